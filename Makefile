@@ -1,0 +1,37 @@
+# The two commands: `make demo` and `make test`. Both create .venv when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+DB ?= ./crisis.db
+AS_OF ?= 2021-12-30
+SCALES ?= 10000 100000
+PYTEST_ARGS ?=
+
+.PHONY: demo test install check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+demo: install
+	bash .ci/demo $(DB) $(AS_OF)
+
+test: install
+	bash .ci/pytest $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/mypy
+	$(BIN)/python -m ruff check src cli tests bench || true
+
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench --scales "$(SCALES)"
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

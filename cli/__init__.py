@@ -1,0 +1,1 @@
+"""The `crisis` command line: thin click commands over the library."""

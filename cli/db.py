@@ -1,0 +1,100 @@
+"""`crisis init` and `crisis db upgrade|downgrade|current|grant`."""
+
+from __future__ import annotations
+
+import click
+
+from crisis_timeline.cli.options import App, pass_app
+from crisis_timeline.store import migrate
+from crisis_timeline.store.engine import describe
+
+
+@click.command()
+@pass_app
+def init(app: App) -> None:
+    """Create the database (if it is a file) and migrate it to the newest schema.
+
+    \b
+    Example:
+        crisis --db ./crisis.db init
+        crisis --db postgresql://analyst@localhost/crisis init
+    """
+    engine = app.engine(must_exist=False)
+    migrate.upgrade(engine)
+    click.echo(f"{describe(engine.url)}: schema at revision {migrate.current(engine)}")
+
+
+@click.group()
+def db() -> None:
+    """Schema migrations and database roles.
+
+    \b
+    Example:
+        crisis db current
+        crisis db upgrade
+    """
+
+
+@db.command()
+@click.argument("revision", default="head")
+@pass_app
+def upgrade(app: App, revision: str) -> None:
+    """Migrate the schema up to REVISION (default: head).
+
+    \b
+    Example:
+        crisis db upgrade
+    """
+    engine = app.engine()
+    migrate.upgrade(engine, revision)
+    click.echo(f"schema at revision {migrate.current(engine)}")
+
+
+@db.command()
+@click.argument("revision")
+@pass_app
+def downgrade(app: App, revision: str) -> None:
+    """Migrate the schema down to REVISION ('base' drops every table, events included).
+
+    \b
+    Example:
+        crisis db downgrade base
+    """
+    engine = app.engine()
+    migrate.downgrade(engine, revision)
+    click.echo(f"schema at revision {migrate.current(engine) or 'base'}")
+
+
+@db.command()
+@pass_app
+def current(app: App) -> None:
+    """Show the schema revision of the database and the one this program needs.
+
+    \b
+    Example:
+        crisis db current
+    """
+    at = migrate.current(app.engine())
+    click.echo(f"database: {at or 'base (not initialised)'}; program: {migrate.head()}")
+
+
+@db.command()
+@click.option("--reader", metavar="ROLE", help="Role that may only SELECT.")
+@click.option("--writer", metavar="ROLE", help="Role that may only SELECT and INSERT events.")
+@pass_app
+def grant(app: App, reader: str | None, writer: str | None) -> None:
+    """Grant existing PostgreSQL roles read-only or append-only access.
+
+    \b
+    Example:
+        crisis --db postgresql://admin@db/crisis db grant --reader analysts_ro --writer loader
+    """
+    from crisis_timeline.store.roles import grant_roles
+
+    if not reader and not writer:
+        raise click.UsageError("give --reader and/or --writer")
+    for line in grant_roles(app.engine(), reader=reader, writer=writer):
+        click.echo(line)
+
+
+COMMANDS = [init, db]

@@ -1,0 +1,63 @@
+"""The `crisis` group: global options, and turning errors into one line and an exit status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from crisis_timeline.cli.options import App, default_analyst
+from crisis_timeline.errors import CrisisError
+
+
+class CrisisGroup(click.Group):
+    """A group whose commands report library errors as one line, exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            return super().invoke(ctx)
+        except CrisisError as e:
+            raise click.ClickException(str(e)) from None
+        except DBAPIError as e:
+            first = str(e.orig).strip().splitlines()[0] if e.orig else str(e).splitlines()[0]
+            raise click.ClickException(f"database: {first}") from None
+
+
+@click.group(cls=CrisisGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", envvar="CRISIS_DB", default="./crisis.db", show_default=True, metavar="PATH_OR_URL",
+    help="SQLite file or SQLAlchemy URL (postgresql://user@host/db). Env: CRISIS_DB.",
+)
+@click.option(
+    "--analyst", envvar="CRISIS_ANALYST", default=None, metavar="NAME",
+    help="Who is recording (recorded_by). Env: CRISIS_ANALYST; default: the OS user.",
+)
+@click.version_option(package_name="crisis-timeline")
+@click.pass_context
+def cli(ctx: click.Context, db: str, analyst: str | None) -> None:
+    """Crisis Timeline: every fact of a developing crisis, with its evidence.
+
+    \b
+    Example:
+        crisis --db ./crisis.db init
+        crisis events --as-of 2021-12-30 --json
+    """
+    ctx.obj = App(db=db, analyst=analyst or default_analyst())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="crisis")
+
+
+def _register() -> None:
+    from crisis_timeline.cli import db, events
+
+    for module in (db, events):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()

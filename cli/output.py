@@ -1,0 +1,76 @@
+"""Output formats shared by every query command: a table, JSON, JSON lines, CSV."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from crisis_timeline import canonical
+
+F = TypeVar("F", bound=Callable[..., Any])
+Row = dict[str, Any]
+FORMATS = ("table", "json", "nl", "csv")
+
+
+def output_options(fn: F) -> F:
+    """Add --table / --json / --nl / --csv (one of them; a table by default)."""
+    for name, help_text in reversed(
+        [
+            ("table", "A table for people (the default)."),
+            ("json", "One JSON array."),
+            ("nl", "One JSON object a line."),
+            ("csv", "CSV with a header row; nested values as JSON."),
+        ]
+    ):
+        fn = click.option(f"--{name}", "fmt", flag_value=name, default=name == "table", help=help_text)(fn)
+    return fn
+
+
+def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: Sequence[str] | None = None) -> None:
+    """Write rows in the chosen format to stdout, streaming where the format allows."""
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        count = 0
+        for count, row in enumerate(rows, 1):
+            out.write(("[\n" if count == 1 else ",\n") + canonical.dumps(row))
+        out.write("\n]\n" if count else "[]\n")
+    elif fmt == "nl":
+        for row in rows:
+            out.write(canonical.dumps(row) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+    else:
+        _table(rows, table_columns or columns)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return canonical.dumps(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _table(rows: Iterable[Row], columns: Sequence[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, box=None, header_style="bold", pad_edge=False)
+    count = 0
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+        count += 1
+    console = Console(file=sys.stdout, soft_wrap=False)
+    if count:
+        console.print(table)
+    else:
+        console.print("(no rows)")

@@ -1,0 +1,1 @@
+"""Alembic environment for the crisis_timeline schema (shipped inside the package)."""

@@ -1,0 +1,1 @@
+"""The store: tables, the event codec, the append-only event store, migrations."""

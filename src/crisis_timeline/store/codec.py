@@ -1,0 +1,93 @@
+"""Events to rows and back, and the document each row's hash covers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from crisis_timeline import canonical
+from crisis_timeline.events.envelope import Event, NewEvent, format_recorded_at
+from crisis_timeline.time import PartialTime
+
+Row = dict[str, Any]
+
+CONTENT_COLUMNS = ("id", "stream", "type", "schema_version", "data", "occurred", "reported", "evidence")
+JSON_COLUMNS = ("data", "occurred", "reported", "evidence")
+
+
+def new_row(
+    event: NewEvent, *, version: int, position: int, recorded_at: datetime, recorded_by: str
+) -> Row:
+    """The row for a new event, without its hashes."""
+    doc = event.content()
+    occurred = event.occurred
+    return {
+        "position": position,
+        "id": doc["id"],
+        "stream": event.stream,
+        "version": version,
+        "type": event.type,
+        "schema_version": event.schema_version,
+        "data": canonical.dumps(doc["data"]),
+        "occurred": None if occurred is None else canonical.dumps(doc["occurred"]),
+        "occurred_start": None if occurred is None else occurred.start,
+        "occurred_end": None if occurred is None else occurred.end,
+        "reported": canonical.dumps(doc["reported"]),
+        "reported_start": event.reported.start,
+        "evidence": canonical.dumps(doc["evidence"]),
+        "recorded_at": recorded_at,
+        "recorded_by": recorded_by,
+    }
+
+
+def content_of(row: Row) -> dict[str, Any]:
+    """The caller-supplied part of a stored row, comparable with NewEvent.content()."""
+    doc = {k: row[k] for k in CONTENT_COLUMNS}
+    for key in JSON_COLUMNS:
+        doc[key] = None if doc[key] is None else canonical.loads(doc[key])
+    return doc
+
+
+def hash_document(row: Row) -> str:
+    """Canonical JSON of everything a row's hash covers (all but prev_hash and hash)."""
+    doc = content_of(row)
+    doc.update(
+        position=row["position"],
+        version=row["version"],
+        recorded_at=format_recorded_at(row["recorded_at"]),
+        recorded_by=row["recorded_by"],
+    )
+    return canonical.dumps(doc)
+
+
+def derived_columns_agree(row: Row) -> bool:
+    """Do the indexed time columns say what the hashed JSON says?"""
+    reported = PartialTime.model_validate(canonical.loads(row["reported"]))
+    if row["reported_start"] != reported.start:
+        return False
+    if row["occurred"] is None:
+        return row["occurred_start"] is None and row["occurred_end"] is None
+    occurred = PartialTime.model_validate(canonical.loads(row["occurred"]))
+    return (row["occurred_start"], row["occurred_end"]) == (occurred.start, occurred.end)
+
+
+def event_of(row: Row) -> Event:
+    """The stored event of a row (trusted: the store wrote it)."""
+    occurred = row["occurred"]
+    return Event(
+        id=UUID(row["id"]),
+        stream=row["stream"],
+        version=row["version"],
+        type=row["type"],
+        schema_version=row["schema_version"],
+        data=canonical.loads(row["data"]),
+        occurred=None if occurred is None else PartialTime.model_validate(canonical.loads(occurred)),
+        reported=PartialTime.model_validate(canonical.loads(row["reported"])),
+        evidence=canonical.loads(row["evidence"]),
+        recorded_at=row["recorded_at"],
+        recorded_by=row["recorded_by"],
+        position=row["position"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )

@@ -1,0 +1,78 @@
+"""Opening a database from a path or a URL, with the settings each dialect needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from crisis_timeline.errors import ConfigError
+
+SQLITE_BUSY_TIMEOUT_S = 60.0
+
+
+def database_url(location: str) -> URL:
+    """A SQLAlchemy URL from a file path or a URL; postgresql:// means psycopg 3."""
+    if "://" not in location:
+        return URL.create("sqlite", database=str(Path(location).expanduser()))
+    try:
+        url = make_url(location)
+    except ArgumentError:
+        raise ConfigError(f"--db: not a database path or URL: {location!r}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(f"--db: unsupported database {url.get_backend_name()!r} (use a SQLite path or a postgresql:// URL)")
+    return url
+
+
+def describe(url: URL) -> str:
+    """The URL as shown to people: without the password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def open_engine(location: str | URL, *, must_exist: bool = True) -> Engine:
+    """An engine for a path or URL; a missing SQLite file is an error unless must_exist is False."""
+    url = location if isinstance(location, URL) else database_url(location)
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, must_exist)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL, must_exist: bool) -> Engine:
+    path = Path(url.database or "")
+    if url.database not in (None, "", ":memory:"):
+        if not path.parent.is_dir():
+            raise ConfigError(f"--db: directory {str(path.parent)!r} does not exist")
+        if must_exist and not path.exists():
+            raise ConfigError(f"--db: no database at {str(path)!r}; create it with 'crisis init'")
+    engine = create_engine(
+        url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}
+    )
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control from the sqlite3 module so BEGIN IMMEDIATE is ours to issue.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # Writers ask for IMMEDIATE: the write lock is taken at BEGIN, where the busy
+    # timeout applies, instead of failing on a lock upgrade halfway through.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,281 @@
+"""The append-only event store: one contract on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from crisis_timeline import canonical
+from crisis_timeline.errors import ConcurrencyError, EventIdConflictError, ValidationError
+from crisis_timeline.events.envelope import Event, NewEvent
+from crisis_timeline.events.registry import Registry, registry as default_registry
+from crisis_timeline.store import codec
+from crisis_timeline.store.schema import events as T
+
+ANY_VERSION = None
+"""Pass as expected_version to append wherever the stream stands."""
+
+# One constant key: every writer takes this transaction-scoped lock before it picks
+# positions, so commits happen in position order and a tailing reader never skips one.
+_PG_APPEND_LOCK = 0x63726973
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Events for one stream, and the version the caller last saw (None: any)."""
+
+    stream: str
+    events: Sequence[NewEvent]
+    expected_version: int | None = ANY_VERSION
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append did: the events it stored, and those already stored before."""
+
+    appended: list[Event] = field(default_factory=list)
+    already_present: int = 0
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of walking the hash chain."""
+
+    checked: int
+    bad_position: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when every link verified."""
+        return self.bad_position is None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a read returns."""
+
+    stream: str | None = None
+    types: Sequence[str] = ()
+    after: int = 0
+    until: int | None = None
+    as_of: datetime | None = None
+    recorded_before: datetime | None = None
+
+    def clauses(self) -> list[Any]:
+        """SQL conditions for this filter."""
+        where: list[Any] = [T.c.position > self.after]
+        if self.stream is not None:
+            where.append(T.c.stream == self.stream)
+        if self.types:
+            where.append(T.c.type.in_(list(self.types)))
+        if self.until is not None:
+            where.append(T.c.position <= self.until)
+        if self.as_of is not None:
+            where.append(T.c.reported_start <= self.as_of)
+        if self.recorded_before is not None:
+            where.append(T.c.recorded_at <= self.recorded_before)
+        return where
+
+
+class EventStore:
+    """Append, read and verify events; the database refuses every other change."""
+
+    def __init__(self, engine: Engine, registry: Registry = default_registry, batch_size: int = 1000):
+        self.engine = engine
+        self.registry = registry
+        self.batch_size = batch_size
+
+    # -- writing ---------------------------------------------------------------
+
+    def append(
+        self, stream: str, events: Sequence[NewEvent], expected_version: int | None, *, recorded_by: str
+    ) -> AppendResult:
+        """Append events to one stream atomically, if it is still at expected_version."""
+        return self.append_batches([Batch(stream, events, expected_version)], recorded_by=recorded_by)
+
+    def append_batches(self, batches: Sequence[Batch], *, recorded_by: str) -> AppendResult:
+        """Append several streams' batches in one transaction: all of them or nothing."""
+        if not recorded_by.strip():
+            raise ValidationError("recorded_by must not be empty")
+        batches = [self._normalised(b) for b in batches]
+        with self._writer() as conn:
+            try:
+                return self._append_locked(conn, batches, recorded_by)
+            except IntegrityError as e:
+                raise self._integrity_error(conn, e, batches) from e
+
+    def _normalised(self, batch: Batch) -> Batch:
+        fixed = []
+        for ev in batch.events:
+            if ev.stream != batch.stream:
+                raise ValidationError(f"event {ev.id} is for stream {ev.stream!r}, not {batch.stream!r}")
+            try:
+                data = self.registry.normalise(ev.type, ev.schema_version, ev.data)
+            except ValidationError as e:
+                raise ValidationError(f"event {ev.id}: {e}") from None
+            fixed.append(ev.model_copy(update={"data": data}))
+        return Batch(batch.stream, fixed, batch.expected_version)
+
+    def _writer(self) -> Any:
+        conn_ctx = self.engine.connect()
+        return _WriterTransaction(conn_ctx)
+
+    def _append_locked(self, conn: Connection, batches: list[Batch], recorded_by: str) -> AppendResult:
+        wanted = [ev for b in batches for ev in b.events]
+        stored = self._stored_content(conn, [str(ev.id) for ev in wanted])
+        _check_duplicates_within(wanted)
+        position, prev_hash = self._head(conn)
+        now = datetime.now(UTC)
+        rows: list[codec.Row] = []
+        skipped = 0
+        for batch in batches:
+            fresh = []
+            for ev in batch.events:
+                known = stored.get(str(ev.id))
+                if known is None:
+                    fresh.append(ev)
+                elif known == ev.content():
+                    skipped += 1
+                else:
+                    raise EventIdConflictError(ev.id)
+            if not fresh:
+                continue
+            version = self._stream_version(conn, batch.stream)
+            if batch.expected_version is not None and batch.expected_version != version:
+                raise ConcurrencyError(batch.stream, batch.expected_version, version)
+            for ev in fresh:
+                version += 1
+                position += 1
+                row = codec.new_row(ev, version=version, position=position, recorded_at=now, recorded_by=recorded_by)
+                row["prev_hash"] = prev_hash
+                row["hash"] = prev_hash = canonical.chain_hash(prev_hash, codec.hash_document(row))
+                rows.append(row)
+        if rows:
+            conn.execute(T.insert(), rows)
+        return AppendResult([codec.event_of(r) for r in rows], skipped)
+
+    def _stored_content(self, conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        cols = [T.c[name] for name in codec.CONTENT_COLUMNS]
+        for i in range(0, len(ids), 500):
+            for row in conn.execute(select(*cols).where(T.c.id.in_(ids[i : i + 500]))).mappings():
+                found[row["id"]] = codec.content_of(dict(row))
+        return found
+
+    def _head(self, conn: Connection) -> tuple[int, str]:
+        row = conn.execute(select(T.c.position, T.c.hash).order_by(T.c.position.desc()).limit(1)).first()
+        return (0, canonical.GENESIS_HASH) if row is None else (row[0], row[1])
+
+    @staticmethod
+    def _stream_version(conn: Connection, stream: str) -> int:
+        return int(conn.execute(select(func.coalesce(func.max(T.c.version), 0)).where(T.c.stream == stream)).scalar_one())
+
+    def _integrity_error(self, conn: Connection, error: IntegrityError, batches: list[Batch]) -> Exception:
+        # Backstop for writers that bypass the lock: the UNIQUE constraints decide.
+        with self.engine.connect() as fresh:
+            for b in batches:
+                actual = self._stream_version(fresh, b.stream)
+                if b.expected_version is not None and actual != b.expected_version:
+                    return ConcurrencyError(b.stream, b.expected_version, actual)
+        return ConcurrencyError(batches[0].stream, batches[0].expected_version or 0, -1)
+
+    # -- reading ---------------------------------------------------------------
+
+    def read(self, where: EventFilter = EventFilter(), *, limit: int | None = None) -> Iterator[Event]:
+        """Events in position order, fetched in batches (never the whole log at once)."""
+        for row in self.read_rows(where, limit=limit):
+            yield codec.event_of(row)
+
+    def read_rows(self, where: EventFilter = EventFilter(), *, limit: int | None = None) -> Iterator[codec.Row]:
+        """Raw rows in position order, in batches, each batch its own short query."""
+        after, left = where.after, limit
+        while left is None or left > 0:
+            size = self.batch_size if left is None else min(self.batch_size, left)
+            page = EventFilter(**{**where.__dict__, "after": after})
+            query = select(T).where(*page.clauses()).order_by(T.c.position).limit(size)
+            with self.engine.connect() as conn:
+                rows = [dict(r) for r in conn.execute(query).mappings()]
+            yield from rows
+            if len(rows) < size:
+                return
+            after = rows[-1]["position"]
+            left = None if left is None else left - len(rows)
+
+    def stream_version(self, stream: str) -> int:
+        """The stream's current version (0 if it has no events)."""
+        with self.engine.connect() as conn:
+            return self._stream_version(conn, stream)
+
+    def head_position(self) -> int:
+        """The highest position stored (0 for an empty store)."""
+        with self.engine.connect() as conn:
+            return self._head(conn)[0]
+
+    def stored_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these event ids are stored."""
+        with self.engine.connect() as conn:
+            return set(self._stored_content(conn, list(ids)))
+
+    # -- verifying -------------------------------------------------------------
+
+    def verify(self, until: int | None = None) -> ChainCheck:
+        """Walk the hash chain in position order; name the first position that fails."""
+        prev_hash, expected_position, checked = canonical.GENESIS_HASH, 1, 0
+        for row in self.read_rows(EventFilter(until=until)):
+            problem = _link_problem(row, prev_hash, expected_position)
+            if problem:
+                return ChainCheck(checked, row["position"], problem)
+            prev_hash, expected_position, checked = row["hash"], row["position"] + 1, checked + 1
+        return ChainCheck(checked)
+
+
+def _link_problem(row: codec.Row, prev_hash: str, expected_position: int) -> str:
+    if row["position"] != expected_position:
+        return f"position {expected_position} is missing"
+    if row["prev_hash"] != prev_hash:
+        return "prev_hash does not match the hash of the previous event"
+    if canonical.chain_hash(prev_hash, codec.hash_document(row)) != row["hash"]:
+        return "stored content does not match its hash"
+    if not codec.derived_columns_agree(row):
+        return "indexed time columns disagree with the hashed times"
+    return ""
+
+
+def _check_duplicates_within(events: list[NewEvent]) -> None:
+    seen: set[str] = set()
+    for ev in events:
+        key = str(ev.id)
+        if key in seen:
+            raise ValidationError(f"event {key} appears twice in one append")
+        seen.add(key)
+
+
+class _WriterTransaction:
+    """A write transaction holding the append lock: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> Connection:
+        conn = self.conn
+        if conn.dialect.name == "sqlite":
+            conn = self.conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        self.tx = conn.begin()
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_APPEND_LOCK})
+        return conn
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        try:
+            if exc_type is None:
+                self.tx.commit()
+            else:
+                self.tx.rollback()
+        finally:
+            self.conn.close()

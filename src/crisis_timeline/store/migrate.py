@@ -1,0 +1,63 @@
+"""Schema migrations: thin calls into alembic.command on the package's own scripts."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from io import StringIO
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from crisis_timeline.errors import SchemaError
+
+
+def _config(engine: Engine | None = None) -> Config:
+    cfg = Config(stdout=StringIO())
+    cfg.set_main_option("script_location", str(files("crisis_timeline.migrations")))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def head() -> str:
+    """The newest revision this program knows."""
+    heads = ScriptDirectory.from_config(_config()).get_heads()
+    if len(heads) != 1:
+        raise SchemaError(f"migrations have {len(heads)} heads; expected one")
+    return heads[0]
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the database is at (None: not initialised)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database up to a revision."""
+    _run(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the database down to a revision ('base' removes everything)."""
+    _run(engine, "downgrade", revision)
+
+
+def _run(engine: Engine, direction: str, revision: str) -> None:
+    cfg = _config(engine)
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, direction)(cfg, revision)
+        conn.commit()
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse to work on a database whose schema is not this program's."""
+    at, want = current(engine), head()
+    if at is None:
+        raise SchemaError("database is not initialised; run 'crisis init'")
+    if at != want:
+        raise SchemaError(f"database schema is at revision {at}, this program needs {want}; run 'crisis db upgrade'")

@@ -1,0 +1,41 @@
+"""Test helpers: a test-only vocabulary and event builders."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid5
+
+from sqlalchemy import Engine
+
+from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload, Registry
+from crisis_timeline.store.event_store import EventStore
+from crisis_timeline.time import parse_partial
+
+test_registry = Registry()
+NAMESPACE = UUID("6f1c7a52-27a4-4a53-9d7e-4d3f2b8f6a10")
+
+
+@test_registry.register("Noted")
+class Noted(Payload):
+    """A test-only fact: some text."""
+
+    text: str
+
+
+def make_store(engine: Engine, batch_size: int = 1000) -> EventStore:
+    return EventStore(engine, registry=test_registry, batch_size=batch_size)
+
+
+def note(stream: str, text: str, *, reported: str = "2021-12-30", key: str | None = None, **extra: Any) -> NewEvent:
+    """A Noted event; with `key` its id is deterministic (uuid5 of stream and key)."""
+    envelope: dict[str, Any] = {
+        "stream": stream,
+        "reported": parse_partial(reported),
+        "evidence": (
+            Evidence(source="source/test", quote=text, attribution=Attribution.REPORTER),
+        ),
+        **extra,
+    }
+    if key is not None:
+        envelope["id"] = uuid5(NAMESPACE, f"{stream}:{key}")
+    return NewEvent.of(Noted(text=text), **envelope)
