@@ -26,7 +26,8 @@ def output_options(fn: F) -> F:
             ("csv", "CSV with a header row; nested values as JSON."),
         ]
     ):
-        fn = click.option(f"--{name}", "fmt", flag_value=name, default=name == "table", help=help_text)(fn)
+        fn = click.option(f"--{name}", "fmt", flag_value=name, help=help_text)(fn)
+    fn = click.option("--format", "fmt", hidden=True, default="table", type=click.Choice(FORMATS))(fn)
     return fn
 
 
@@ -69,7 +70,8 @@ def _table(rows: Iterable[Row], columns: Sequence[str]) -> None:
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
         count += 1
-    console = Console(file=sys.stdout, soft_wrap=False)
+    # On a terminal the table fits the window; piped, it is never cut.
+    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000)
     if count:
         console.print(table)
     else:

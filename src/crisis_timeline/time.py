@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_validator
 
@@ -153,6 +154,23 @@ class PartialTime(BaseModel):
     end: datetime | None
     precision: Precision
     text: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_words(cls, raw: Any) -> Any:
+        """Also accept the written forms: "2021-12-30T20:30Z" or {value: ..., text: ...}."""
+        if isinstance(raw, str):
+            raw = {"value": raw}
+        if isinstance(raw, dict) and "value" in raw:
+            extra = set(raw) - {"value", "text"}
+            if extra:
+                raise ValueError(f"unexpected keys beside value and text: {sorted(extra)}")
+            try:
+                parsed = parse_partial(raw["value"], raw.get("text"))
+            except TimeParseError as e:
+                raise ValueError(str(e)) from None
+            return parsed.model_dump()
+        return raw
 
     @field_validator("start", "end")
     @classmethod

@@ -1,6 +1,13 @@
-"""The vocabulary: the envelope, the payload registry and the payload types."""
+"""The vocabulary: the envelope, the payload registry and the payload types.
 
+Importing this package registers every payload type in `registry`.
+"""
+
+from crisis_timeline.events import actors, claims, context, corrections, demands, forces, meetings, sources
 from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEvent
 from crisis_timeline.events.registry import Payload, Registry, registry
 
-__all__ = ["Attribution", "Event", "Evidence", "NewEvent", "Payload", "Registry", "registry"]
+__all__ = [
+    "Attribution", "Event", "Evidence", "NewEvent", "Payload", "Registry", "registry",
+    "actors", "claims", "context", "corrections", "demands", "forces", "meetings", "sources",
+]

@@ -1,0 +1,66 @@
+"""`crisis load FILE…`: validate fixture files, then append their events atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from crisis_timeline.cli.options import App, pass_app
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--text", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="The source text to check quotes against (instead of the fixture's text_file). One FILE only.",
+)
+@pass_app
+def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
+    """Load fixture files: check everything, then append all or nothing.
+
+    Loading a file twice appends nothing the second time.
+
+    \b
+    Example:
+        crisis load fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
+        crisis load --text article.txt my-source.yaml
+    """
+    from crisis_timeline import fixtures
+
+    if text is not None and len(files) > 1:
+        raise click.UsageError("--text goes with a single FILE")
+    store = app.store()
+    with _progress(len(files)) as advance:
+        report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance)
+    click.echo(
+        f"{report.appended} new, {report.already_present} already present "
+        f"({report.files} file{'s' if report.files != 1 else ''})"
+    )
+
+
+class _progress:
+    """A progress bar on a terminal; nothing when output is piped."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import sys
+
+        if not sys.stderr.isatty():
+            return lambda n: None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        task = self.bar.add_task("loading", total=self.total)
+        return lambda n: self.bar.advance(task, n)  # type: ignore[union-attr]
+
+    def __exit__(self, *_: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+COMMANDS = [load]

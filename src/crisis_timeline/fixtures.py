@@ -1,0 +1,383 @@
+"""Fixture files (YAML, one per source) to validated events, appended atomically and idempotently.
+
+Everything is checked before anything is written; each problem is reported as one line
+naming the file, the fact and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID, uuid5
+
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from crisis_timeline.errors import CrisisError, EventIdConflictError
+from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
+from crisis_timeline.events.actors import ActorKind
+from crisis_timeline.events.common import ActorId, EventCode, Fact, SourceId
+from crisis_timeline.events.sources import AdmiraltyRating
+from crisis_timeline.quotes import locate, sha256_text
+from crisis_timeline.store.event_store import Batch, EventStore
+from crisis_timeline.time import PartialTime
+
+NAMESPACE = UUID("3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21")
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+REFERENCE_FIELDS = ("corrects", "retracts")
+
+
+def fact_id(source_id: str, key: str) -> UUID:
+    """The deterministic id of a fixture fact: uuid5 of the source id and the key."""
+    return uuid5(NAMESPACE, f"{source_id}:{key}")
+
+
+class FixtureError(CrisisError):
+    """One or more problems in fixture files; nothing was written."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EvidenceSpec(_Spec):
+    quote: str = Field(min_length=1)
+    attribution: Attribution
+    attributed_to: ActorId | None = None
+    span: tuple[int, int] | None = None
+    source: SourceId | None = None
+
+
+class SourceSpec(_Spec):
+    id: Slug
+    publisher: str
+    title: str
+    byline: tuple[str, ...] = ()
+    dateline: str | None = None
+    published: PartialTime
+    retrieved: datetime | None = None
+    url: str | None = None
+    sha256: str | None = None
+    language: str = "en"
+    text_file: str | None = None
+    rating: AdmiraltyRating
+    evidence: tuple[EvidenceSpec, ...] = ()
+    code: EventCode | None = None
+
+
+class ActorSpec(_Spec):
+    key: Slug
+    name: str
+    kind: ActorKind
+    description: str | None = None
+    titles: tuple[str, ...] = ()
+    affiliation: ActorId | None = None
+    aliases: tuple[str, ...] = ()
+    evidence: tuple[EvidenceSpec, ...] = ()
+
+
+class FactSpec(_Spec):
+    key: Slug
+    type: str
+    stream: str
+    data: dict[str, Any] = {}
+    occurred: PartialTime | None = None
+    reported: PartialTime | None = None
+    evidence: tuple[EvidenceSpec, ...] = Field(min_length=1)
+
+
+@dataclass
+class _Item:
+    """One event to be, and where it came from (for error messages)."""
+
+    where: str
+    event: NewEvent
+    actor_refs: list[tuple[str, str]] = field(default_factory=list)
+    target: tuple[str, UUID] | None = None
+
+
+@dataclass
+class Parsed:
+    """A fixture file read and checked on its own."""
+
+    path: str
+    items: list[_Item] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did."""
+
+    appended: int
+    already_present: int
+    files: int
+
+
+def load(
+    store: EventStore, paths: Sequence[Path], *, recorded_by: str, text: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Validate every file, then append all their events in one transaction."""
+    parsed = []
+    for path in paths:
+        parsed.append(parse_file(path, text))
+        if progress:
+            progress(1)
+    problems = [msg for p in parsed for msg in p.problems]
+    problems += _cross_check(store, parsed)
+    if problems:
+        raise FixtureError(problems)
+    items = [item for p in parsed for item in p.items]
+    try:
+        result = store.append_batches(_batches(store, items), recorded_by=recorded_by)
+    except EventIdConflictError as e:
+        where = next(i.where for i in items if i.event.id == e.event_id)
+        raise FixtureError([f"{where}: already loaded with different content; add an EventCorrected fact instead"]) from None
+    return LoadReport(len(result.appended), result.already_present, len(paths))
+
+
+def parse_file(path: Path, text_override: Path | None = None) -> Parsed:
+    """Read one fixture file into events, collecting every problem found."""
+    out = Parsed(str(path))
+    doc = _read_yaml(path, out)
+    if doc is None:
+        return out
+    source = _spec(SourceSpec, doc.get("source"), f"{path}: source", out)
+    if source is None:
+        return out
+    text = _source_text(path, source, text_override, out)
+    ctx = _Context(out, source, text)
+    ctx.add_source()
+    for i, raw in enumerate(_list(doc, "actors", path, out)):
+        ctx.add_actor(i, raw)
+    keys: set[str] = set()
+    for i, raw in enumerate(_list(doc, "facts", path, out)):
+        key = raw.get("key") if isinstance(raw, dict) else None
+        if key in keys:
+            out.problems.append(f"{path}: fact '{key}': key: used twice in this file")
+            continue
+        keys.add(str(key))
+        ctx.add_fact(i, raw)
+    unknown = set(doc) - {"source", "actors", "facts"}
+    if unknown:
+        out.problems.append(f"{path}: {sorted(unknown)[0]}: unknown top-level key (expected source, actors, facts)")
+    return out
+
+
+def _read_yaml(path: Path, out: Parsed) -> dict[str, Any] | None:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        out.problems.append(f"{path}: cannot read: {e.strerror}")
+        return None
+    except UnicodeDecodeError:
+        out.problems.append(f"{path}: not UTF-8 text")
+        return None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        out.problems.append(f"{path}: not valid YAML: {line}{getattr(e, 'problem', None) or e}")
+        return None
+    if not isinstance(doc, dict):
+        out.problems.append(f"{path}: expected a mapping with source, actors and facts")
+        return None
+    return doc
+
+
+def _list(doc: dict[str, Any], key: str, path: Path, out: Parsed) -> list[Any]:
+    value = doc.get(key) or []
+    if not isinstance(value, list):
+        out.problems.append(f"{path}: {key}: expected a list")
+        return []
+    return value
+
+
+def _spec(cls: type[_Spec], raw: Any, where: str, out: Parsed) -> Any:
+    if not isinstance(raw, dict):
+        out.problems.append(f"{where}: expected a mapping")
+        return None
+    try:
+        return cls.model_validate(raw)
+    except pydantic.ValidationError as e:
+        out.problems.extend(f"{where}: {_loc(err['loc'])}: {_msg(err)}" for err in e.errors())
+        return None
+
+
+def _loc(loc: Iterable[Any]) -> str:
+    parts = ""
+    for p in loc:
+        parts += f"[{p}]" if isinstance(p, int) else (f".{p}" if parts else str(p))
+    return parts or "value"
+
+
+def _msg(err: Any) -> str:
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _source_text(path: Path, source: SourceSpec, override: Path | None, out: Parsed) -> str | None:
+    text_path = override or (path.parent / source.text_file if source.text_file else None)
+    if text_path is None:
+        return None
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        out.problems.append(f"{path}: source: text_file: cannot read {str(text_path)!r}: {getattr(e, 'strerror', None) or e}")
+        return None
+    digest = sha256_text(text)
+    if source.sha256 is not None and digest != source.sha256:
+        out.problems.append(f"{path}: source: sha256: the text's sha256 is {digest}, the fixture says {source.sha256}")
+    return text
+
+
+class _Context:
+    """Builds a file's events, sharing the source, its text and the problem list."""
+
+    def __init__(self, out: Parsed, source: SourceSpec, text: str | None) -> None:
+        self.out, self.source, self.text = out, source, text
+        self.source_id = f"source/{source.id}"
+
+    def add_source(self) -> None:
+        s = self.source
+        data = s.model_dump(mode="json", exclude={"id", "text_file", "evidence"})
+        if data["sha256"] is None and self.text is not None:
+            data["sha256"] = sha256_text(self.text)
+        self._add("source", "source", "SourceRegistered", self.source_id, data, None, None, s.evidence)
+
+    def add_actor(self, index: int, raw: Any) -> None:
+        where = f"{self.out.path}: actor #{index + 1}"
+        spec = _spec(ActorSpec, raw, where, self.out)
+        if spec is None:
+            return
+        data = spec.model_dump(mode="json", exclude={"key", "evidence"})
+        self.out.actors.add(f"actor/{spec.key}")
+        self._add(f"actor '{spec.key}'", f"actor:{spec.key}", "ActorIdentified", f"actor/{spec.key}", data, None, None, spec.evidence)
+
+    def add_fact(self, index: int, raw: Any) -> None:
+        key = raw.get("key") if isinstance(raw, dict) else None
+        where = f"{self.out.path}: fact '{key}'" if key else f"{self.out.path}: fact #{index + 1}"
+        spec = _spec(FactSpec, raw, where, self.out)
+        if spec is None:
+            return
+        data = dict(spec.data)
+        for name in REFERENCE_FIELDS:
+            if isinstance(data.get(name), str) and ":" in data[name]:
+                source_id, _, ref_key = data[name].rpartition(":")
+                data[name] = str(fact_id(source_id, ref_key))
+        self._add(f"fact '{spec.key}'", spec.key, spec.type, spec.stream, data, spec.occurred, spec.reported, spec.evidence)
+
+    def _add(
+        self, label: str, key: str, type_name: str, stream: str, data: dict[str, Any],
+        occurred: PartialTime | None, reported: PartialTime | None, evidence: Sequence[EvidenceSpec],
+    ) -> None:
+        where = f"{self.out.path}: {label}"
+        before = len(self.out.problems)
+        payload = self._payload(where, type_name, data)
+        items = [self._evidence(where, i, ev) for i, ev in enumerate(evidence)]
+        if payload is None or len(self.out.problems) > before:
+            return
+        try:
+            event = NewEvent(
+                id=fact_id(self.source.id, key), stream=stream, type=type_name,
+                schema_version=payload.schema_version, data=payload.model_dump(mode="json"),
+                occurred=occurred, reported=reported or self.source.published,
+                evidence=tuple(e for e in items if e is not None),
+            )
+        except pydantic.ValidationError as e:
+            self.out.problems.extend(f"{where}: {_loc(err['loc'])}: {_msg(err)}" for err in e.errors())
+            return
+        item = _Item(where, event, _actor_refs(payload, evidence))
+        target = next((data[n] for n in REFERENCE_FIELDS if n in data), None)
+        item.target = None if target is None else (stream, UUID(str(target)))
+        self.out.items.append(item)
+
+    def _payload(self, where: str, type_name: str, data: dict[str, Any]) -> Fact | None:
+        try:
+            cls = registry.payload_class(type_name)
+        except CrisisError as e:
+            self.out.problems.append(f"{where}: type: {e}")
+            return None
+        try:
+            payload = cls.model_validate(data)
+        except pydantic.ValidationError as e:
+            self.out.problems.extend(f"{where}: data.{_loc(err['loc'])}: {_msg(err)}" for err in e.errors())
+            return None
+        assert isinstance(payload, Fact)  # every registered type derives from Fact
+        return payload
+
+    def _evidence(self, where: str, index: int, spec: EvidenceSpec) -> Evidence | None:
+        field_ = f"{where}: evidence[{index}]"
+        if spec.attribution is Attribution.NAMED and spec.attributed_to is None:
+            self.out.problems.append(f"{field_}.attributed_to: required when attribution is named")
+            return None
+        source = spec.source or self.source_id
+        span = spec.span
+        if self.text is not None and source == self.source_id:
+            try:
+                span = locate(self.text, spec.quote, spec.span)
+            except ValueError as e:
+                self.out.problems.append(f"{field_}.quote: {e}")
+                return None
+        return Evidence(source=source, quote=spec.quote, span=span, attributed_to=spec.attributed_to, attribution=spec.attribution)
+
+
+def _actor_refs(payload: Fact, evidence: Sequence[EvidenceSpec]) -> list[tuple[str, str]]:
+    refs: list[tuple[str, str]] = []
+    for name in payload.actor_fields:
+        value = getattr(payload, name)
+        for actor in (value if isinstance(value, tuple) else (value,)):
+            if actor is not None:
+                refs.append((f"data.{name}", actor))
+    refs += [(f"evidence[{i}].attributed_to", e.attributed_to) for i, e in enumerate(evidence) if e.attributed_to]
+    return refs
+
+
+def _cross_check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
+    """Problems that need every file and the store: unknown actors, missing correction targets."""
+    declared = {a for p in parsed for a in p.actors}
+    in_load = {i.event.id: i.event.stream for p in parsed for i in p.items}
+    problems: list[str] = []
+    known_in_store: dict[str, bool] = {}
+    for item in (i for p in parsed for i in p.items):
+        for field_name, actor in item.actor_refs:
+            if actor not in declared:
+                if actor not in known_in_store:
+                    known_in_store[actor] = store.stream_version(actor) > 0
+                if not known_in_store[actor]:
+                    problems.append(f"{item.where}: {field_name}: unknown actor {actor!r}")
+        if item.target is not None:
+            problems += _check_target(store, item, in_load)
+    return problems
+
+
+def _check_target(store: EventStore, item: _Item, in_load: dict[UUID, str]) -> list[str]:
+    assert item.target is not None
+    stream, target = item.target
+    if target in in_load:
+        found = in_load[target]
+    else:
+        from crisis_timeline.store.event_store import EventFilter
+
+        found = next((e.stream for e in store.read(EventFilter(stream=stream)) if e.id == target), "")
+    if not found:
+        return [f"{item.where}: data: the event it refers to ({target}) is not stored in {stream!r}"]
+    if found != stream:
+        return [f"{item.where}: stream: must be {found!r}, the stream of the event it corrects"]
+    return []
+
+
+def _batches(store: EventStore, items: Sequence[_Item]) -> list[Batch]:
+    by_stream: dict[str, list[NewEvent]] = {}
+    for item in items:
+        by_stream.setdefault(item.event.stream, []).append(item.event)
+    return [Batch(s, evs, store.stream_version(s)) for s, evs in by_stream.items()]
