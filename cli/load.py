@@ -31,36 +31,13 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
     if text is not None and len(files) > 1:
         raise click.UsageError("--text goes with a single FILE")
     store = app.store()
-    with _progress(len(files)) as advance:
+    with app.progress("checking", len(files)) as advance:
         report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance)
+    app.catch_up()
     click.echo(
         f"{report.appended} new, {report.already_present} already present "
         f"({report.files} file{'s' if report.files != 1 else ''})"
     )
-
-
-class _progress:
-    """A progress bar on a terminal; nothing when output is piped."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.bar = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        import sys
-
-        if not sys.stderr.isatty():
-            return lambda n: None
-        from rich.progress import Progress
-
-        self.bar = Progress(transient=True)
-        self.bar.start()
-        task = self.bar.add_task("loading", total=self.total)
-        return lambda n: self.bar.advance(task, n)  # type: ignore[union-attr]
-
-    def __exit__(self, *_: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 COMMANDS = [load]

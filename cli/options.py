@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import getpass
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -63,6 +66,36 @@ class App:
         engine = self.engine()
         migrate.require_current(engine)
         return EventStore(engine)
+
+
+    def views_engine(self) -> Engine:
+        """The engine, with every projection caught up with the log."""
+        self.store()
+        self.catch_up()
+        return self.engine()
+
+    def catch_up(self) -> None:
+        """Bring the projections up to the newest event, with progress on a terminal."""
+        from crisis_timeline.projections.runner import ProjectionRunner
+
+        runner = ProjectionRunner(self.engine())
+        lag = runner.lag()
+        if lag:
+            with self.progress("updating views", lag) as advance:
+                runner.catch_up(progress=advance)
+
+    @contextmanager
+    def progress(self, label: str, total: int) -> Iterator[Callable[[int], None]]:
+        """A progress bar on stderr when it is a terminal; silent when piped."""
+        if not sys.stderr.isatty():
+            yield lambda _n: None
+            return
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda n: bar.advance(task, n)
 
 
 def default_analyst() -> str:

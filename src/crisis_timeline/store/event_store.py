@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from crisis_timeline import canonical
@@ -16,13 +16,12 @@ from crisis_timeline.events.envelope import Event, NewEvent
 from crisis_timeline.events.registry import Registry, registry as default_registry
 from crisis_timeline.store import codec
 from crisis_timeline.store.schema import events as T
+from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
 
 ANY_VERSION = None
 """Pass as expected_version to append wherever the stream stands."""
 
-# One constant key: every writer takes this transaction-scoped lock before it picks
-# positions, so commits happen in position order and a tailing reader never skips one.
-_PG_APPEND_LOCK = 0x63726973
+_PG_APPEND_LOCK = APPEND_LOCK  # kept for tests that hold the lock by hand
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ class EventStore:
         if not recorded_by.strip():
             raise ValidationError("recorded_by must not be empty")
         batches = [self._normalised(b) for b in batches]
-        with self._writer() as conn:
+        with write_transaction(self.engine, APPEND_LOCK) as conn:
             try:
                 return self._append_locked(conn, batches, recorded_by)
             except IntegrityError as e:
@@ -122,16 +121,13 @@ class EventStore:
             fixed.append(ev.model_copy(update={"data": data}))
         return Batch(batch.stream, fixed, batch.expected_version)
 
-    def _writer(self) -> Any:
-        conn_ctx = self.engine.connect()
-        return _WriterTransaction(conn_ctx)
-
     def _append_locked(self, conn: Connection, batches: list[Batch], recorded_by: str) -> AppendResult:
         wanted = [ev for b in batches for ev in b.events]
         stored = self._stored_content(conn, [str(ev.id) for ev in wanted])
         _check_duplicates_within(wanted)
-        position, prev_hash = self._head(conn)
-        now = datetime.now(UTC)
+        position, prev_hash, last_recorded = self._head(conn)
+        # System time never runs backwards along positions, even if the clock does.
+        now = max(datetime.now(UTC), last_recorded) if last_recorded else datetime.now(UTC)
         rows: list[codec.Row] = []
         skipped = 0
         for batch in batches:
@@ -168,9 +164,10 @@ class EventStore:
                 found[row["id"]] = codec.content_of(dict(row))
         return found
 
-    def _head(self, conn: Connection) -> tuple[int, str]:
-        row = conn.execute(select(T.c.position, T.c.hash).order_by(T.c.position.desc()).limit(1)).first()
-        return (0, canonical.GENESIS_HASH) if row is None else (row[0], row[1])
+    def _head(self, conn: Connection) -> tuple[int, str, datetime | None]:
+        query = select(T.c.position, T.c.hash, T.c.recorded_at).order_by(T.c.position.desc()).limit(1)
+        row = conn.execute(query).first()
+        return (0, canonical.GENESIS_HASH, None) if row is None else (row[0], row[1], row[2])
 
     @staticmethod
     def _stream_version(conn: Connection, stream: str) -> int:
@@ -254,28 +251,3 @@ def _check_duplicates_within(events: list[NewEvent]) -> None:
         if key in seen:
             raise ValidationError(f"event {key} appears twice in one append")
         seen.add(key)
-
-
-class _WriterTransaction:
-    """A write transaction holding the append lock: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> Connection:
-        conn = self.conn
-        if conn.dialect.name == "sqlite":
-            conn = self.conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        self.tx = conn.begin()
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_APPEND_LOCK})
-        return conn
-
-    def __exit__(self, exc_type: Any, *_: Any) -> None:
-        try:
-            if exc_type is None:
-                self.tx.commit()
-            else:
-                self.tx.rollback()
-        finally:
-            self.conn.close()

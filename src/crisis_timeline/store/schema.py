@@ -80,3 +80,32 @@ events = Table(
     Index("ix_events_recorded_at", "recorded_at"),
 )
 """The append-only log. JSON columns hold canonical JSON text, exactly what was hashed."""
+
+projection_versions = Table(
+    "projection_versions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("projection", String(30), nullable=False),
+    Column("stream", String(200), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("known_from", UTCDateTime, nullable=False),
+    Column("known_until", UTCDateTime, nullable=True),
+    Column("recorded_from", UTCDateTime, nullable=False),
+    Column("recorded_until", UTCDateTime, nullable=True),
+    Column("sort_at", UTCDateTime, nullable=True),
+    Column("sort_rank", Integer, nullable=False),
+    Column("status", String(30), nullable=True),
+    Column("content", Text, nullable=False),
+    Index("ix_projection_versions_stream", "projection", "stream"),
+    Index("ix_projection_versions_sort", "projection", "sort_at", "sort_rank", "key"),
+    Index("ix_projection_versions_known", "projection", "known_from"),
+)
+"""Each view's rows, versioned in knowledge time and system time. Disposable: rebuilt from events."""
+
+projection_positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(30), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+"""The last event position each projection has applied (written with its rows)."""

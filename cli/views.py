@@ -1,0 +1,176 @@
+"""The view commands: meetings, claims, timeline, actors, forces, demands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import click
+
+from crisis_timeline.cli.options import INSTANT, App, as_of_option, pass_app, recorded_before_option
+from crisis_timeline.cli.output import emit, output_options
+
+# (JSON/CSV columns, table columns) per view.
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "meetings": (
+        ("id", "title", "kind", "participants", "requested_by", "status", "overdue", "scheduled", "held",
+         "location", "observers", "agenda", "readouts_expected", "readouts", "sources"),
+        ("id", "status", "overdue", "scheduled", "held", "title"),
+    ),
+    "claims": (
+        ("id", "statement", "modality", "claimant", "about", "attribution", "status", "open", "disputed_by",
+         "corroborated_by", "closed_by", "first_reported", "sources"),
+        ("id", "status", "modality", "attribution", "claimant", "disputes", "statement"),
+    ),
+    "timeline": (
+        ("id", "stream", "type", "when", "summary", "reported", "source"),
+        ("when", "precision", "type", "stream", "summary"),
+    ),
+    "actors": (
+        ("id", "name", "kind", "description", "titles", "affiliation", "aliases", "first_reported", "sources"),
+        ("id", "kind", "name", "description"),
+    ),
+    "forces": (
+        ("id", "stream", "direction", "actor", "location", "size_text", "low", "high", "unit", "period",
+         "reported", "source", "attribution"),
+        ("reported", "direction", "actor", "low", "high", "size_text", "location", "source"),
+    ),
+    "demands": (
+        ("id", "demand", "by", "addressee", "status", "responses", "first_reported", "sources"),
+        ("id", "status", "by", "addressee", "demand"),
+    ),
+}
+
+
+def _for_table(row: dict[str, Any]) -> dict[str, Any]:
+    """Partial times as their canonical words, for people."""
+    from crisis_timeline.time import PartialTime
+
+    out = dict(row)
+    for key in ("scheduled", "held", "when", "period", "reported"):
+        value = row.get(key)
+        if isinstance(value, dict):
+            out[key] = PartialTime.model_validate(value).value
+            if key == "when":
+                out["precision"] = value["precision"]
+    if "disputed_by" in row:
+        out["disputes"] = len(row["disputed_by"])
+    for key in ("participants", "sources"):
+        if isinstance(row.get(key), list):
+            out[key] = ", ".join(row[key])
+    return out
+
+
+def show(app: App, name: str, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Query one view and print it."""
+    from crisis_timeline import queries
+    from crisis_timeline.views import At, Filters
+
+    engine = app.views_engine()
+    rows = queries.view(engine, name, At(as_of, recorded_before), Filters(**filters))
+    columns, table_columns = COLUMNS[name]
+    emit((_for_table(r) if fmt == "table" else r for r in rows), fmt, columns, table_columns)
+
+
+def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every view shares: --as-of, --recorded-before, --limit and the formats."""
+    for decorate in (
+        pass_app, output_options, recorded_before_option, as_of_option,
+        click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows."),
+    ):
+        fn = decorate(fn)
+    return click.command()(fn)
+
+
+actor_option = click.option("--actor", default=None, metavar="ACTOR_ID", help="Only rows involving this actor, e.g. actor/vladimir-putin.")
+world_from_option = click.option("--from", "world_from", type=INSTANT, default=None, help="World time: only what happens after this.")
+world_to_option = click.option("--to", "world_to", type=INSTANT, default=None, help="World time: only what happens before this.")
+
+
+@view_command
+@click.option("--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of.")
+@click.option("--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None)
+@actor_option
+@world_from_option
+@world_to_option
+def meetings(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Meetings: requested, scheduled (overdue when the time passed unreported), held, cancelled.
+
+    \b
+    Example:
+        crisis meetings --upcoming --as-of 2021-12-30T12:00Z
+        crisis meetings --actor actor/vladimir-putin --json
+    """
+    show(app, "meetings", fmt, as_of, recorded_before, **filters)
+
+
+@view_command
+@click.option("--open", "open_only", is_flag=True, help="Only claims not confirmed, refuted or retracted.")
+@click.option("--status", type=click.Choice(["unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"]), default=None)
+@actor_option
+def claims(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Claims with their status, disputes and corroborations.
+
+    \b
+    Example:
+        crisis claims --open --as-of 2021-12-30
+        crisis claims --status disputed --json
+    """
+    show(app, "claims", fmt, as_of, recorded_before, **filters)
+
+
+@view_command
+@actor_option
+@world_from_option
+@world_to_option
+def timeline(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Every fact in world-time order; partial times by interval start, then precision.
+
+    \b
+    Example:
+        crisis timeline --as-of 2021-12-30 --from 2021-12-01 --to 2022-02-01
+        crisis timeline --csv > timeline.csv
+    """
+    show(app, "timeline", fmt, as_of, recorded_before, **filters)
+
+
+@view_command
+def actors(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """People, states, organisations and anonymous sources as identified.
+
+    \b
+    Example:
+        crisis actors --as-of 2021-12-30 --json
+    """
+    show(app, "actors", fmt, as_of, recorded_before, **filters)
+
+
+@view_command
+@actor_option
+@world_from_option
+@world_to_option
+def forces(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Reported force sizes as ranges over time, per source.
+
+    \b
+    Example:
+        crisis forces --actor actor/russia --as-of 2022-01-31
+    """
+    show(app, "forces", fmt, as_of, recorded_before, **filters)
+
+
+@view_command
+@click.option("--status", type=click.Choice(["made", "rejected", "accepted"]), default=None)
+@actor_option
+def demands(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Demands and the answers to them.
+
+    \b
+    Example:
+        crisis demands --status rejected
+    """
+    show(app, "demands", fmt, as_of, recorded_before, **filters)
+
+
+COMMANDS = [meetings, claims, timeline, actors, forces, demands]

@@ -1,0 +1,28 @@
+"""The read models, by name."""
+
+from __future__ import annotations
+
+from crisis_timeline.events import registry
+from crisis_timeline.projections.base import Projection
+from crisis_timeline.projections.entities import actor_rows, claim_rows, demand_rows, meeting_rows
+from crisis_timeline.projections.per_event import force_rows, timeline_rows
+
+_CORRECTIONS = {"EventCorrected", "EventRetracted"}
+
+
+def _types(*prefixes: str) -> frozenset[str]:
+    return frozenset(n for n in registry.names() if n.startswith(prefixes)) | _CORRECTIONS
+
+
+PROJECTIONS: dict[str, Projection] = {
+    p.name: p
+    for p in (
+        Projection("meetings", frozenset({"meeting"}), _types("Meeting", "Readout"), meeting_rows),
+        Projection("claims", frozenset({"claim"}), _types("Claim"), claim_rows),
+        Projection("actors", frozenset({"actor"}), _types("Actor"), actor_rows),
+        Projection("demands", frozenset({"demand"}), _types("Demand"), demand_rows),
+        Projection("forces", frozenset({"force"}), _types("Force"), force_rows),
+        Projection("timeline", None, frozenset(registry.names()), timeline_rows),
+    )
+}
+"""Every projection; `crisis rebuild NAME` takes these names."""

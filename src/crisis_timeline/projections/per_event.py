@@ -1,0 +1,71 @@
+"""Folds for the per-event views: the timeline and force reports (one row per event)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crisis_timeline.events.envelope import Event
+from crisis_timeline.projections.base import PRECISION_RANK, Row, effective, partial, source_of
+from crisis_timeline.time import PartialTime
+
+FORCE_TYPES = {"ForceBuildUpReported": "build_up", "ForceWithdrawalReported": "withdrawal"}
+NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified"}
+
+
+def world_time(event: Event) -> PartialTime:
+    """When the fact happens in the world: the plan, the outcome, or else when it was reported."""
+    for field in ("held", "scheduled", "period"):
+        when = partial(event.data.get(field))
+        if when is not None:
+            return when
+    return event.occurred or event.reported
+
+
+def summary(event: Event) -> str:
+    """A line saying what the fact is."""
+    d = event.data
+    text = d.get("statement") or d.get("summary") or d.get("demand") or d.get("title")
+    if event.type == "MeetingAgendaReported":
+        text = "agenda: " + "; ".join(d["topics"])
+    elif event.type in FORCE_TYPES:
+        text = f"{d['size_text']} ({d['location']})"
+    elif event.type in ("ReadoutExpected", "ReadoutPublished"):
+        by = d["by"] if isinstance(d["by"], str) else ", ".join(d["by"])
+        text = f"readout by {by}"
+    return str(text or event.type)
+
+
+def timeline_rows(events: Sequence[Event]) -> list[Row]:
+    """Every fact of the stream that still stands, placed in world time."""
+    rows = []
+    for e in effective(events):
+        if e.type in NOT_ON_TIMELINE:
+            continue
+        when = world_time(e)
+        entry = {
+            "id": str(e.id), "stream": e.stream, "type": e.type,
+            "when": when.model_dump(mode="json"), "summary": summary(e),
+            "reported": e.reported.model_dump(mode="json"), "source": source_of(e) or None,
+        }
+        rows.append(Row(str(e.id), entry, sort_at=when.start, sort_rank=PRECISION_RANK[when.precision]))
+    return rows
+
+
+def force_rows(events: Sequence[Event]) -> list[Row]:
+    """Each reported size of a force: a range, a period, and who reported it."""
+    rows = []
+    for e in effective(events):
+        if e.type not in FORCE_TYPES:
+            continue
+        d = e.data
+        period = d.get("period") or (e.occurred.model_dump(mode="json") if e.occurred else None)
+        report: dict[str, Any] = {
+            "id": str(e.id), "stream": e.stream, "direction": FORCE_TYPES[e.type], "actor": d["actor"],
+            "location": d["location"], "size_text": d["size_text"], "low": d.get("low"), "high": d.get("high"),
+            "unit": d.get("unit", "troops"), "period": period,
+            "reported": e.reported.model_dump(mode="json"), "source": source_of(e) or None,
+            "attribution": e.evidence[0].attribution.value if e.evidence else None,
+        }
+        rows.append(Row(str(e.id), report, sort_at=e.reported.start, status=report["direction"]))
+    return rows

@@ -1,0 +1,32 @@
+"""The reference fold: every view computed in memory from the events, no SQL.
+
+It is the oracle the property tests hold the SQL tables to; the CLI never uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from crisis_timeline.events.envelope import Event
+from crisis_timeline.projections.base import Row, in_knowledge_order
+from crisis_timeline.projections.catalog import PROJECTIONS
+
+
+def visible(events: Iterable[Event], as_of: datetime | None, recorded_before: datetime | None) -> list[Event]:
+    """The events known at as_of (knowledge time) and recorded by recorded_before (system time)."""
+    return [
+        e for e in events
+        if (as_of is None or e.reported.start <= as_of)  # type: ignore[operator]
+        and (recorded_before is None or e.recorded_at <= recorded_before)
+    ]
+
+
+def view_rows(name: str, events: Iterable[Event], as_of: datetime | None, recorded_before: datetime | None) -> list[Row]:
+    """The rows of one view as they stood at (as_of, recorded_before)."""
+    projection = PROJECTIONS[name]
+    by_stream: dict[str, list[Event]] = {}
+    for e in visible(events, as_of, recorded_before):
+        if projection.handles(e.stream):
+            by_stream.setdefault(e.stream, []).append(e)
+    return [row for stream in sorted(by_stream) for row in projection.fold(in_knowledge_order(by_stream[stream]))]

@@ -1,0 +1,150 @@
+"""The projection runner: catch up after appends, rebuild from scratch, in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
+
+from crisis_timeline.errors import NotFoundError
+from crisis_timeline.events.envelope import Event
+from crisis_timeline.projections.base import Projection
+from crisis_timeline.projections.catalog import PROJECTIONS
+from crisis_timeline.projections.versions import bitemporal_versions
+from crisis_timeline.store import codec
+from crisis_timeline.store.schema import events as E
+from crisis_timeline.store.schema import projection_positions as P
+from crisis_timeline.store.schema import projection_versions as V
+from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
+
+Progress = Callable[[int], None]
+WINDOW = 5000
+"""Catch-up applies at most this many new events per transaction."""
+
+
+class ProjectionRunner:
+    """Keeps the projection tables in step with the event log."""
+
+    def __init__(self, engine: Engine, projections: Iterable[Projection] | None = None, batch_size: int = 1000):
+        self.engine = engine
+        self.projections = list(projections or PROJECTIONS.values())
+        self.batch_size = batch_size
+
+    def total_events(self) -> int:
+        """How many events the log holds (what a rebuild folds)."""
+        with self.engine.connect() as conn:
+            return _head(conn)
+
+    def lag(self) -> int:
+        """How many events the most-behind projection has yet to apply."""
+        with self.engine.connect() as conn:
+            head = _head(conn)
+            positions = _positions(conn, self.projections)
+        return head - min(positions.values(), default=head)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply events appended since each projection's position; returns how many were new."""
+        applied = 0
+        while True:
+            with write_transaction(self.engine, PROJECTION_LOCK) as conn:
+                positions = _positions(conn, self.projections)
+                low, head = min(positions.values()), _head(conn)
+                if low >= head:
+                    return applied
+                if low == 0:
+                    self._rebuild_locked(conn, [p for p in self.projections if positions[p.name] == 0], head, progress)
+                    applied += head
+                    continue
+                until = min(head, low + WINDOW)
+                self._apply_window(conn, positions, low, until)
+                applied += until - low
+            if progress:
+                progress(until - low)
+
+    def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
+        """Drop and recompute the named projections (all when none are named); returns events folded."""
+        unknown = [n for n in names if n not in PROJECTIONS]
+        if unknown:
+            raise NotFoundError(f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}")
+        chosen = [p for p in self.projections if not names or p.name in names]
+        with write_transaction(self.engine, PROJECTION_LOCK) as conn:
+            head = _head(conn)
+            self._rebuild_locked(conn, chosen, head, progress)
+        return head
+
+    def _rebuild_locked(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
+        names = [p.name for p in chosen]
+        conn.execute(delete(V).where(V.c.projection.in_(names)))
+        for stream, events in _streams_in_order(conn, head, self.batch_size):
+            _write(conn, [p for p in chosen if p.handles(stream)], stream, events)
+            if progress:
+                progress(len(events))
+        _set_positions(conn, names, head)
+
+    def _apply_window(self, conn: Connection, positions: dict[str, int], low: int, until: int) -> None:
+        touched = conn.execute(
+            select(E.c.stream, func.max(E.c.position)).where(E.c.position > low, E.c.position <= until).group_by(E.c.stream)
+        ).all()
+        for stream, newest in touched:
+            behind = [p for p in self.projections if p.handles(stream) and positions[p.name] < newest]
+            if behind:
+                events = [codec.event_of(dict(r)) for r in conn.execute(
+                    select(E).where(E.c.stream == stream, E.c.position <= until).order_by(E.c.version)
+                ).mappings()]
+                conn.execute(delete(V).where(V.c.projection.in_([p.name for p in behind]), V.c.stream == stream))
+                _write(conn, behind, stream, events)
+        _set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
+
+
+def _write(conn: Connection, projections: list[Projection], stream: str, events: list[Event]) -> None:
+    rows: list[dict[str, Any]] = []
+    for projection in projections:
+        for v in bitemporal_versions(projection.fold, events):
+            rows.append({
+                "projection": projection.name, "stream": stream, "key": v.row.key,
+                "known_from": v.known_from, "known_until": v.known_until,
+                "recorded_from": v.recorded_from, "recorded_until": v.recorded_until,
+                "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
+                "content": v.content_json,
+            })
+    if rows:
+        conn.execute(insert(V), rows)
+
+
+def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[tuple[str, list[Event]]]:
+    """Every stream's events up to head, one stream at a time, read in keyset batches."""
+    current: str | None = None
+    events: list[Event] = []
+    after: tuple[str, int] | None = None
+    while True:
+        query = select(E).where(E.c.position <= head)
+        if after is not None:
+            query = query.where(tuple_(E.c.stream, E.c.version) > tuple_(*after))
+        rows = conn.execute(query.order_by(E.c.stream, E.c.version).limit(batch_size)).mappings().all()
+        for r in rows:
+            if r["stream"] != current:
+                if current is not None:
+                    yield current, events
+                current, events = r["stream"], []
+            events.append(codec.event_of(dict(r)))
+        if len(rows) < batch_size:
+            break
+        after = (rows[-1]["stream"], rows[-1]["version"])
+    if current is not None:
+        yield current, events
+
+
+def _head(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(E.c.position), 0))).scalar_one())
+
+
+def _positions(conn: Connection, projections: Iterable[Projection]) -> dict[str, int]:
+    stored = dict(conn.execute(select(P.c.name, P.c.position)).tuples().all())
+    return {p.name: int(stored.get(p.name, 0)) for p in projections}
+
+
+def _set_positions(conn: Connection, names: Sequence[str], position: int) -> None:
+    if names:
+        conn.execute(delete(P).where(P.c.name.in_(list(names))))
+        conn.execute(insert(P), [{"name": n, "position": position} for n in names])
