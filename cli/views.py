@@ -33,7 +33,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "forces": (
         ("id", "stream", "direction", "actor", "location", "size_text", "low", "high", "unit", "period",
-         "reported", "source", "attribution"),
+         "reported", "source", "attribution", "claim"),
         ("reported", "direction", "actor", "low", "high", "size_text", "location", "source"),
     ),
     "demands": (

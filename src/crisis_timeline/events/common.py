@@ -45,6 +45,8 @@ class EventCode(BaseModel):
     version: Text
     code: Text
     label: str | None = None
+    mode: str | None = None
+    """PLOVER's mode of the category, e.g. 'phone' for CONSULT, 'troops' for MOBILIZE."""
 
 
 class Fact(Payload):

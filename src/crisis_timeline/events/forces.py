@@ -23,6 +23,8 @@ class _ForceReport(Fact):
     high: int | None = Field(default=None, ge=0)
     unit: Text = "troops"
     period: PartialTime | None = None
+    claim: str | None = Field(default=None, pattern=r"^claim/[^\s/]\S*$")
+    """The claim stream this report rests on, when it is a claim others may dispute."""
 
     @model_validator(mode="after")
     def _ordered(self) -> _ForceReport:

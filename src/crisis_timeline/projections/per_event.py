@@ -66,6 +66,7 @@ def force_rows(events: Sequence[Event]) -> list[Row]:
             "unit": d.get("unit", "troops"), "period": period,
             "reported": e.reported.model_dump(mode="json"), "source": source_of(e) or None,
             "attribution": e.evidence[0].attribution.value if e.evidence else None,
+            "claim": d.get("claim"),
         }
         rows.append(Row(str(e.id), report, sort_at=e.reported.start, status=report["direction"]))
     return rows

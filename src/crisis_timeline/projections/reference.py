@@ -11,6 +11,7 @@ from datetime import datetime
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
+from crisis_timeline.views import At, Content, Filters, finish
 
 
 def visible(events: Iterable[Event], as_of: datetime | None, recorded_before: datetime | None) -> list[Event]:
@@ -30,3 +31,9 @@ def view_rows(name: str, events: Iterable[Event], as_of: datetime | None, record
         if projection.handles(e.stream):
             by_stream.setdefault(e.stream, []).append(e)
     return [row for stream in sorted(by_stream) for row in projection.fold(in_knowledge_order(by_stream[stream]))]
+
+
+def view(name: str, events: Iterable[Event], at: At, filters: Filters = Filters()) -> list[Content]:
+    """A view exactly as queries.view answers it, computed by folding in memory."""
+    rows = view_rows(name, events, at.as_of, at.recorded_before)
+    return finish(name, [r.content for r in rows], at, filters)
