@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from crisis_timeline import canonical
-from crisis_timeline.cli.options import INSTANT, App, as_of_option, pass_app, recorded_before_option
+from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option, time_argument, time_option
 from crisis_timeline.cli.output import emit, output_options
 from crisis_timeline.cli.views import COLUMNS, _for_table
 
@@ -69,7 +69,7 @@ def _print_audit(doc: dict[str, Any]) -> None:
 
 
 @click.command()
-@click.option("--as-of", type=INSTANT, required=True, help="Knowledge time to replay (a date means the end of that day, UTC).")
+@time_option("--as-of", required=True, help="Knowledge time to replay (a date means the end of that day, UTC).")
 @recorded_before_option
 @output_options
 @pass_app
@@ -98,8 +98,8 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
 
 
 @click.command()
-@click.argument("t1", type=INSTANT)
-@click.argument("t2", type=INSTANT)
+@time_argument("t1")
+@time_argument("t2")
 @recorded_before_option
 @output_options
 @pass_app

@@ -8,36 +8,46 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from sqlalchemy import Engine
 
 from crisis_timeline.time import TimeParseError, parse_instant
 
-
-class InstantType(click.ParamType):
-    """An ISO 8601 date or date-time; a bare date is the end of that day, UTC."""
-
-    name = "TIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        try:
-            return parse_instant(str(value))
-        except TimeParseError:
-            self.fail(f"{value!r} is not an ISO 8601 date or date-time (e.g. 2021-12-30 or 2021-12-30T12:00Z)", param, ctx)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-INSTANT = InstantType()
+def parse_time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """Click callback: an ISO 8601 date or date-time; a bare date is the end of that day, UTC."""
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except TimeParseError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date or date-time (e.g. 2021-12-30 or 2021-12-30T12:00Z)"
+        ) from None
 
-as_of_option = click.option(
-    "--as-of", type=INSTANT, default=None,
+
+def time_option(*names: str, **kwargs: Any) -> Callable[[F], F]:
+    """A --option taking an ISO 8601 time."""
+    return click.option(*names, metavar="TIME", callback=parse_time_option, **kwargs)
+
+
+def time_argument(name: str) -> Callable[[F], F]:
+    """An argument taking an ISO 8601 time."""
+    return click.argument(name, metavar=name.upper(), callback=parse_time_option)
+
+
+
+
+as_of_option = time_option(
+    "--as-of", default=None,
     help="Knowledge time: only what had been published by then (a date means the end of that day, UTC).",
 )
-recorded_before_option = click.option(
-    "--recorded-before", type=INSTANT, default=None,
+recorded_before_option = time_option(
+    "--recorded-before", default=None,
     help="System time: only what this database had recorded by then.",
 )
 

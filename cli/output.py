@@ -33,7 +33,7 @@ def output_options(fn: F) -> F:
 
 def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: Sequence[str] | None = None) -> None:
     """Write rows in the chosen format to stdout, streaming where the format allows."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json":
         count = 0
         for count, row in enumerate(rows, 1):

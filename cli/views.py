@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import INSTANT, App, as_of_option, pass_app, recorded_before_option
+from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option, time_option
 from crisis_timeline.cli.output import emit, output_options
 
 # (JSON/CSV columns, table columns) per view.
@@ -84,8 +84,8 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 actor_option = click.option("--actor", default=None, metavar="ACTOR_ID", help="Only rows involving this actor, e.g. actor/vladimir-putin.")
-world_from_option = click.option("--from", "world_from", type=INSTANT, default=None, help="World time: only what happens after this.")
-world_to_option = click.option("--to", "world_to", type=INSTANT, default=None, help="World time: only what happens before this.")
+world_from_option = time_option("--from", "world_from", default=None, help="World time: only what happens after this.")
+world_to_option = time_option("--to", "world_to", default=None, help="World time: only what happens before this.")
 
 
 @view_command

@@ -20,6 +20,8 @@ _LIMIT_IN_SQL = {"timeline"}
 
 def visibility(at: At) -> list[Any]:
     """SQL conditions selecting the versions that stood at (as_of, recorded_before)."""
+    known: list[Any]
+    recorded: list[Any]
     if at.as_of is None:
         known = [V.c.known_until.is_(None)]
     else:

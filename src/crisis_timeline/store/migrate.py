@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from crisis_timeline.errors import SchemaError
@@ -50,7 +51,10 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
     cfg = _config(engine)
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
-        getattr(command, direction)(cfg, revision)
+        try:
+            getattr(command, direction)(cfg, revision)
+        except CommandError as e:  # an unknown revision, say: one line, not a traceback
+            raise SchemaError(f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}") from None
         conn.commit()
 
 
@@ -60,4 +64,10 @@ def require_current(engine: Engine) -> None:
     if at is None:
         raise SchemaError("database is not initialised; run 'crisis init'")
     if at != want:
+        known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+        if at not in known:
+            raise SchemaError(
+                f"database schema is at revision {at}, which this program does not know (it needs {want}); "
+                "a newer release of crisis-timeline migrated it: use that one"
+            )
         raise SchemaError(f"database schema is at revision {at}, this program needs {want}; run 'crisis db upgrade'")
