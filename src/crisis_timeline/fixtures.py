@@ -133,6 +133,11 @@ def load(
         parsed.append(parse_file(path, text))
         if progress:
             progress(1)
+    return load_parsed(store, parsed, recorded_by=recorded_by)
+
+
+def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str) -> LoadReport:
+    """Check what needs the store and every document together, then append all or nothing."""
     problems = [msg for p in parsed for msg in p.problems]
     problems += _cross_check(store, parsed)
     if problems:
@@ -143,7 +148,7 @@ def load(
     except EventIdConflictError as e:
         where = next(i.where for i in items if i.event.id == e.event_id)
         raise FixtureError([f"{where}: already loaded with different content; add an EventCorrected fact instead"]) from None
-    return LoadReport(len(result.appended), result.already_present, len(paths))
+    return LoadReport(len(result.appended), result.already_present, len(parsed))
 
 
 def parse_file(path: Path, text_override: Path | None = None) -> Parsed:
@@ -152,11 +157,18 @@ def parse_file(path: Path, text_override: Path | None = None) -> Parsed:
     doc = _read_yaml(path, out)
     if doc is None:
         return out
+    return parse_document(doc, out, lambda source: _source_text(path, source, text_override, out))
+
+
+def parse_document(
+    doc: dict[str, Any], out: Parsed, text_for: Callable[[SourceSpec], str | None] = lambda _s: None
+) -> Parsed:
+    """Turn a fixture document (as parsed from YAML) into events; problems go to out.problems."""
+    path = out.path
     source = _spec(SourceSpec, doc.get("source"), f"{path}: source", out)
     if source is None:
         return out
-    text = _source_text(path, source, text_override, out)
-    ctx = _Context(out, source, text)
+    ctx = _Context(out, source, text_for(source))
     ctx.add_source()
     for i, raw in enumerate(_list(doc, "actors", path, out)):
         ctx.add_actor(i, raw)
