@@ -62,7 +62,8 @@ def replay(engine: Engine, at: At) -> dict[str, list[Content]]:
 
 def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, Any]:
     """What was learned between two knowledge times: the events, and each view's changes."""
-    assert before.as_of is not None and after.as_of is not None
+    if before.as_of is None or after.as_of is None:
+        raise ValueError("diff needs two knowledge times")
     if after.as_of < before.as_of:
         raise NotFoundError("the second time is before the first; give T1 then T2 with T1 <= T2")
     learned = [

@@ -140,7 +140,7 @@ def _head(conn: Connection) -> int:
 
 
 def _positions(conn: Connection, projections: Iterable[Projection]) -> dict[str, int]:
-    stored = dict(conn.execute(select(P.c.name, P.c.position)).tuples().all())
+    stored = {name: pos for name, pos in conn.execute(select(P.c.name, P.c.position))}
     return {p.name: int(stored.get(p.name, 0)) for p in projections}
 
 

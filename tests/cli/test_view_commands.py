@@ -1,0 +1,195 @@
+"""The view commands on the seed fixture through CliRunner: formats, exit codes, errors.
+
+Expected ids and columns are written by hand from the article and the README's documented
+keys. Each test runs on SQLite and on PostgreSQL (the `db_url` fixture).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from crisis_timeline.cli.main import cli
+from crisis_timeline.cli.views import COLUMNS
+
+NAME = "reuters-2021-12-30-biden-putin-second-call"
+ROOT = Path(__file__).resolve().parents[2]  # this repository
+FIXTURE = ROOT / "fixtures" / f"{NAME}.yaml"
+README = ROOT / "README.md"
+CLEAN_ENV: dict[str, str | None] = {"CRISIS_DB": None, "CRISIS_ANALYST": None}
+
+UPCOMING_ON_30 = [
+    "meeting/biden-putin-call-2021-12-30",
+    "meeting/us-russia-security-talks-2022-01-10",
+    "meeting/russia-nato-session-2022-01-12",
+    "meeting/european-security-conference-2022-01-13",
+]
+OPEN_CLAIMS_ON_30 = [
+    "claim/biden-pushing-direct-diplomacy",
+    "claim/moment-of-crisis-given-russian-build-up",
+    "claim/moscow-plans-to-attack-ukraine",
+    "claim/putin-compares-tensions-to-cuban-missile-crisis",
+    "claim/russia-denies-planning-to-attack-ukraine",
+    "claim/russia-pulling-back-10000-troops",
+    "claim/russia-right-to-move-troops-on-own-soil",
+    "claim/us-concerns-have-not-ebbed",
+    "claim/us-warns-economic-action-and-nato-reinforcement",
+    "claim/west-re-arming-ukraine",
+]
+MEETINGS_CSV_HEADER = (
+    "id,title,kind,participants,requested_by,status,overdue,scheduled,held,location,observers,"
+    "agenda,readouts_expected,readouts,sources"
+)
+AUDIT_ENTRY_KEYS = {
+    "position", "id", "type", "data", "reported", "occurred", "recorded_at", "recorded_by",
+    "prev_hash", "hash", "chain_verified", "evidence",
+}
+
+
+def run(args: Sequence[str]) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="crisis", env=CLEAN_ENV)
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.output
+    return result.stdout
+
+
+def error_line(result: Result) -> str:
+    """The one line of an exit-1 error; stdout empty."""
+    assert result.exit_code == 1, (result.exit_code, result.output, result.exception)
+    assert result.stdout == "" and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def seeded_db(db_url: str) -> str:
+    out = ok(run(["--db", db_url, "--analyst", "test", "load", str(FIXTURE)]))
+    assert out == "49 new, 0 already present (1 file)\n"
+    return db_url
+
+
+def documented_keys(view: str) -> list[str]:
+    """The keys the README's "JSON keys" section lists for a view, in order."""
+    section = README.read_text(encoding="utf-8").split("## JSON keys", 1)[1].split("\n## ", 1)[0]
+    paragraph = section.split(f"**`{view}`**:", 1)[1].split("\n\n", 1)[0]
+    previous = None
+    while previous != paragraph:  # drop explanations in parentheses, innermost first
+        previous, paragraph = paragraph, re.sub(r"\s*\([^()]*\)", "", paragraph)
+    listing = paragraph.split("`.", 1)[0] + "`"  # the key list ends at the first sentence end
+    return re.findall(r"`([a-z_]+)`", listing)
+
+
+def test_columns_are_the_documented_keys() -> None:
+    assert documented_keys("meetings") == MEETINGS_CSV_HEADER.split(",")
+    for view, (columns, _table) in COLUMNS.items():
+        assert list(columns) == documented_keys(view), view
+
+
+def test_meetings_in_every_format(seeded_db: str) -> None:
+    base = ["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"]
+
+    rows = json.loads(ok(run([*base, "--json"])))
+    assert [r["id"] for r in rows] == UPCOMING_ON_30
+    assert [(r["status"], r["overdue"]) for r in rows] == [("scheduled", False)] * 4
+    assert rows[0]["scheduled"] == {
+        "start": "2021-12-30T20:30:00Z", "end": "2021-12-30T20:31:00Z", "precision": "minute",
+        "text": "on Thursday … at 3:30 p.m. ET (2030 GMT)",
+    }
+
+    out = ok(run([*base, "--csv"]))
+    assert out.splitlines()[0] == MEETINGS_CSV_HEADER
+    assert out.splitlines()[0] == ",".join(COLUMNS["meetings"][0])
+    parsed = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in parsed] == UPCOMING_ON_30
+    assert json.loads(parsed[0]["participants"]) == ["actor/joe-biden", "actor/vladimir-putin"]
+    assert parsed[0]["requested_by"] == "actor/vladimir-putin"
+    assert parsed[1]["requested_by"] == ""  # null
+    assert [r["overdue"] for r in parsed] == ["false"] * 4
+
+    out = ok(run([*base, "--nl"]))
+    lines = out.splitlines()
+    assert len(lines) == 4
+    assert [json.loads(line)["id"] for line in lines] == UPCOMING_ON_30
+
+    out = ok(run(base))
+    header, *body = out.splitlines()
+    assert header.split() == ["id", "status", "overdue", "scheduled", "held", "title"]
+    assert [line.split()[0] for line in body] == UPCOMING_ON_30
+    assert "2021-12-30T20:30Z" in body[0] and "Biden-Putin call" in body[0]
+
+
+def test_open_claims_and_audit(seeded_db: str) -> None:
+    rows = json.loads(ok(run(["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"])))
+    assert [r["id"] for r in rows] == OPEN_CLAIMS_ON_30
+    denial = rows[OPEN_CLAIMS_ON_30.index("claim/russia-denies-planning-to-attack-ukraine")]
+    assert (denial["modality"], denial["claimant"], denial["status"], denial["open"]) == ("denial", "actor/russia", "unverified", True)
+    pullback = rows[OPEN_CLAIMS_ON_30.index("claim/russia-pulling-back-10000-troops")]
+    assert (pullback["claimant"], pullback["attribution"], pullback["status"]) == (None, "unattributed", "disputed")
+    assert [d["by"] for d in pullback["disputed_by"]] == ["actor/other-us-officials"]
+
+    doc = json.loads(ok(run(["--db", seeded_db, "audit", "claim/russia-pulling-back-10000-troops", "--json"])))
+    assert set(doc) == {"claim", "history", "chain"}
+    assert doc["claim"]["id"] == "claim/russia-pulling-back-10000-troops"
+    assert [e["type"] for e in doc["history"]] == ["ClaimMade", "ClaimDisputed"]
+    assert all(set(e) == AUDIT_ENTRY_KEYS for e in doc["history"])
+    assert all(set(ev) == {"source", "quote", "span", "attributed_to", "attribution"} for e in doc["history"] for ev in e["evidence"])
+    assert set(doc["history"][0]["evidence"][0]["source"]) == {
+        "id", "publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating",
+    }
+    assert [e["recorded_by"] for e in doc["history"]] == ["test", "test"]
+    assert set(doc["chain"]) == {"ok", "checked", "first_bad_position", "reason"}
+    assert doc["chain"]["ok"] is True
+
+    # Without the prefix too (documented).
+    again = json.loads(ok(run(["--db", seeded_db, "audit", "russia-pulling-back-10000-troops", "--json"])))
+    assert again == doc
+
+
+def test_errors_are_one_line(seeded_db: str) -> None:
+    assert error_line(run(["--db", seeded_db, "audit", "claim/nope"])) == "Error: no claim 'claim/nope'"
+    line = error_line(run(["--db", seeded_db, "diff", "2021-12-30", "2021-12-29"]))
+    assert line.startswith("Error: ") and "T2" in line and "T1" in line
+
+    result = run(["--db", seeded_db, "meetings", "--as-of", "tomorrow"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Traceback" not in result.output
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("Error: Invalid value for '--as-of': ") and "'tomorrow'" in error
+
+    line = error_line(run(["--db", seeded_db, "rebuild", "nosuch"]))
+    assert line.startswith("Error: no projection named 'nosuch'")
+
+
+def test_replay_rebuild_and_the_empty_past(seeded_db: str) -> None:
+    def answers() -> tuple[Any, ...]:
+        replay = json.loads(ok(run(["--db", seeded_db, "replay", "--as-of", "2021-12-30T12:00Z", "--json"])))
+        meetings = json.loads(ok(run(["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"])))
+        claims = json.loads(ok(run(["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"])))
+        return replay, meetings, claims
+
+    replay, meetings, claims = before = answers()
+    assert set(replay) == {"meetings", "claims", "timeline", "actors", "forces", "demands"}
+    assert [m["id"] for m in meetings] == UPCOMING_ON_30
+    assert [c["id"] for c in claims] == OPEN_CLAIMS_ON_30
+
+    assert ok(run(["--db", seeded_db, "rebuild"])) == "rebuilt all projections from 49 events\n"
+    assert answers() == before
+    assert ok(run(["--db", seeded_db, "rebuild", "meetings", "claims"])) == "rebuilt meetings, claims from 49 events\n"
+    assert answers() == before
+
+    empty = json.loads(ok(run(["--db", seeded_db, "replay", "--as-of", "2021-12-29", "--json"])))
+    assert empty == {"meetings": [], "claims": [], "timeline": [], "actors": [], "forces": [], "demands": []}
+    assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29"])) == "(no rows)\n"
+    assert ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-29"])) == "(no rows)\n"
+    assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29", "--json"])) == "[]\n"
