@@ -29,6 +29,8 @@ from crisis_timeline.time import PartialTime
 NAMESPACE = UUID("3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 REFERENCE_FIELDS = ("corrects", "retracts")
+SOURCE_KEY = "source"
+"""The key of a file's source event; a fact may not use it (their ids would be the same)."""
 
 
 def fact_id(source_id: str, key: str) -> UUID:
@@ -98,10 +100,13 @@ class FactSpec(_Spec):
 class _Item:
     """One event to be, and where it came from (for error messages)."""
 
+    path: str
     where: str
     event: NewEvent
     actor_refs: list[tuple[str, str]] = field(default_factory=list)
     target: tuple[str, UUID] | None = None
+    target_ref: tuple[str, str] = ("", "")
+    """The reference field and its value as written, e.g. ("corrects", "reuters-x:call")."""
 
 
 @dataclass
@@ -140,15 +145,30 @@ def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str
     """Check what needs the store and every document together, then append all or nothing."""
     problems = [msg for p in parsed for msg in p.problems]
     problems += _cross_check(store, parsed)
+    items, repeated = _unique(parsed, problems)
     if problems:
         raise FixtureError(problems)
-    items = [item for p in parsed for item in p.items]
     try:
         result = store.append_batches(_batches(store, items), recorded_by=recorded_by)
     except EventIdConflictError as e:
         where = next(i.where for i in items if i.event.id == e.event_id)
         raise FixtureError([f"{where}: already loaded with different content; add an EventCorrected fact instead"]) from None
-    return LoadReport(len(result.appended), result.already_present, len(parsed))
+    return LoadReport(len(result.appended), result.already_present + repeated, len(parsed))
+
+
+def _unique(parsed: Sequence[Parsed], problems: list[str]) -> tuple[list[_Item], int]:
+    """Each event once: a file given twice counts as already present; a clash is a problem."""
+    first: dict[UUID, _Item] = {}
+    repeated = 0
+    for item in (i for p in parsed for i in p.items):
+        seen = first.setdefault(item.event.id, item)
+        if seen is item:
+            continue
+        if seen.event.content() == item.event.content():
+            repeated += 1
+        else:
+            problems.append(f"{item.where}: already given by {seen.path} with different content")
+    return list(first.values()), repeated
 
 
 def parse_file(path: Path, text_override: Path | None = None) -> Parsed:
@@ -174,16 +194,31 @@ def parse_document(
         ctx.add_actor(i, raw)
     keys: set[str] = set()
     for i, raw in enumerate(_list(doc, "facts", path, out)):
-        key = raw.get("key") if isinstance(raw, dict) else None
+        key = _fact_key(raw)
         if key in keys:
-            out.problems.append(f"{path}: fact '{key}': key: used twice in this file")
+            out.problems.append(f"{path}: fact {key!r}: key: used twice in this file")
             continue
-        keys.add(str(key))
+        if key == SOURCE_KEY:
+            out.problems.append(f"{path}: fact {key!r}: key: {key!r} is reserved for the source itself; choose another key")
+            continue
+        if key is not None:
+            keys.add(key)
         ctx.add_fact(i, raw)
-    unknown = set(doc) - {"source", "actors", "facts"}
-    if unknown:
-        out.problems.append(f"{path}: {sorted(unknown)[0]}: unknown top-level key (expected source, actors, facts)")
+    for name in sorted(set(doc) - {"source", "actors", "facts"}, key=str):
+        out.problems.append(f"{path}: {_name(name)}: unknown top-level key (expected source, actors, facts)")
     return out
+
+
+def _fact_key(raw: Any) -> str | None:
+    """The fact's key if it is a non-empty string (checked against the slug pattern later)."""
+    key = raw.get("key") if isinstance(raw, dict) else None
+    return key if isinstance(key, str) and key else None
+
+
+def _name(value: object) -> str:
+    """A name as written, quoted and escaped if it is not a plain one-line string."""
+    text = str(value)
+    return text if isinstance(value, str) and text.isprintable() and text.strip() == text else repr(value)
 
 
 def _read_yaml(path: Path, out: Parsed) -> dict[str, Any] | None:
@@ -221,19 +256,30 @@ def _spec(cls: type[_Spec], raw: Any, where: str, out: Parsed) -> Any:
     try:
         return cls.model_validate(raw)
     except pydantic.ValidationError as e:
-        out.problems.extend(f"{where}: {_loc(err['loc'])}: {_msg(err)}" for err in e.errors())
+        out.problems.extend(f"{where}: {_loc(err['loc'])}: {_msg(err)}" for err in _own(e.errors()))
         return None
+
+
+def _own(errors: list[Any]) -> list[Any]:
+    """Errors, less a list's "too short" when its items failed (it only repeats that)."""
+    def within(outer: Any, inner: Any) -> bool:
+        n = len(outer["loc"])
+        return len(inner["loc"]) > n and tuple(inner["loc"][:n]) == tuple(outer["loc"])
+
+    return [e for e in errors if not (e["type"] == "too_short" and any(within(e, o) for o in errors))]
 
 
 def _loc(loc: Iterable[Any]) -> str:
     parts = ""
     for p in loc:
-        parts += f"[{p}]" if isinstance(p, int) else (f".{p}" if parts else str(p))
+        parts += f"[{p}]" if isinstance(p, int) else (f".{_name(p)}" if parts else _name(p))
     return parts or "value"
 
 
 def _msg(err: Any) -> str:
     msg = str(err["msg"])
+    # The YAML format has lists where the models have tuples.
+    msg = msg.replace("a valid tuple", "a valid list").replace("Tuple should", "List should")
     return msg.removeprefix("Value error, ")
 
 
@@ -243,7 +289,7 @@ def _source_text(path: Path, source: SourceSpec, override: Path | None, out: Par
         return None
     try:
         text = text_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+    except (OSError, UnicodeDecodeError, ValueError) as e:
         out.problems.append(f"{path}: source: text_file: cannot read {str(text_path)!r}: {getattr(e, 'strerror', None) or e}")
         return None
     digest = sha256_text(text)
@@ -276,28 +322,33 @@ class _Context:
         self._add(f"actor '{spec.key}'", f"actor:{spec.key}", "ActorIdentified", f"actor/{spec.key}", data, None, None, spec.evidence)
 
     def add_fact(self, index: int, raw: Any) -> None:
-        key = raw.get("key") if isinstance(raw, dict) else None
-        where = f"{self.out.path}: fact '{key}'" if key else f"{self.out.path}: fact #{index + 1}"
+        key = _fact_key(raw)
+        where = f"{self.out.path}: fact {key!r}" if key else f"{self.out.path}: fact #{index + 1}"
         spec = _spec(FactSpec, raw, where, self.out)
         if spec is None:
             return
         data = dict(spec.data)
+        written = ("", "")
         for name in REFERENCE_FIELDS:
-            if isinstance(data.get(name), str) and ":" in data[name]:
-                source_id, _, ref_key = data[name].rpartition(":")
-                data[name] = str(fact_id(source_id, ref_key))
-        self._add(f"fact '{spec.key}'", spec.key, spec.type, spec.stream, data, spec.occurred, spec.reported, spec.evidence)
+            if isinstance(data.get(name), str):
+                written = (name, data[name])
+                if ":" in data[name]:
+                    source_id, _, ref_key = data[name].rpartition(":")
+                    data[name] = str(fact_id(source_id, ref_key))
+        item = self._add(f"fact {spec.key!r}", spec.key, spec.type, spec.stream, data, spec.occurred, spec.reported, spec.evidence)
+        if item is not None:
+            item.target_ref = written
 
     def _add(
         self, label: str, key: str, type_name: str, stream: str, data: dict[str, Any],
         occurred: PartialTime | None, reported: PartialTime | None, evidence: Sequence[EvidenceSpec],
-    ) -> None:
+    ) -> _Item | None:
         where = f"{self.out.path}: {label}"
         before = len(self.out.problems)
         payload = self._payload(where, type_name, data)
         items = [self._evidence(where, i, ev) for i, ev in enumerate(evidence)]
         if payload is None or len(self.out.problems) > before:
-            return
+            return None
         try:
             event = NewEvent(
                 id=fact_id(self.source.id, key), stream=stream, type=type_name,
@@ -306,12 +357,13 @@ class _Context:
                 evidence=tuple(e for e in items if e is not None),
             )
         except pydantic.ValidationError as e:
-            self.out.problems.extend(f"{where}: {_loc(err['loc'])}: {_msg(err)}" for err in e.errors())
-            return
-        item = _Item(where, event, _actor_refs(payload, evidence))
+            self.out.problems.extend(f"{where}: {_loc(err['loc'])}: {_msg(err)}" for err in _own(e.errors()))
+            return None
+        item = _Item(self.out.path, where, event, _actor_refs(payload, evidence))
         target = next((data[n] for n in REFERENCE_FIELDS if n in data), None)
         item.target = None if target is None else (stream, UUID(str(target)))
         self.out.items.append(item)
+        return item
 
     def _payload(self, where: str, type_name: str, data: dict[str, Any]) -> Fact | None:
         try:
@@ -322,7 +374,7 @@ class _Context:
         try:
             payload = cls.model_validate(data)
         except pydantic.ValidationError as e:
-            self.out.problems.extend(f"{where}: data.{_loc(err['loc'])}: {_msg(err)}" for err in e.errors())
+            self.out.problems.extend(f"{where}: data.{_loc(err['loc'])}: {_msg(err)}" for err in _own(e.errors()))
             return None
         assert isinstance(payload, Fact)  # every registered type derives from Fact
         return payload
@@ -375,14 +427,11 @@ def _cross_check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
 def _check_target(store: EventStore, item: _Item, in_load: dict[UUID, str]) -> list[str]:
     assert item.target is not None
     stream, target = item.target
-    if target in in_load:
-        found = in_load[target]
-    else:
-        from crisis_timeline.store.event_store import EventFilter
-
-        found = next((e.stream for e in store.read(EventFilter(stream=stream)) if e.id == target), "")
+    found = in_load.get(target) or store.streams_of([str(target)]).get(str(target), "")
     if not found:
-        return [f"{item.where}: data: the event it refers to ({target}) is not stored in {stream!r}"]
+        name, written = item.target_ref
+        ref = f"{written!r}, id {target}" if written and written != str(target) else str(target)
+        return [f"{item.where}: data.{name or 'corrects'}: the event it refers to ({ref}) is not stored in {stream!r}"]
     if found != stream:
         return [f"{item.where}: stream: must be {found!r}, the stream of the event it corrects"]
     return []

@@ -164,7 +164,7 @@ class PartialTime(BaseModel):
         if isinstance(raw, dict) and "value" in raw:
             extra = set(raw) - {"value", "text"}
             if extra:
-                raise ValueError(f"unexpected keys beside value and text: {sorted(extra)}")
+                raise ValueError(f"unexpected keys beside value and text: {sorted(extra, key=str)}")
             try:
                 parsed = parse_partial(raw["value"], raw.get("text"))
             except TimeParseError as e:

@@ -214,6 +214,16 @@ class EventStore:
         with self.engine.connect() as conn:
             return self._head(conn)[0]
 
+    def streams_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stream of each of these event ids that is stored."""
+        wanted = list(ids)
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                query = select(T.c.id, T.c.stream).where(T.c.id.in_(wanted[i : i + 500]))
+                found.update({row.id: row.stream for row in conn.execute(query)})
+        return found
+
     def stored_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these event ids are stored."""
         with self.engine.connect() as conn:
