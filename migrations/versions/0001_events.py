@@ -21,6 +21,13 @@ SQLITE_TRIGGERS = [
     f"CREATE TRIGGER events_no_{verb.lower()} BEFORE {verb} ON events "
     f"BEGIN SELECT RAISE(ABORT, 'events are append-only: {verb} refused'); END"
     for verb in ("UPDATE", "DELETE")
+] + [
+    # INSERT OR REPLACE would delete the conflicting row without a DELETE trigger firing
+    # (unless the client turned recursive_triggers on): refuse the collision itself.
+    "CREATE TRIGGER events_no_replace BEFORE INSERT ON events "
+    "WHEN EXISTS (SELECT 1 FROM events WHERE position = NEW.position OR id = NEW.id "
+    "OR (stream = NEW.stream AND version = NEW.version)) "
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only: REPLACE refused'); END"
 ]
 
 PG_FUNCTION = """
@@ -81,6 +88,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS events_no_update_delete ON events")
         op.execute("DROP FUNCTION IF EXISTS crisis_events_append_only()")
     else:
+        op.execute("DROP TRIGGER IF EXISTS events_no_replace")
         op.execute("DROP TRIGGER IF EXISTS events_no_delete")
         op.execute("DROP TRIGGER IF EXISTS events_no_update")
     op.drop_index("ix_events_recorded_at", table_name="events")

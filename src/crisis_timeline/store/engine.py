@@ -68,6 +68,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # REPLACE deletes the conflicting row without firing DELETE triggers unless recursive
+    # triggers are on; the events_no_replace trigger refuses it for other clients too.
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 

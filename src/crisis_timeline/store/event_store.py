@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from crisis_timeline import canonical
-from crisis_timeline.errors import ConcurrencyError, EventIdConflictError, ValidationError
+from crisis_timeline.errors import ConcurrencyError, CrisisError, EventIdConflictError, ValidationError
 from crisis_timeline.events.envelope import Event, NewEvent
 from crisis_timeline.events.registry import Registry, registry as default_registry
 from crisis_timeline.store import codec
@@ -180,7 +180,7 @@ class EventStore:
                 actual = self._stream_version(fresh, b.stream)
                 if b.expected_version is not None and actual != b.expected_version:
                     return ConcurrencyError(b.stream, b.expected_version, actual)
-        return ConcurrencyError(batches[0].stream, batches[0].expected_version or 0, -1)
+        return CrisisError("the append collided with a writer that bypassed the append lock; nothing was written")
 
     # -- reading ---------------------------------------------------------------
 
@@ -237,14 +237,14 @@ class EventStore:
         for row in self.read_rows(EventFilter(until=until)):
             problem = _link_problem(row, prev_hash, expected_position)
             if problem:
-                return ChainCheck(checked, row["position"], problem)
+                return ChainCheck(checked, min(row["position"], expected_position), problem)
             prev_hash, expected_position, checked = row["hash"], row["position"] + 1, checked + 1
         return ChainCheck(checked)
 
 
 def _link_problem(row: codec.Row, prev_hash: str, expected_position: int) -> str:
     if row["position"] != expected_position:
-        return f"position {expected_position} is missing"
+        return f"position {expected_position} is missing (the next stored is {row['position']})"
     if row["prev_hash"] != prev_hash:
         return "prev_hash does not match the hash of the previous event"
     if canonical.chain_hash(prev_hash, codec.hash_document(row)) != row["hash"]:

@@ -7,7 +7,8 @@ from sqlalchemy import Engine, inspect, text
 from crisis_timeline.errors import ConfigError
 from crisis_timeline.store.schema import events
 
-APPEND_ONLY_TABLES = (events.name, "alembic_version")
+APPEND_ONLY_TABLES = (events.name,)
+READ_ONLY_TABLES = ("alembic_version",)
 
 
 def grant_roles(engine: Engine, *, reader: str | None, writer: str | None) -> list[str]:
@@ -28,7 +29,11 @@ def grant_roles(engine: Engine, *, reader: str | None, writer: str | None) -> li
             done.append(f"{reader}: SELECT on {', '.join(sorted(tables))}")
         if writer:
             for table in tables:
-                rights = "SELECT, INSERT" if table in APPEND_ONLY_TABLES else "SELECT, INSERT, UPDATE, DELETE"
+                rights = (
+                    "SELECT" if table in READ_ONLY_TABLES
+                    else "SELECT, INSERT" if table in APPEND_ONLY_TABLES
+                    else "SELECT, INSERT, UPDATE, DELETE"
+                )
                 conn.execute(text(f"GRANT {rights} ON {quote(table)} TO {quote(writer)}"))
             done.append(f"{writer}: SELECT, INSERT on events; read-model tables writable")
     return done
