@@ -93,6 +93,14 @@ class Databases:
         cluster.create_database(name, template="crisis_template")
         return cluster.url(name)
 
+    def drop(self, url: str) -> None:
+        """Remove a database handed out earlier (its files, for PostgreSQL)."""
+        if "://" in url and self._cluster is not None:
+            self._cluster.drop_database(url.rsplit("/", 1)[1])
+        elif "://" not in url:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url + suffix).unlink(missing_ok=True)
+
     def close(self) -> None:
         if self._cluster is not None:
             self._cluster.stop()
@@ -112,9 +120,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def db_url(databases: Databases, backend: str) -> str:
-    """A fresh migrated database on the current backend."""
-    return databases.url(backend)
+def db_url(databases: Databases, backend: str) -> Iterator[str]:
+    """A fresh migrated database on the current backend, dropped afterwards."""
+    url = databases.url(backend)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
