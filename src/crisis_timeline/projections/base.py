@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
+from crisis_timeline.events.registry import registry
 from crisis_timeline.time import PartialTime, Precision, format_instant
 
 PRECISION_RANK = {p: i for i, p in enumerate(Precision)}
@@ -58,8 +59,17 @@ def knowledge_key(event: Event) -> tuple[datetime, str, int]:
 
 
 def in_knowledge_order(events: Iterable[Event]) -> list[Event]:
-    """Events sorted by knowledge_key."""
-    return sorted(events, key=knowledge_key)
+    """Events upcast to the current schema versions, sorted by knowledge_key."""
+    return sorted(map(upcast, events), key=knowledge_key)
+
+
+def upcast(event: Event) -> Event:
+    """The event with its data brought to the current schema version (the table keeps the old)."""
+    current = registry.payload_class(event.type).schema_version
+    if event.schema_version == current:
+        return event
+    data = registry.upcast(event.type, event.schema_version, event.data)
+    return event.model_copy(update={"data": data, "schema_version": current})
 
 
 def effective(events: Sequence[Event]) -> list[Event]:
