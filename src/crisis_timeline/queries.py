@@ -37,7 +37,8 @@ def visibility(at: At) -> list[Any]:
 def _prefilter(view: str, at: At, f: Filters) -> list[Any]:
     where: list[Any] = []
     if view == "meetings" and f.upcoming:
-        where += [V.c.status == "scheduled", V.c.sort_at > at.now()]
+        # sort_at is the scheduled end; NULL is an open end ("after 10 January"): still upcoming.
+        where += [V.c.status == "scheduled", or_(V.c.sort_at.is_(None), V.c.sort_at > at.now())]
     if view == "claims" and f.open_only:
         where.append(V.c.status.not_in(CLOSED))
     if f.status:

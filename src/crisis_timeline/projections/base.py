@@ -77,7 +77,8 @@ def effective(events: Sequence[Event]) -> list[Event]:
     retracted = {e.data["retracts"] for e in events if e.type == "EventRetracted"}
     changes: dict[str, dict[str, Any]] = {}
     for e in events:
-        if e.type == "EventCorrected":
+        # A retracted correction no longer stands, so it changes nothing.
+        if e.type == "EventCorrected" and str(e.id) not in retracted:
             changes.setdefault(e.data["corrects"], {}).update(e.data["changes"])
     out = []
     for e in events:
