@@ -129,6 +129,7 @@ class EventStore:
         # System time never runs backwards along positions, even if the clock does.
         now = max(datetime.now(UTC), last_recorded) if last_recorded else datetime.now(UTC)
         rows: list[codec.Row] = []
+        versions: dict[str, int] = {}  # a stream may come in several batches of one append
         skipped = 0
         for batch in batches:
             fresh = []
@@ -142,9 +143,12 @@ class EventStore:
                     raise EventIdConflictError(ev.id)
             if not fresh:
                 continue
-            version = self._stream_version(conn, batch.stream)
+            if batch.stream not in versions:
+                versions[batch.stream] = self._stream_version(conn, batch.stream)
+            version = versions[batch.stream]
             if batch.expected_version is not None and batch.expected_version != version:
                 raise ConcurrencyError(batch.stream, batch.expected_version, version)
+            versions[batch.stream] = version + len(fresh)
             for ev in fresh:
                 version += 1
                 position += 1
