@@ -20,6 +20,7 @@ interval end (open end last), then text (none first).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
@@ -127,6 +128,7 @@ def _on_boundary(dt: datetime | None, p: Precision) -> datetime:
     return dt
 
 
+@lru_cache(maxsize=65536)  # the same few times recur across thousands of events
 def _canonical(start: datetime | None, end: datetime | None, p: Precision) -> str:
     """The canonical string for an interval, or ValueError if no string denotes it."""
     if start is None and end is None:

@@ -72,6 +72,15 @@ def derived_columns_agree(row: Row) -> bool:
     return (row["occurred_start"], row["occurred_end"]) == (occurred.start, occurred.end)
 
 
+def stored_event(event: NewEvent, row: Row) -> Event:
+    """The stored event of a new event just written as row (no second validation)."""
+    return Event.model_construct(
+        **dict(event),
+        version=row["version"], position=row["position"], recorded_at=row["recorded_at"],
+        recorded_by=row["recorded_by"], prev_hash=row["prev_hash"], hash=row["hash"],
+    )
+
+
 def event_of(row: Row) -> Event:
     """The stored event of a row (trusted: the store wrote it)."""
     occurred = row["occurred"]

@@ -129,7 +129,9 @@ class EventStore:
         # System time never runs backwards along positions, even if the clock does.
         now = max(datetime.now(UTC), last_recorded) if last_recorded else datetime.now(UTC)
         rows: list[codec.Row] = []
-        versions: dict[str, int] = {}  # a stream may come in several batches of one append
+        appended: list[NewEvent] = []
+        # A stream may come in several batches of one append: count on from its last version.
+        versions = self._stream_versions(conn, {b.stream for b in batches})
         skipped = 0
         for batch in batches:
             fresh = []
@@ -143,9 +145,7 @@ class EventStore:
                     raise EventIdConflictError(ev.id)
             if not fresh:
                 continue
-            if batch.stream not in versions:
-                versions[batch.stream] = self._stream_version(conn, batch.stream)
-            version = versions[batch.stream]
+            version = versions.get(batch.stream, 0)
             if batch.expected_version is not None and batch.expected_version != version:
                 raise ConcurrencyError(batch.stream, batch.expected_version, version)
             versions[batch.stream] = version + len(fresh)
@@ -156,9 +156,10 @@ class EventStore:
                 row["prev_hash"] = prev_hash
                 row["hash"] = prev_hash = canonical.chain_hash(prev_hash, codec.hash_document(row))
                 rows.append(row)
+                appended.append(ev)
         if rows:
             conn.execute(T.insert(), rows)
-        return AppendResult([codec.event_of(r) for r in rows], skipped)
+        return AppendResult([codec.stored_event(new, r) for new, r in zip(appended, rows)], skipped)
 
     def _stored_content(self, conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -172,6 +173,19 @@ class EventStore:
         query = select(T.c.position, T.c.hash, T.c.recorded_at).order_by(T.c.position.desc()).limit(1)
         row = conn.execute(query).first()
         return (0, canonical.GENESIS_HASH, None) if row is None else (row[0], row[1], row[2])
+
+    @staticmethod
+    def _stream_versions(conn: Connection, streams: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        names = sorted(streams)
+        for i in range(0, len(names), 500):
+            query = (
+                select(T.c.stream, func.max(T.c.version))
+                .where(T.c.stream.in_(names[i : i + 500]))
+                .group_by(T.c.stream)
+            )
+            found.update({stream: int(v) for stream, v in conn.execute(query)})
+        return found
 
     @staticmethod
     def _stream_version(conn: Connection, stream: str) -> int:
