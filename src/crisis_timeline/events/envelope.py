@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from crisis_timeline.events.registry import Payload
 from crisis_timeline.time import PartialTime
 
-STREAM_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*/[^\s/][^\s]*$")
+STREAM_PATTERN = re.compile(r"[a-z][a-z0-9_-]*/[^\s/\x00][^\s\x00]*")
+MAX_NAME = 200
+"""The longest stream or recorded_by the events table holds (VARCHAR(200) on PostgreSQL)."""
 
 
 class Attribution(StrEnum):
@@ -48,7 +50,7 @@ class NewEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: UUID = Field(default_factory=uuid4)
-    stream: str
+    stream: str = Field(max_length=MAX_NAME)
     type: str
     schema_version: int = Field(default=1, ge=1)
     data: dict[str, Any]
@@ -59,7 +61,7 @@ class NewEvent(BaseModel):
     @field_validator("stream")
     @classmethod
     def _stream_shape(cls, v: str) -> str:
-        if not STREAM_PATTERN.match(v):
+        if not STREAM_PATTERN.fullmatch(v):
             raise ValueError("stream must look like 'family/name', e.g. 'meeting/biden-putin-call'")
         return v
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import ConcurrencyError, CrisisError, EventIdConflictError, ValidationError
-from crisis_timeline.events.envelope import Event, NewEvent
+from crisis_timeline.events.envelope import MAX_NAME, Event, NewEvent
 from crisis_timeline.events.registry import Registry, registry as default_registry
 from crisis_timeline.store import codec
 from crisis_timeline.store.schema import events as T
@@ -102,6 +102,8 @@ class EventStore:
         """Append several streams' batches in one transaction: all of them or nothing."""
         if not recorded_by.strip():
             raise ValidationError("recorded_by must not be empty")
+        if len(recorded_by) > MAX_NAME or "\x00" in recorded_by:
+            raise ValidationError(f"recorded_by must be at most {MAX_NAME} characters, without NUL")
         batches = [self._normalised(b) for b in batches]
         with write_transaction(self.engine, APPEND_LOCK) as conn:
             try:
@@ -152,7 +154,10 @@ class EventStore:
             for ev in fresh:
                 version += 1
                 position += 1
-                row = codec.new_row(ev, version=version, position=position, recorded_at=now, recorded_by=recorded_by)
+                try:
+                    row = codec.new_row(ev, version=version, position=position, recorded_at=now, recorded_by=recorded_by)
+                except TypeError as e:  # orjson refuses what UTF-8 cannot hold, e.g. a lone surrogate
+                    raise ValidationError(f"event {ev.id}: {e}") from None
                 row["prev_hash"] = prev_hash
                 row["hash"] = prev_hash = canonical.chain_hash(prev_hash, codec.hash_document(row))
                 rows.append(row)
