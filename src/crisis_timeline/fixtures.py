@@ -411,14 +411,12 @@ def _cross_check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     declared = {a for p in parsed for a in p.actors}
     in_load = {i.event.id: i.event.stream for p in parsed for i in p.items}
     problems: list[str] = []
-    known_in_store: dict[str, bool] = {}
+    referenced = {actor for p in parsed for i in p.items for _, actor in i.actor_refs} - declared
+    known_in_store = {a for a, version in store.stream_versions(referenced).items() if version > 0}
     for item in (i for p in parsed for i in p.items):
         for field_name, actor in item.actor_refs:
-            if actor not in declared:
-                if actor not in known_in_store:
-                    known_in_store[actor] = store.stream_version(actor) > 0
-                if not known_in_store[actor]:
-                    problems.append(f"{item.where}: {field_name}: unknown actor {actor!r}")
+            if actor not in declared and actor not in known_in_store:
+                problems.append(f"{item.where}: {field_name}: unknown actor {actor!r}")
         if item.target is not None:
             problems += _check_target(store, item, in_load)
     return problems
@@ -441,4 +439,5 @@ def _batches(store: EventStore, items: Sequence[_Item]) -> list[Batch]:
     by_stream: dict[str, list[NewEvent]] = {}
     for item in items:
         by_stream.setdefault(item.event.stream, []).append(item.event)
-    return [Batch(s, evs, store.stream_version(s)) for s, evs in by_stream.items()]
+    versions = store.stream_versions(by_stream)
+    return [Batch(s, evs, versions[s]) for s, evs in by_stream.items()]

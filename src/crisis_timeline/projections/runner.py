@@ -21,6 +21,7 @@ from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transactio
 Progress = Callable[[int], None]
 WINDOW = 5000
 """Catch-up applies at most this many new events per transaction."""
+STREAMS_PER_QUERY = 400
 
 
 class ProjectionRunner:
@@ -86,18 +87,39 @@ class ProjectionRunner:
         touched = conn.execute(
             select(E.c.stream, func.max(E.c.position)).where(E.c.position > low, E.c.position <= until).group_by(E.c.stream)
         ).all()
+        work: dict[str, list[Projection]] = {}
         for stream, newest in touched:
             behind = [p for p in self.projections if p.handles(stream) and positions[p.name] < newest]
             if behind:
-                events = [codec.event_of(dict(r)) for r in conn.execute(
-                    select(E).where(E.c.stream == stream, E.c.position <= until).order_by(E.c.version)
-                ).mappings()]
-                conn.execute(delete(V).where(V.c.projection.in_([p.name for p in behind]), V.c.stream == stream))
-                _write(conn, behind, stream, events)
+                work[stream] = behind
+        streams = sorted(work)
+        for i in range(0, len(streams), STREAMS_PER_QUERY):
+            self._recompute(conn, {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}, until)
         _set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
+
+    def _recompute(self, conn: Connection, work: dict[str, list[Projection]], until: int) -> None:
+        """Replace the rows of these streams with versions folded from all their events."""
+        events: dict[str, list[Event]] = {s: [] for s in work}
+        query = select(E).where(E.c.stream.in_(list(work)), E.c.position <= until).order_by(E.c.stream, E.c.version)
+        for r in conn.execute(query).mappings():
+            events[r["stream"]].append(codec.event_of(dict(r)))
+        by_names: dict[tuple[str, ...], list[str]] = {}
+        for stream, projections in work.items():
+            by_names.setdefault(tuple(p.name for p in projections), []).append(stream)
+        for names, group in by_names.items():
+            conn.execute(delete(V).where(V.c.projection.in_(names), V.c.stream.in_(group)))
+        rows = [row for stream, projections in work.items() for row in _rows(projections, stream, events[stream])]
+        if rows:
+            conn.execute(insert(V), rows)
 
 
 def _write(conn: Connection, projections: list[Projection], stream: str, events: list[Event]) -> None:
+    rows = _rows(projections, stream, events)
+    if rows:
+        conn.execute(insert(V), rows)
+
+
+def _rows(projections: list[Projection], stream: str, events: list[Event]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for projection in projections:
         for v in bitemporal_versions(projection.fold, events):
@@ -108,8 +130,7 @@ def _write(conn: Connection, projections: list[Projection], stream: str, events:
                 "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
                 "content": v.content_json,
             })
-    if rows:
-        conn.execute(insert(V), rows)
+    return rows
 
 
 def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[tuple[str, list[Event]]]:

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import NullPool
 
 from crisis_timeline.errors import ConfigError
 
@@ -52,9 +51,8 @@ def _sqlite_engine(url: URL, must_exist: bool) -> Engine:
             raise ConfigError(f"--db: directory {str(path.parent)!r} does not exist")
         if must_exist and not path.exists():
             raise ConfigError(f"--db: no database at {str(path)!r}; create it with 'crisis init'")
-    engine = create_engine(
-        url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}
-    )
+    # A small pool: each new connection pays for WAL and pragma setup once.
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

@@ -232,6 +232,13 @@ class EventStore:
         with self.engine.connect() as conn:
             return self._stream_version(conn, stream)
 
+    def stream_versions(self, streams: Iterable[str]) -> dict[str, int]:
+        """Each stream's current version (0 for streams with no events), in a few queries."""
+        wanted = set(streams)
+        with self.engine.connect() as conn:
+            found = self._stream_versions(conn, wanted)
+        return {s: found.get(s, 0) for s in wanted}
+
     def head_position(self) -> int:
         """The highest position stored (0 for an empty store)."""
         with self.engine.connect() as conn:
