@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID, uuid5
@@ -19,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crisis_timeline.errors import CrisisError, EventIdConflictError
 from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
-from crisis_timeline.events.actors import ActorKind
-from crisis_timeline.events.common import ActorId, EventCode, Fact, SourceId
-from crisis_timeline.events.sources import AdmiraltyRating
+from crisis_timeline.events.actors import ActorIdentified
+from crisis_timeline.events.common import ActorId, Fact, SourceId
+from crisis_timeline.events.sources import SourceRegistered
 from crisis_timeline.quotes import locate, sha256_text
 from crisis_timeline.store.event_store import Batch, EventStore
 from crisis_timeline.time import PartialTime
@@ -58,31 +57,18 @@ class EvidenceSpec(_Spec):
     source: SourceId | None = None
 
 
-class SourceSpec(_Spec):
+class SourceSpec(SourceRegistered):
+    """A fixture's source: the SourceRegistered payload, plus its id, text and evidence."""
+
     id: Slug
-    publisher: str
-    title: str
-    byline: tuple[str, ...] = ()
-    dateline: str | None = None
-    published: PartialTime
-    retrieved: datetime | None = None
-    url: str | None = None
-    sha256: str | None = None
-    language: str = "en"
     text_file: str | None = None
-    rating: AdmiraltyRating
     evidence: tuple[EvidenceSpec, ...] = ()
-    code: EventCode | None = None
 
 
-class ActorSpec(_Spec):
+class ActorSpec(ActorIdentified):
+    """A fixture's actor: the ActorIdentified payload, plus its key and evidence."""
+
     key: Slug
-    name: str
-    kind: ActorKind
-    description: str | None = None
-    titles: tuple[str, ...] = ()
-    affiliation: ActorId | None = None
-    aliases: tuple[str, ...] = ()
     evidence: tuple[EvidenceSpec, ...] = ()
 
 
@@ -241,7 +227,7 @@ def _read_yaml(path: Path, out: Parsed) -> dict[str, Any] | None:
     return doc
 
 
-def _list(doc: dict[str, Any], key: str, path: Path, out: Parsed) -> list[Any]:
+def _list(doc: dict[str, Any], key: str, path: str, out: Parsed) -> list[Any]:
     value = doc.get(key) or []
     if not isinstance(value, list):
         out.problems.append(f"{path}: {key}: expected a list")
@@ -249,7 +235,7 @@ def _list(doc: dict[str, Any], key: str, path: Path, out: Parsed) -> list[Any]:
     return value
 
 
-def _spec(cls: type[_Spec], raw: Any, where: str, out: Parsed) -> Any:
+def _spec(cls: type[BaseModel], raw: Any, where: str, out: Parsed) -> Any:
     if not isinstance(raw, dict):
         out.problems.append(f"{where}: expected a mapping")
         return None

@@ -1,0 +1,69 @@
+"""The benchmark harness at a tiny scale, so that it cannot rot (the real runs are `make bench`)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository, not installed
+    sys.path.insert(0, str(ROOT))
+
+from bench.__main__ import run
+from bench.corpus import Corpus
+
+FIGURES = (
+    "load_events_per_s", "append_events_per_s", "raw_insert_events_per_s", "raw_scan_events_per_s",
+    "rebuild_events_per_s", "rebuild_peak_rss_mb", "cli_ms", "python_floor_ms",
+)
+PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
+VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit")
+TINY = ["--scales", "300", "--samples", "10", "--budget", "2", "--cli-runs", "1"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_harness_writes_every_figure(backend: str, databases: Any, tmp_path: Path) -> None:
+    out = tmp_path / "latest.json"
+    cluster = databases.cluster() if backend == "postgresql" else None
+
+    run([*TINY, "--backends", backend, "--out", str(out)], cluster=cluster)
+
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["backend"], r["scale"], r["events"]) for r in records] == [(backend, 300, 300)]
+    record = records[0]
+    for key in FIGURES:
+        assert isinstance(record[key], (int, float)) and record[key] > 0, key
+    assert set(record["asof_ms"]) == set(VIEWS)
+    for view, q in record["asof_ms"].items():
+        assert 0 < q["p50"] <= q["p95"], view
+    if importlib.util.find_spec("eventsourcing") is None:
+        assert all(record[key] is None for key in PEER_FIGURES)
+        assert "eventsourcing library is not installed" in record["eventsourcing_note"]
+    else:
+        assert all(record[key] > 0 for key in PEER_FIGURES)
+        assert record["eventsourcing_note"] is None
+
+
+def test_corpus_is_deterministic_and_covers_the_vocabulary() -> None:
+    first = list(Corpus(3000, seed=7).documents())
+    again = list(Corpus(3000, seed=7).documents())
+    assert [(d.label, d.doc, d.text) for d in first] == [(d.label, d.doc, d.text) for d in again]
+    assert sum(d.events for d in first) == 3000
+    assert first[0].doc["actors"] and not any(d.doc["actors"] for d in first[1:])
+    assert any(d.late for d in first)
+    late = [d for d in first if d.late]
+    assert all(any(e.published > d.published for e in first[: first.index(d)]) for d in late)
+    types = Counter(f["type"] for d in first for f in d.doc["facts"])
+    for name in ("ClaimMade", "ClaimDisputed", "ClaimCorroborated", "MeetingScheduled", "MeetingRequested",
+                 "MeetingAgendaReported", "ForceBuildUpReported", "DemandMade", "HistoricalContextNoted"):
+        assert types[name] > 0, name
+    for d in first:
+        for fact in d.doc["facts"]:
+            for evidence in fact["evidence"]:
+                assert d.text.count(evidence["quote"]) == 1 or "span" in evidence
