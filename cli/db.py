@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from crisis_timeline.cli.options import App, pass_app
-from crisis_timeline.store import migrate
-from crisis_timeline.store.engine import describe
 
 
 @click.command()
@@ -19,6 +17,9 @@ def init(app: App) -> None:
         crisis --db ./crisis.db init
         crisis --db postgresql://analyst@localhost/crisis init
     """
+    from crisis_timeline.store import migrate
+    from crisis_timeline.store.engine import describe
+
     engine = app.engine(must_exist=False)
     migrate.upgrade(engine)
     click.echo(f"{describe(engine.url)}: schema at revision {migrate.current(engine)}")
@@ -45,6 +46,8 @@ def upgrade(app: App, revision: str) -> None:
     Example:
         crisis db upgrade
     """
+    from crisis_timeline.store import migrate
+
     engine = app.engine()
     migrate.upgrade(engine, revision)
     click.echo(f"schema at revision {migrate.current(engine)}")
@@ -60,6 +63,8 @@ def downgrade(app: App, revision: str) -> None:
     Example:
         crisis db downgrade base
     """
+    from crisis_timeline.store import migrate
+
     engine = app.engine()
     migrate.downgrade(engine, revision)
     click.echo(f"schema at revision {migrate.current(engine) or 'base'}")
@@ -74,6 +79,8 @@ def current(app: App) -> None:
     Example:
         crisis db current
     """
+    from crisis_timeline.store import migrate
+
     at = migrate.current(app.engine())
     click.echo(f"database: {at or 'base (not initialised)'}; program: {migrate.head()}")
 

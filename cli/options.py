@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy import Engine
 
 from crisis_timeline.time import TimeParseError, parse_instant
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,7 +60,7 @@ class App:
 
     db: str
     analyst: str
-    _engines: dict[bool, Engine] = field(default_factory=dict)
+    _engines: dict[bool, "Engine"] = field(default_factory=dict)
 
     def engine(self, *, must_exist: bool = True) -> Engine:
         """The database engine, opened on first use."""
@@ -70,11 +72,14 @@ class App:
 
     def store(self) -> Any:
         """The event store on an initialised, current database."""
-        from crisis_timeline.store import migrate
         from crisis_timeline.store.event_store import EventStore
+        from crisis_timeline.store.schema import schema_is_current
 
         engine = self.engine()
-        migrate.require_current(engine)
+        if not schema_is_current(engine):
+            from crisis_timeline.store import migrate  # alembic: only to say what is wrong
+
+            migrate.require_current(engine)
         return EventStore(engine)
 
 

@@ -183,3 +183,9 @@ def test_append_only_triggers_come_and_go_with_the_schema(
 
     migrate.upgrade(engine)
     assert triggers(engine) >= expected
+
+
+def test_the_programs_schema_revision_is_the_migrations_head() -> None:
+    from crisis_timeline.store.schema import SCHEMA_REVISION
+
+    assert SCHEMA_REVISION == migrate.head()

@@ -61,6 +61,8 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
 def require_current(engine: Engine) -> None:
     """Refuse to work on a database whose schema is not this program's."""
     at, want = current(engine), head()
+    if at == want:
+        return
     if at is None:
         raise SchemaError("database is not initialised; run 'crisis init'")
     if at != want:

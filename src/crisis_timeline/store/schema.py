@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Engine,
     Index,
     Integer,
     MetaData,
@@ -17,7 +18,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -109,3 +112,16 @@ projection_positions = Table(
     Column("position", BigInteger, nullable=False),
 )
 """The last event position each projection has applied (written with its rows)."""
+
+SCHEMA_REVISION = "0002"
+"""The alembic head this program needs; a test holds it equal to the migrations' head."""
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Is the database at SCHEMA_REVISION? (A quick check that needs no alembic import.)"""
+    try:
+        with engine.connect() as conn:
+            revisions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:
+        return False
+    return revisions == [SCHEMA_REVISION]
