@@ -1,0 +1,99 @@
+"""The physical floor: plain sqlite3, no library, on rows of exactly the store's shape and size.
+
+Insert: `executemany` of the store's own rows (same columns, same JSON texts, same indexes and
+unique constraints as the migrated `events` table) into a fresh file, in one transaction.
+Scan: one `SELECT data` over every row in position order, `json.loads` of each payload.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from crisis_timeline.store import migrate
+from crisis_timeline.store.engine import open_engine
+
+COLUMNS = ("position", "id", "stream", "version", "type", "schema_version", "data", "occurred", "occurred_start",
+           "occurred_end", "reported", "reported_start", "evidence", "recorded_at", "recorded_by", "prev_hash", "hash")
+PAGE = 5000
+
+
+def events_ddl(workdir: Path) -> list[str]:
+    """CREATE statements of the migrated SQLite `events` table and its indexes (no triggers)."""
+    path = workdir / "ddl-template.db"
+    engine = open_engine(str(path), must_exist=False)
+    migrate.upgrade(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('table', 'index') "
+            "AND sql IS NOT NULL ORDER BY type DESC"
+        ).fetchall()
+    path.unlink()
+    return [r[0] for r in rows]
+
+
+def store_rows(engine: Engine) -> Iterator[list[tuple[Any, ...]]]:
+    """The store's rows in position order, in pages, with times as SQLite stores them."""
+    query = text(f"SELECT {', '.join(COLUMNS)} FROM events WHERE position > :after ORDER BY position LIMIT :n")
+    after = 0
+    while True:
+        with engine.connect() as conn:
+            page = [tuple(_sqlite_value(v) for v in row) for row in conn.execute(query, {"after": after, "n": PAGE})]
+        if not page:
+            return
+        yield page
+        after = page[-1][0]
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return value
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the store's engine sets it
+    return conn
+
+
+def raw_insert(path: Path, ddl: list[str], pages: Iterator[list[tuple[Any, ...]]]) -> tuple[int, float]:
+    """Insert every page in one transaction; returns (rows, seconds spent in sqlite3)."""
+    conn = _connect(path)
+    for statement in ddl:
+        conn.execute(statement)
+    insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    n, spent = 0, 0.0
+    conn.execute("BEGIN")
+    for page in pages:  # reading the source is not timed, only sqlite3's work
+        t0 = time.perf_counter()
+        conn.executemany(insert, page)
+        spent += time.perf_counter() - t0
+        n += len(page)
+    t0 = time.perf_counter()
+    conn.execute("COMMIT")
+    spent += time.perf_counter() - t0
+    conn.close()
+    return n, spent
+
+
+def raw_scan(path: Path) -> tuple[int, float]:
+    """Read every payload in position order and json.loads it; returns (rows, seconds)."""
+    conn = _connect(path)
+    t0 = time.perf_counter()
+    n = 0
+    for (data,) in conn.execute("SELECT data FROM events ORDER BY position"):
+        json.loads(data)
+        n += 1
+    spent = time.perf_counter() - t0
+    conn.close()
+    return n, spent

@@ -1,0 +1,109 @@
+"""What users wait for: as-of queries in-process (p50/p95), and the whole `crisis` process."""
+
+from __future__ import annotations
+
+import bisect
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from crisis_timeline import queries
+from crisis_timeline.store.event_store import EventStore
+from crisis_timeline.time import format_instant
+from crisis_timeline.views import At, Filters
+
+ASOF_VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of values, by linear interpolation."""
+    ordered = sorted(values)
+    at = (len(ordered) - 1) * q
+    lo = int(at)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (at - lo)
+
+
+def asof_latency(
+    engine: Engine, span: tuple[datetime, datetime], claims: list[tuple[datetime, str]],
+    samples: int, budget_s: float, seed: int,
+) -> dict[str, dict[str, Any]]:
+    """p50/p95 (ms) of each view at `samples` random knowledge times (fewer if a view runs out of budget)."""
+    rng = random.Random(seed)
+    start, end = span
+    times = [start + (end - start) * rng.random() for _ in range(samples)]
+    store = EventStore(engine)
+    claim_times = [t for t, _ in claims]
+
+    def audit(t: datetime) -> Any:
+        i = bisect.bisect_right(claim_times, t)
+        when, claim = claims[rng.randrange(i)] if i else claims[0]
+        return queries.audit(engine, store, claim, At(as_of=max(t, when)))
+
+    calls: dict[str, Callable[[datetime], Any]] = {
+        "meetings_upcoming": lambda t: queries.view(engine, "meetings", At(as_of=t), Filters(upcoming=True)),
+        "claims_open": lambda t: queries.view(engine, "claims", At(as_of=t), Filters(open_only=True)),
+        "timeline_page": lambda t: queries.view(engine, "timeline", At(as_of=t), Filters(limit=50)),
+        "audit": audit,
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for name, call in calls.items():
+        if name == "audit" and not claims:
+            continue
+        for t in times[:2]:  # warm the connection and the page cache
+            call(t)
+        out[name] = _measure(call, times, budget_s)
+    return out
+
+
+def _measure(call: Callable[[datetime], Any], times: list[datetime], budget_s: float) -> dict[str, Any]:
+    spent, rows, began = [], [], time.perf_counter()
+    for t in times:
+        t0 = time.perf_counter()
+        result = call(t)
+        spent.append((time.perf_counter() - t0) * 1000)
+        rows.append(len(result["history"]) if isinstance(result, dict) else len(result))
+        if time.perf_counter() - began > budget_s and len(spent) >= 5:
+            break
+    return {"p50": percentile(spent, 0.5), "p95": percentile(spent, 0.95), "n": len(spent),
+            "mean_rows": statistics.fmean(rows)}
+
+
+def crisis_command() -> list[str]:
+    """How to run the `crisis` CLI of this interpreter's environment."""
+    script = Path(sys.executable).with_name("crisis")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from crisis_timeline.cli.main import main; main()"]
+
+
+def median_wall_ms(command: list[str], runs: int) -> float:
+    """Median wall time of a whole process, in ms; the command must succeed."""
+    spent = []
+    for _ in range(max(1, runs)):
+        t0 = time.perf_counter()
+        proc = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)
+        spent.append((time.perf_counter() - t0) * 1000)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[:3])}... exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
+    return statistics.median(spent)
+
+
+def cli_ms(db: str, as_of: datetime, runs: int) -> float:
+    """`crisis --db DB meetings --upcoming --as-of T --json`, the whole process."""
+    args = ["--db", db, "meetings", "--upcoming", "--as-of", format_instant(as_of), "--json"]
+    return median_wall_ms(crisis_command() + args, runs)
+
+
+def python_floor_ms(runs: int) -> float:
+    """`python -c "import sqlite3"`: the least any Python CLI costs."""
+    return median_wall_ms([sys.executable, "-c", "import sqlite3"], runs)

@@ -1,0 +1,122 @@
+"""The figures as a table, and the issue's targets as ratios with PASS / MISS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bench.latency import ASOF_VIEWS
+
+Record = dict[str, Any]
+ROWS: tuple[tuple[str, str], ...] = (
+    ("events", "events"),
+    ("sources (late)", "sources"),
+    ("load ev/s (loader + catch-up)", "load_events_per_s"),
+    ("  parse / load_parsed / catch_up s", "load_breakdown_s"),
+    ("store append ev/s", "append_events_per_s"),
+    ("raw sqlite3 insert ev/s", "raw_insert_events_per_s"),
+    ("raw scan + json.loads ev/s", "raw_scan_events_per_s"),
+    ("eventsourcing append ev/s", "eventsourcing_append_events_per_s"),
+    ("eventsourcing read ev/s", "eventsourcing_read_events_per_s"),
+    ("rebuild ev/s", "rebuild_events_per_s"),
+    ("rebuild peak RSS MB (baseline)", "rebuild_peak_rss_mb"),
+    *((f"{view} p50 / p95 ms", f"asof:{view}") for view in ASOF_VIEWS),
+    ("crisis meetings --upcoming ms", "cli_ms"),
+    ("python -c 'import sqlite3' ms", "python_floor_ms"),
+    ("wall time of this column s", "wall_seconds"),
+)
+
+
+def _cell(r: Record, key: str) -> str:
+    if key == "sources":
+        return f"{r['sources']} ({r['late_sources']})"
+    if key == "load_breakdown_s":
+        b = r[key]
+        return f"{b['parse']:.0f} / {b['load_parsed']:.0f} / {b['catch_up']:.0f}"
+    if key == "rebuild_peak_rss_mb":
+        return f"{r[key]:.0f} ({r['rebuild_baseline_rss_mb']:.0f})"
+    if key.startswith("asof:"):
+        q = r["asof_ms"].get(key[5:])
+        return "-" if q is None else f"{q['p50']:.1f} / {q['p95']:.1f} (n={q['n']}, rows {q['mean_rows']:.0f})"
+    value = r.get(key)
+    if value is None:
+        return "n/a"
+    return f"{value:,.0f}" if isinstance(value, (int, float)) and value >= 100 else f"{value:.1f}"
+
+
+def table(records: list[Record]) -> str:
+    """Metrics down, one column per (backend, scale)."""
+    heads = [f"{r['backend']} {r['scale']:,}" for r in records]
+    cells = [[_cell(r, key) for r in records] for _label, key in ROWS]
+    width0 = max(len(label) for label, _ in ROWS)
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
+    lines = [" | ".join([" " * width0] + [h.rjust(w) for h, w in zip(heads, widths)])]
+    lines.append("-+-".join(["-" * width0] + ["-" * w for w in widths]))
+    for (label, _key), row in zip(ROWS, cells):
+        lines.append(" | ".join([label.ljust(width0)] + [c.rjust(w) for c, w in zip(row, widths)]))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One target: the measured ratio (or value), the bound, and whether it holds."""
+
+    name: str
+    value: float | None
+    bound: float
+    at_least: bool
+    note: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.value is None:
+            return "n/a"
+        ok = self.value >= self.bound if self.at_least else self.value <= self.bound
+        return "PASS" if ok else "MISS"
+
+    def line(self) -> str:
+        want = f"{'>=' if self.at_least else '<='} {self.bound:g}"
+        shown = "n/a" if self.value is None else f"{self.value:.3g}"
+        return f"{self.status:4}  {self.name:<52} {shown:>9}  (target {want}){'  ' + self.note if self.note else ''}"
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def ratios(records: list[Record]) -> list[Ratio]:
+    """The issue's targets, from one run."""
+    out: list[Ratio] = []
+    for r in records:
+        at = f"{r['backend']} {r['scale']:,}"
+        note = r.get("eventsourcing_note") or ""
+        out.append(Ratio(f"load / eventsourcing append [{at}]",
+                         _div(r["load_events_per_s"], r["eventsourcing_append_events_per_s"]), 2, True, note))
+        out.append(Ratio(f"store append / raw insert [{at}]", _div(r["append_events_per_s"], r["raw_insert_events_per_s"]), 0.5, True))
+        out.append(Ratio(f"rebuild / raw scan [{at}]", _div(r["rebuild_events_per_s"], r["raw_scan_events_per_s"]), 0.3, True))
+    for backend in sorted({r["backend"] for r in records}):
+        mine = sorted((r for r in records if r["backend"] == backend), key=lambda r: r["scale"])
+        small, large = mine[0], mine[-1]
+        for view in ASOF_VIEWS:
+            if len(mine) < 2 or view not in large["asof_ms"] or view not in small["asof_ms"]:
+                continue
+            out.append(Ratio(f"{view} p50 {large['scale']:,} / {small['scale']:,} [{backend}]",
+                             _div(large["asof_ms"][view]["p50"], small["asof_ms"][view]["p50"]), 2, False))
+        if backend == "sqlite":
+            note = "" if large["scale"] >= 1_000_000 else "(the target is at 1M: no 1M run)"
+            for view in ASOF_VIEWS:
+                if view in large["asof_ms"]:
+                    out.append(Ratio(f"{view} p50 ms [sqlite {large['scale']:,}]", large["asof_ms"][view]["p50"], 50, False, note))
+        base = next((r for r in mine if r["scale"] == 100_000), None)
+        if base is not None and large["scale"] > 100_000:
+            out.append(Ratio(f"rebuild RSS {large['scale']:,} / 100,000 [{backend}]",
+                             _div(large["rebuild_peak_rss_mb"], base["rebuild_peak_rss_mb"]), 1.5, False))
+        else:
+            out.append(Ratio(f"rebuild RSS largest / 100,000 [{backend}]", None, 1.5, False, "needs a scale above 100,000"))
+    for scale in sorted({r["scale"] for r in records}):
+        lite = next((r for r in records if r["backend"] == "sqlite" and r["scale"] == scale), None)
+        pg = next((r for r in records if r["backend"] == "postgresql" and r["scale"] == scale), None)
+        if lite and pg:
+            out.append(Ratio(f"PostgreSQL load / SQLite load [{scale:,}]",
+                             _div(pg["load_events_per_s"], lite["load_events_per_s"]), 0.5, True))
+    return out
