@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, tuple_, update
 
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Projection
+from crisis_timeline.projections.base import Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
-from crisis_timeline.projections.versions import bitemporal_versions
+from crisis_timeline.projections.versions import bitemporal_versions, knowledge_versions
 from crisis_timeline.store import codec
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
@@ -19,6 +20,7 @@ from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
 
 Progress = Callable[[int], None]
+_Ident = tuple[str, datetime, datetime | None, str]
 WINDOW = 5000
 """Catch-up applies at most this many new events per transaction."""
 STREAMS_PER_QUERY = 400
@@ -94,23 +96,80 @@ class ProjectionRunner:
                 work[stream] = behind
         streams = sorted(work)
         for i in range(0, len(streams), STREAMS_PER_QUERY):
-            self._recompute(conn, {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}, until)
+            self._recompute(conn, {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}, positions, until)
         _set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
 
-    def _recompute(self, conn: Connection, work: dict[str, list[Projection]], until: int) -> None:
-        """Replace the rows of these streams with versions folded from all their events."""
+    def _recompute(self, conn: Connection, work: dict[str, list[Projection]], positions: dict[str, int], until: int) -> None:
+        """Bring these streams' rows up to `until`: close what the new recordings changed, add what they made.
+
+        Rows recorded before stay as they are (their system-time history does not change),
+        so the work per stream is one fold per new recording, not one per recording ever.
+        """
         events: dict[str, list[Event]] = {s: [] for s in work}
         query = select(E).where(E.c.stream.in_(list(work)), E.c.position <= until).order_by(E.c.stream, E.c.version)
         for r in conn.execute(query).mappings():
             events[r["stream"]].append(codec.event_of(dict(r)))
-        by_names: dict[tuple[str, ...], list[str]] = {}
+        names = sorted({p.name for ps in work.values() for p in ps})
+        open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime]]] = {}
+        query = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
+                       V.c.recorded_from).where(V.c.projection.in_(names), V.c.stream.in_(list(work)), V.c.recorded_until.is_(None))
+        for r in conn.execute(query):
+            open_rows.setdefault((r.projection, r.stream), {})[(r.key, r.known_from, r.known_until, r.content)] = (r.id, r.recorded_from)
+        inserts: list[dict[str, Any]] = []
+        closes: list[dict[str, Any]] = []
+        drops: list[int] = []
         for stream, projections in work.items():
-            by_names.setdefault(tuple(p.name for p in projections), []).append(stream)
-        for names, group in by_names.items():
-            conn.execute(delete(V).where(V.c.projection.in_(names), V.c.stream.in_(group)))
-        rows = [row for stream, projections in work.items() for row in _rows(projections, stream, events[stream])]
-        if rows:
-            conn.execute(insert(V), rows)
+            for p in projections:
+                current = open_rows.get((p.name, stream), {})
+                new = [e for e in events[stream] if e.position > positions[p.name]]
+                for recorded in sorted({e.recorded_at for e in new}):
+                    visible = in_knowledge_order(e for e in events[stream] if e.recorded_at <= recorded)
+                    now = {(r.key, since, until_, js): r for r, js, since, until_ in knowledge_versions(p.fold, visible)}
+                    current = _advance(p.name, stream, current, now, recorded, inserts, closes, drops)
+        _flush(conn, inserts, closes, drops)
+
+
+def _advance(
+    name: str, stream: str, current: dict[_Ident, tuple[Any, datetime]], now: dict[_Ident, Row], recorded: datetime,
+    inserts: list[dict[str, Any]], closes: list[dict[str, Any]], drops: list[int],
+) -> dict[_Ident, tuple[Any, datetime]]:
+    """One new recording of a stream: rows no longer standing close at `recorded`; new ones open."""
+    nxt: dict[_Ident, tuple[Any, datetime]] = {}
+    for ident, (ref, since) in current.items():
+        if ident in now:
+            nxt[ident] = (ref, since)
+        elif since == recorded:  # opened by this same recording: it never stood
+            if isinstance(ref, int):
+                drops.append(ref)
+            else:
+                inserts.remove(ref)
+        elif isinstance(ref, int):
+            closes.append({"row_id": ref, "until": recorded})
+        else:
+            ref["recorded_until"] = recorded
+    for ident, row in now.items():
+        if ident not in nxt:
+            pending = _row(name, stream, row, ident, recorded)
+            inserts.append(pending)
+            nxt[ident] = (pending, recorded)
+    return nxt
+
+
+def _row(name: str, stream: str, row: Row, ident: _Ident, recorded: datetime) -> dict[str, Any]:
+    return {
+        "projection": name, "stream": stream, "key": row.key, "known_from": ident[1], "known_until": ident[2],
+        "recorded_from": recorded, "recorded_until": None, "sort_at": row.sort_at, "sort_rank": row.sort_rank,
+        "status": row.status, "content": ident[3],
+    }
+
+
+def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[str, Any]], drops: list[int]) -> None:
+    if drops:
+        conn.execute(delete(V).where(V.c.id.in_(drops)))
+    if closes:
+        conn.execute(update(V).where(V.c.id == bindparam("row_id")).values(recorded_until=bindparam("until")), closes)
+    if inserts:
+        conn.execute(insert(V), inserts)
 
 
 def _write(conn: Connection, projections: list[Projection], stream: str, events: list[Event]) -> None:
