@@ -111,10 +111,10 @@ class ProjectionRunner:
             events[r["stream"]].append(codec.event_of(dict(r)))
         names = sorted({p.name for ps in work.values() for p in ps})
         open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime]]] = {}
-        query = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
-                       V.c.recorded_from).where(V.c.projection.in_(names), V.c.stream.in_(list(work)), V.c.recorded_until.is_(None))
-        for r in conn.execute(query):
-            open_rows.setdefault((r.projection, r.stream), {})[(r.key, r.known_from, r.known_until, r.content)] = (r.id, r.recorded_from)
+        still_open = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
+                            V.c.recorded_from).where(V.c.projection.in_(names), V.c.stream.in_(list(work)), V.c.recorded_until.is_(None))
+        for o in conn.execute(still_open):
+            open_rows.setdefault((o.projection, o.stream), {})[(o.key, o.known_from, o.known_until, o.content)] = (o.id, o.recorded_from)
         inserts: list[dict[str, Any]] = []
         closes: list[dict[str, Any]] = []
         drops: list[int] = []
