@@ -59,6 +59,8 @@ class Corpus:
         """Every document, in the order they are delivered to the loader."""
         rng = random.Random(self.seed)
         actors = cast(rng, max(25, min(300, self.events // 100)))
+        if self.events < 2 + len(actors.all()):
+            raise ValueError(f"a corpus needs at least {2 + len(actors.all())} events (the first source declares every actor)")
         world = World(rng, actors, self.sources_per_day)
         self.claims = world.claims_made
         delayed: list[tuple[int, int, Document]] = []

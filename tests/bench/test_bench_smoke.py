@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from collections import Counter
@@ -17,6 +16,7 @@ if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository
 
 from bench.__main__ import run
 from bench.corpus import Corpus
+from bench.peer import missing
 
 FIGURES = (
     "load_events_per_s", "append_events_per_s", "raw_insert_events_per_s", "raw_scan_events_per_s",
@@ -42,7 +42,7 @@ def test_harness_writes_every_figure(backend: str, databases: Any, tmp_path: Pat
     assert set(record["asof_ms"]) == set(VIEWS)
     for view, q in record["asof_ms"].items():
         assert 0 < q["p50"] <= q["p95"], view
-    if importlib.util.find_spec("eventsourcing") is None:
+    if missing() is not None:
         assert all(record[key] is None for key in PEER_FIGURES)
         assert "eventsourcing library is not installed" in record["eventsourcing_note"]
     else:
