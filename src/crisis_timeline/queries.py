@@ -43,6 +43,8 @@ def _prefilter(view: str, at: At, f: Filters) -> list[Any]:
         where.append(V.c.status.not_in(CLOSED))
     if f.status:
         where.append(V.c.status == f.status)
+    if f.stream:
+        where.append(V.c.stream == f.stream)
     return where
 
 
@@ -92,7 +94,7 @@ def audit(engine: Engine, store: EventStore, claim_id: str, at: At = At()) -> di
     history = list(store.read(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)))
     if not history:
         raise NotFoundError(f"no claim {stream!r}{' known at that time' if at.as_of or at.recorded_before else ''}")
-    claim = next((r for r in view(engine, "claims", at) if r["id"] == stream), None)
+    claim = next(iter(view(engine, "claims", at, Filters(stream=stream))), None)
     check = store.verify(until=history[-1].position)
     sources: dict[str, Content | None] = {}
     entries = []

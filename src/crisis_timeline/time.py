@@ -45,6 +45,8 @@ class Precision(StrEnum):
 
 _ORDER: tuple[Precision, ...] = tuple(Precision)
 _RANK: dict[Precision, int] = {p: i for i, p in enumerate(_ORDER)}
+PRECISION_RANK = _RANK
+"""Precisions from coarse (0, year) to fine (5, second): the order partial times sort in."""
 _FIELDS = ("month", "day", "hour", "minute", "second", "microsecond")
 _STEP = {
     Precision.DAY: timedelta(days=1),

@@ -7,11 +7,11 @@ answer with the same shape.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from crisis_timeline.time import PartialTime, format_instant
+from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision, format_instant
 
 Content = dict[str, Any]
 CLOSED = ("confirmed", "refuted", "retracted")
@@ -41,7 +41,7 @@ class Filters:
     world_from: datetime | None = None
     world_to: datetime | None = None
     limit: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    stream: str | None = None
 
     def python_only(self) -> bool:
         """Filters SQL cannot apply, so a LIMIT must wait for them."""
@@ -68,6 +68,8 @@ def _meeting(row: Content, now: datetime) -> Content:
 
 
 def _keep(view: str, row: Content, now: datetime, f: Filters) -> bool:
+    if f.stream and row.get("stream", row["id"]) != f.stream:
+        return False
     if f.status and row.get("status", row.get("direction")) != f.status:
         return False
     if f.upcoming and not (row["status"] == "scheduled" and _ends_after(row["scheduled"], now)):
@@ -129,13 +131,11 @@ def _time_key(value: Content | None, field_: str) -> tuple[bool, str]:
     return (value is None or value.get(field_) is None, "" if value is None else value.get(field_) or "")
 
 
-_RANK = {p: i for i, p in enumerate(("year", "month", "day", "hour", "minute", "second"))}
-
 _DERIVE: dict[str, Callable[[Content, datetime], Content]] = {"meetings": _meeting}
 _ORDER: dict[str, Callable[[Content], Any]] = {
     "meetings": lambda r: (_time_key(r["held"] or r["scheduled"], "start"), r["id"]),
     "claims": lambda r: (r["first_reported"] or "", r["id"]),
-    "timeline": lambda r: (r["when"]["start"] is not None, r["when"]["start"] or "", _RANK[r["when"]["precision"]], r["id"]),
+    "timeline": lambda r: (r["when"]["start"] is not None, r["when"]["start"] or "", PRECISION_RANK[Precision(r["when"]["precision"])], r["id"]),
     "actors": lambda r: r["id"],
     "forces": lambda r: (r["reported"]["start"], r["id"]),
     "demands": lambda r: (r["first_reported"] or "", r["id"]),

@@ -9,9 +9,8 @@ from typing import Any
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.events.registry import registry
-from crisis_timeline.time import PartialTime, Precision, format_instant
+from crisis_timeline.time import PartialTime, format_instant
 
-PRECISION_RANK = {p: i for i, p in enumerate(Precision)}
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import PRECISION_RANK, Row, effective, partial, source_of
-from crisis_timeline.time import PartialTime
+from crisis_timeline.projections.base import Row, effective, partial, source_of
+from crisis_timeline.time import PRECISION_RANK, PartialTime
 
 FORCE_TYPES = {"ForceBuildUpReported": "build_up", "ForceWithdrawalReported": "withdrawal"}
 NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified"}

@@ -254,13 +254,6 @@ class EventStore:
                 found.update({row.id: row.stream for row in conn.execute(query)})
         return found
 
-    def stored_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of these event ids are stored."""
-        with self.engine.connect() as conn:
-            return set(self._stored_content(conn, list(ids)))
-
-    # -- verifying -------------------------------------------------------------
-
     def verify(self, until: int | None = None) -> ChainCheck:
         """Walk the hash chain in position order; name the first position that fails."""
         prev_hash, expected_position, checked = canonical.GENESIS_HASH, 1, 0
