@@ -227,6 +227,10 @@ class EventStore:
             after = rows[-1]["position"]
             left = None if left is None else left - len(rows)
 
+    def stored_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these event ids are stored."""
+        return set(self.streams_of(ids))
+
     def stream_version(self, stream: str) -> int:
         """The stream's current version (0 if it has no events)."""
         with self.engine.connect() as conn:
