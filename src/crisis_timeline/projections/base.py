@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ class Row:
 
 
 Fold = Callable[[Sequence[Event]], list[Row]]
+RowOf = Callable[[Event], "Row | None"]
+CORRECTIONS = frozenset({"EventCorrected", "EventRetracted"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class Projection:
     types: frozenset[str]
     fold: Fold
     """Rows of one stream from its visible events, given in knowledge order."""
+    row_of: RowOf | None = None
+    """For a view with one row per event: that row, from the event alone (corrections aside).
+
+    Where a stream has no corrections, the runner then needs neither the stream's other
+    events nor a fold: each event's row stands from its reported time on, unchanged."""
 
     def handles(self, stream: str) -> bool:
         """Does this projection keep rows for the stream?"""
@@ -90,9 +98,42 @@ def effective(events: Sequence[Event]) -> list[Event]:
     return out
 
 
+def per_event(row_of: RowOf) -> Fold:
+    """The fold of a one-row-per-event view: each standing event's row."""
+
+    def fold(events: Sequence[Event]) -> list[Row]:
+        return [row for e in effective(events) if (row := row_of(e)) is not None]
+
+    return fold
+
+
+def has_corrections(events: Iterable[Event]) -> bool:
+    """Does any of these events correct or retract another?"""
+    return any(e.type in CORRECTIONS for e in events)
+
+
+@lru_cache(maxsize=16384)
+def _time_json(pt: PartialTime) -> dict[str, Any]:
+    return pt.model_dump(mode="json")
+
+
+def time_json(pt: PartialTime) -> dict[str, Any]:
+    """A partial time's JSON form (a fresh dict; the serialisation is cached)."""
+    return dict(_time_json(pt))
+
+
 def partial(value: Any) -> PartialTime | None:
     """A partial time from its JSON form (None stays None)."""
-    return None if value is None else PartialTime.model_validate(value)
+    if value is None:
+        return None
+    if isinstance(value, dict) and "value" not in value:  # the stored JSON form
+        return _stored_partial(value.get("start"), value.get("end"), value.get("precision"), value.get("text"))
+    return PartialTime.model_validate(value)
+
+
+@lru_cache(maxsize=16384)
+def _stored_partial(start: Any, end: Any, precision: Any, text: Any) -> PartialTime:
+    return PartialTime.model_validate({"start": start, "end": end, "precision": precision, "text": text})
 
 
 def sources_of(events: Iterable[Event]) -> list[str]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from crisis_timeline.events import registry
-from crisis_timeline.projections.base import Projection
+from crisis_timeline.projections.base import CORRECTIONS, Projection
 from crisis_timeline.projections.entities import actor_rows, claim_rows, demand_rows, meeting_rows
-from crisis_timeline.projections.per_event import force_rows, timeline_rows
+from crisis_timeline.projections.per_event import force_row, force_rows, timeline_row, timeline_rows
 
-_CORRECTIONS = {"EventCorrected", "EventRetracted"}
 
 
 def _types(*prefixes: str) -> frozenset[str]:
-    return frozenset(n for n in registry.names() if n.startswith(prefixes)) | _CORRECTIONS
+    return frozenset(n for n in registry.names() if n.startswith(prefixes)) | CORRECTIONS
 
 
 PROJECTIONS: dict[str, Projection] = {
@@ -21,8 +20,8 @@ PROJECTIONS: dict[str, Projection] = {
         Projection("claims", frozenset({"claim"}), _types("Claim"), claim_rows),
         Projection("actors", frozenset({"actor"}), _types("Actor"), actor_rows),
         Projection("demands", frozenset({"demand"}), _types("Demand"), demand_rows),
-        Projection("forces", frozenset({"force"}), _types("Force"), force_rows),
-        Projection("timeline", None, frozenset(registry.names()), timeline_rows),
+        Projection("forces", frozenset({"force"}), _types("Force"), force_rows, force_row),
+        Projection("timeline", None, frozenset(registry.names()), timeline_rows, timeline_row),
     )
 }
 """Every projection; `crisis rebuild NAME` takes these names."""

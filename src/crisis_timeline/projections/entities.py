@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Row, effective, first_reported, partial, sources_of
+from crisis_timeline.projections.base import Row, effective, first_reported, partial, sources_of, time_json
 
 MEETING_DEFINING = {"MeetingRequested", "MeetingScheduled", "MeetingHeld"}
 CLAIM_CLOSING = {"ClaimConfirmed": "confirmed", "ClaimRefuted": "refuted", "ClaimRetracted": "retracted"}
@@ -22,7 +22,7 @@ def _response(event: Event) -> dict[str, Any]:
         "statement": event.data.get("statement"),
         "source": event.evidence[0].source if event.evidence else None,
         "attribution": _attribution(event),
-        "reported": event.reported.model_dump(mode="json"),
+        "reported": time_json(event.reported),
     }
 
 

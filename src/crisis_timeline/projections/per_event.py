@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Row, effective, partial, source_of
+from crisis_timeline.projections.base import Row, partial, per_event, source_of, time_json
 from crisis_timeline.time import PRECISION_RANK, PartialTime
 
 FORCE_TYPES = {"ForceBuildUpReported": "build_up", "ForceWithdrawalReported": "withdrawal"}
@@ -36,37 +36,38 @@ def summary(event: Event) -> str:
     return str(text or event.type)
 
 
-def timeline_rows(events: Sequence[Event]) -> list[Row]:
-    """Every fact of the stream that still stands, placed in world time."""
-    rows = []
-    for e in effective(events):
-        if e.type in NOT_ON_TIMELINE:
-            continue
-        when = world_time(e)
-        entry = {
-            "id": str(e.id), "stream": e.stream, "type": e.type,
-            "when": when.model_dump(mode="json"), "summary": summary(e),
-            "reported": e.reported.model_dump(mode="json"), "source": source_of(e) or None,
-        }
-        rows.append(Row(str(e.id), entry, sort_at=when.start, sort_rank=PRECISION_RANK[when.precision]))
-    return rows
+def timeline_row(e: Event) -> Row | None:
+    """The fact placed in world time (sources and actors are not timeline facts)."""
+    if e.type in NOT_ON_TIMELINE:
+        return None
+    when = world_time(e)
+    entry = {
+        "id": str(e.id), "stream": e.stream, "type": e.type,
+        "when": time_json(when), "summary": summary(e),
+        "reported": time_json(e.reported), "source": source_of(e) or None,
+    }
+    return Row(entry["id"], entry, sort_at=when.start, sort_rank=PRECISION_RANK[when.precision])
 
 
-def force_rows(events: Sequence[Event]) -> list[Row]:
-    """Each reported size of a force: a range, a period, and who reported it."""
-    rows = []
-    for e in effective(events):
-        if e.type not in FORCE_TYPES:
-            continue
-        d = e.data
-        period = d.get("period") or (e.occurred.model_dump(mode="json") if e.occurred else None)
-        report: dict[str, Any] = {
-            "id": str(e.id), "stream": e.stream, "direction": FORCE_TYPES[e.type], "actor": d["actor"],
-            "location": d["location"], "size_text": d["size_text"], "low": d.get("low"), "high": d.get("high"),
-            "unit": d.get("unit", "troops"), "period": period,
-            "reported": e.reported.model_dump(mode="json"), "source": source_of(e) or None,
-            "attribution": e.evidence[0].attribution.value if e.evidence else None,
-            "claim": d.get("claim"),
-        }
-        rows.append(Row(str(e.id), report, sort_at=e.reported.start, status=report["direction"]))
-    return rows
+def force_row(e: Event) -> Row | None:
+    """A reported size of a force: a range, a period, and who reported it."""
+    if e.type not in FORCE_TYPES:
+        return None
+    d = e.data
+    period = d.get("period") or (time_json(e.occurred) if e.occurred else None)
+    report: dict[str, Any] = {
+        "id": str(e.id), "stream": e.stream, "direction": FORCE_TYPES[e.type], "actor": d["actor"],
+        "location": d["location"], "size_text": d["size_text"], "low": d.get("low"), "high": d.get("high"),
+        "unit": d.get("unit", "troops"), "period": period,
+        "reported": time_json(e.reported), "source": source_of(e) or None,
+        "attribution": e.evidence[0].attribution.value if e.evidence else None,
+        "claim": d.get("claim"),
+    }
+    return Row(report["id"], report, sort_at=e.reported.start, status=report["direction"])
+
+
+timeline_rows = per_event(timeline_row)
+"""Every fact of the stream that still stands, placed in world time."""
+
+force_rows = per_event(force_row)
+"""Each reported size of a force that still stands."""

@@ -10,9 +10,9 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Projection, Row, in_knowledge_order
+from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
-from crisis_timeline.projections.versions import bitemporal_versions, knowledge_versions
+from crisis_timeline.projections.versions import Version, add_recording, bitemporal_versions, own_rows, recordings
 from crisis_timeline.store import codec
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
@@ -79,21 +79,39 @@ class ProjectionRunner:
     def _rebuild_locked(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
         names = [p.name for p in chosen]
         conn.execute(delete(V).where(V.c.projection.in_(names)))
+        pending: list[dict[str, Any]] = []
         for stream, events in _streams_in_order(conn, head, self.batch_size):
-            _write(conn, [p for p in chosen if p.handles(stream)], stream, events)
+            for p in chosen:
+                if p.handles(stream):
+                    pending.extend(_version_row(p.name, stream, v) for v in bitemporal_versions(p, events))
+            if len(pending) >= self.batch_size:
+                conn.execute(insert(V), pending)
+                pending = []
             if progress:
                 progress(len(events))
+        if pending:
+            conn.execute(insert(V), pending)
         _set_positions(conn, names, head)
 
     def _apply_window(self, conn: Connection, positions: dict[str, int], low: int, until: int) -> None:
-        touched = conn.execute(
-            select(E.c.stream, func.max(E.c.position)).where(E.c.position > low, E.c.position <= until).group_by(E.c.stream)
-        ).all()
+        new: dict[str, list[Event]] = {}
+        query = select(E).where(E.c.position > low, E.c.position <= until).order_by(E.c.position)
+        for r in conn.execute(query).mappings():
+            new.setdefault(r["stream"], []).append(codec.event_of(r))
+        corrected = _corrected(conn, list(new), until)
+        inserts: list[dict[str, Any]] = []
         work: dict[str, list[Projection]] = {}
-        for stream, newest in touched:
-            behind = [p for p in self.projections if p.handles(stream) and positions[p.name] < newest]
-            if behind:
-                work[stream] = behind
+        for stream, arrived in new.items():
+            for p in self.projections:
+                fresh = [e for e in arrived if e.position > positions[p.name]]
+                if not fresh or not p.handles(stream):
+                    continue
+                if p.row_of is not None and stream not in corrected:
+                    inserts.extend(_version_row(p.name, stream, v) for v in own_rows(p, fresh))
+                else:
+                    work.setdefault(stream, []).append(p)
+        if inserts:
+            conn.execute(insert(V), inserts)
         streams = sorted(work)
         for i in range(0, len(streams), STREAMS_PER_QUERY):
             self._recompute(conn, {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}, positions, until)
@@ -102,31 +120,45 @@ class ProjectionRunner:
     def _recompute(self, conn: Connection, work: dict[str, list[Projection]], positions: dict[str, int], until: int) -> None:
         """Bring these streams' rows up to `until`: close what the new recordings changed, add what they made.
 
-        Rows recorded before stay as they are (their system-time history does not change),
-        so the work per stream is one fold per new recording, not one per recording ever.
+        Rows recorded before stay as they are (their system-time history does not change), and
+        each new recording folds again only the knowledge times from its earliest reported time.
         """
         events: dict[str, list[Event]] = {s: [] for s in work}
         query = select(E).where(E.c.stream.in_(list(work)), E.c.position <= until).order_by(E.c.stream, E.c.version)
         for r in conn.execute(query).mappings():
-            events[r["stream"]].append(codec.event_of(dict(r)))
+            events[r["stream"]].append(codec.event_of(r))
         names = sorted({p.name for ps in work.values() for p in ps})
-        open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime]]] = {}
+        open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime, Row]]] = {}
         still_open = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
-                            V.c.recorded_from).where(V.c.projection.in_(names), V.c.stream.in_(list(work)), V.c.recorded_until.is_(None))
+                            V.c.recorded_from, V.c.sort_at, V.c.sort_rank, V.c.status).where(
+            V.c.projection.in_(names), V.c.stream.in_(list(work)), V.c.recorded_until.is_(None))
         for o in conn.execute(still_open):
-            open_rows.setdefault((o.projection, o.stream), {})[(o.key, o.known_from, o.known_until, o.content)] = (o.id, o.recorded_from)
+            row = Row(o.key, {}, sort_at=o.sort_at, sort_rank=o.sort_rank, status=o.status)  # content: in o.content
+            open_rows.setdefault((o.projection, o.stream), {})[(o.key, o.known_from, o.known_until, o.content)] = (o.id, o.recorded_from, row)
         inserts: list[dict[str, Any]] = []
         closes: list[dict[str, Any]] = []
         drops: list[int] = []
         for stream, projections in work.items():
             for p in projections:
-                current = open_rows.get((p.name, stream), {})
-                new = [e for e in events[stream] if e.position > positions[p.name]]
-                for recorded in sorted({e.recorded_at for e in new}):
-                    visible = in_knowledge_order(e for e in events[stream] if e.recorded_at <= recorded)
-                    now = {(r.key, since, until_, js): r for r, js, since, until_ in knowledge_versions(p.fold, visible)}
+                stored = open_rows.get((p.name, stream), {})
+                current: dict[_Ident, tuple[Any, datetime]] = {i: (ref, since) for i, (ref, since, _row) in stored.items()}
+                standing = [(row, i[3], i[1], i[2]) for i, (_ref, _since, row) in stored.items()]
+                visible = in_knowledge_order(e for e in events[stream] if e.position <= positions[p.name])
+                for recorded, batch in recordings([e for e in events[stream] if e.position > positions[p.name]]):
+                    visible, standing = add_recording(p.fold, visible, batch, standing)
+                    now = {(r.key, since, until_, js): r for r, js, since, until_ in standing}
                     current = _advance(p.name, stream, current, now, recorded, inserts, closes, drops)
         _flush(conn, inserts, closes, drops)
+
+
+def _corrected(conn: Connection, streams: list[str], until: int) -> set[str]:
+    """Which of these streams hold a correction or retraction (corrections are rare: an index on type finds them)."""
+    found: set[str] = set()
+    for i in range(0, len(streams), STREAMS_PER_QUERY):
+        query = select(E.c.stream).distinct().where(
+            E.c.type.in_(sorted(CORRECTIONS)), E.c.position <= until, E.c.stream.in_(streams[i : i + STREAMS_PER_QUERY]))
+        found.update(conn.execute(query).scalars())
+    return found
 
 
 def _advance(
@@ -163,6 +195,16 @@ def _row(name: str, stream: str, row: Row, ident: _Ident, recorded: datetime) ->
     }
 
 
+def _version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
+    return {
+        "projection": name, "stream": stream, "key": v.row.key,
+        "known_from": v.known_from, "known_until": v.known_until,
+        "recorded_from": v.recorded_from, "recorded_until": v.recorded_until,
+        "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
+        "content": v.content_json,
+    }
+
+
 def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[str, Any]], drops: list[int]) -> None:
     if drops:
         conn.execute(delete(V).where(V.c.id.in_(drops)))
@@ -170,26 +212,6 @@ def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[st
         conn.execute(update(V).where(V.c.id == bindparam("row_id")).values(recorded_until=bindparam("until")), closes)
     if inserts:
         conn.execute(insert(V), inserts)
-
-
-def _write(conn: Connection, projections: list[Projection], stream: str, events: list[Event]) -> None:
-    rows = _rows(projections, stream, events)
-    if rows:
-        conn.execute(insert(V), rows)
-
-
-def _rows(projections: list[Projection], stream: str, events: list[Event]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for projection in projections:
-        for v in bitemporal_versions(projection.fold, events):
-            rows.append({
-                "projection": projection.name, "stream": stream, "key": v.row.key,
-                "known_from": v.known_from, "known_until": v.known_until,
-                "recorded_from": v.recorded_from, "recorded_until": v.recorded_until,
-                "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
-                "content": v.content_json,
-            })
-    return rows
 
 
 def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[tuple[str, list[Event]]]:
@@ -207,7 +229,7 @@ def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[
                 if current is not None:
                     yield current, events
                 current, events = r["stream"], []
-            events.append(codec.event_of(dict(r)))
+            events.append(codec.event_of(r))
         if len(rows) < batch_size:
             break
         after = (rows[-1]["stream"], rows[-1]["version"])

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
 from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Fold, Row, in_knowledge_order
+from crisis_timeline.projections.base import Fold, Projection, Row, has_corrections, knowledge_key, upcast
 
-_Ident = tuple[str, datetime, datetime | None, str]
+Standing = tuple[Row, str, datetime, datetime | None]
+"""A knowledge-time version: the row, its content as canonical JSON, known_from, known_until."""
 
 
 @dataclass(frozen=True)
@@ -26,33 +28,81 @@ class Version:
     recorded_until: datetime | None
 
 
-def knowledge_versions(fold: Fold, events: Sequence[Event]) -> list[tuple[Row, str, datetime, datetime | None]]:
-    """Each row's versions over knowledge time, from events already in knowledge order."""
-    out: list[tuple[Row, str, datetime, datetime | None]] = []
+def _reported(event: Event) -> datetime:
+    assert event.reported.start is not None
+    return event.reported.start
+
+
+def knowledge_versions(
+    fold: Fold, events: Sequence[Event], since: datetime | None = None, standing: Iterable[Standing] = (),
+) -> list[Standing]:
+    """Each row's versions over knowledge time, from events already in knowledge order.
+
+    With `since`, `standing` are the versions as they stood before events reported at or after
+    `since` were added: the prefixes before `since` are unchanged, so only knowledge times from
+    `since` on are folded again (for events that arrive in knowledge order, one fold).
+    """
+    out: list[Standing] = []
     open_: dict[str, tuple[Row, str, datetime]] = {}
-    prefix: list[Event] = []
-    for t, group in groupby(events, key=lambda e: e.reported.start):
-        assert t is not None
+    first = 0
+    if since is not None:
+        for row, js, known_from, known_until in standing:
+            if known_until is not None and known_until <= since:
+                out.append((row, js, known_from, known_until))
+            elif known_from < since:
+                open_[row.key] = (row, js, known_from)
+        first = bisect_left(events, since, key=_reported)
+    prefix: list[Event] = list(events[:first])
+    for t, group in groupby(events[first:], key=_reported):
         prefix.extend(group)
         rows = {r.key: (r, canonical.dumps(r.content)) for r in fold(prefix)}
-        for key, (row, js, since) in list(open_.items()):
+        for key, (row, js, known_from) in list(open_.items()):
             if key not in rows or rows[key][1] != js:
-                out.append((row, js, since, t))
+                out.append((row, js, known_from, t))
                 del open_[key]
         for key, (row, js) in rows.items():
             if key not in open_:
                 open_[key] = (row, js, t)
-    out.extend((row, js, since, None) for row, js, since in open_.values())
+    out.extend((row, js, known_from, None) for row, js, known_from in open_.values())
     return out
 
 
-def bitemporal_versions(fold: Fold, events: Sequence[Event]) -> list[Version]:
+def own_rows(projection: Projection, events: Iterable[Event]) -> list[Version]:
+    """A one-row-per-event view of events whose stream has no corrections: each row stands
+    from its event's reported time, recorded with its event, and never changes."""
+    assert projection.row_of is not None
+    out = []
+    for e in events:
+        row = projection.row_of(upcast(e))
+        if row is not None:
+            out.append(Version(row, canonical.dumps(row.content), _reported(e), None, e.recorded_at, None))
+    return out
+
+
+def recordings(events: Sequence[Event]) -> list[tuple[datetime, list[Event]]]:
+    """A stream's events (in version order) grouped by the append that recorded them."""
+    return [(recorded, list(group)) for recorded, group in groupby(events, key=lambda e: e.recorded_at)]
+
+
+def add_recording(fold: Fold, visible: list[Event], new: Sequence[Event], standing: list[Standing]) -> tuple[list[Event], list[Standing]]:
+    """One more recording of a stream: the visible events and knowledge versions after it."""
+    new = [upcast(e) for e in new]
+    visible = sorted(visible + new, key=knowledge_key)
+    since = min(_reported(e) for e in new)
+    return visible, knowledge_versions(fold, visible, since, standing)
+
+
+def bitemporal_versions(projection: Projection, events: Sequence[Event]) -> list[Version]:
     """Knowledge-time versions as each recording of the stream left them, over system time."""
+    if projection.row_of is not None and not has_corrections(events):
+        return own_rows(projection, events)
     out: list[Version] = []
-    current: dict[_Ident, tuple[Row, datetime]] = {}
-    for recorded in sorted({e.recorded_at for e in events}):
-        visible = in_knowledge_order(e for e in events if e.recorded_at <= recorded)
-        now = {(r.key, since, until, js): r for r, js, since, until in knowledge_versions(fold, visible)}
+    current: dict[tuple[str, datetime, datetime | None, str], tuple[Row, datetime]] = {}
+    visible: list[Event] = []
+    standing: list[Standing] = []
+    for recorded, batch in recordings(events):
+        visible, standing = add_recording(projection.fold, visible, batch, standing)
+        now = {(r.key, since, until, js): r for r, js, since, until in standing}
         for ident, (row, since_r) in list(current.items()):
             if ident not in now:
                 out.append(Version(row, ident[3], ident[1], ident[2], since_r, recorded))

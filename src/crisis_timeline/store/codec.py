@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from crisis_timeline import canonical
-from crisis_timeline.events.envelope import Event, NewEvent, format_recorded_at
+from crisis_timeline.events.envelope import Event, Evidence, NewEvent, format_recorded_at
 from crisis_timeline.time import PartialTime
 
 Row = dict[str, Any]
@@ -18,11 +20,11 @@ JSON_COLUMNS = ("data", "occurred", "reported", "evidence")
 
 def new_row(
     event: NewEvent, *, version: int, position: int, recorded_at: datetime, recorded_by: str
-) -> Row:
-    """The row for a new event, without its hashes."""
+) -> tuple[Row, str]:
+    """The row for a new event, without its hashes, and the canonical JSON its hash covers."""
     doc = event.content()
     occurred = event.occurred
-    return {
+    row = {
         "position": position,
         "id": doc["id"],
         "stream": event.stream,
@@ -39,6 +41,8 @@ def new_row(
         "recorded_at": recorded_at,
         "recorded_by": recorded_by,
     }
+    doc.update(position=position, version=version, recorded_at=format_recorded_at(recorded_at), recorded_by=recorded_by)
+    return row, canonical.dumps(doc)
 
 
 def content_of(row: Row) -> dict[str, Any]:
@@ -81,22 +85,38 @@ def stored_event(event: NewEvent, row: Row) -> Event:
     )
 
 
-def event_of(row: Row) -> Event:
-    """The stored event of a row (trusted: the store wrote it)."""
+def event_of(row: Mapping[str, Any]) -> Event:
+    """The stored event of a row (trusted: the store validated it on the way in).
+
+    Built without a second validation: times and evidence come from small caches keyed by
+    their JSON text, since the same few reported times and sources recur across thousands
+    of events.
+    """
     occurred = row["occurred"]
-    return Event(
+    return Event.model_construct(
         id=UUID(row["id"]),
         stream=row["stream"],
         version=row["version"],
         type=row["type"],
         schema_version=row["schema_version"],
         data=canonical.loads(row["data"]),
-        occurred=None if occurred is None else PartialTime.model_validate(canonical.loads(occurred)),
-        reported=PartialTime.model_validate(canonical.loads(row["reported"])),
-        evidence=canonical.loads(row["evidence"]),
+        occurred=None if occurred is None else partial_time(occurred),
+        reported=partial_time(row["reported"]),
+        evidence=_evidence(row["evidence"]),
         recorded_at=row["recorded_at"],
         recorded_by=row["recorded_by"],
         position=row["position"],
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
+
+
+@lru_cache(maxsize=16384)
+def partial_time(text: str) -> PartialTime:
+    """A stored partial time from its canonical JSON (PartialTime is immutable, so shared)."""
+    return PartialTime.model_validate(canonical.loads(text))
+
+
+@lru_cache(maxsize=16384)
+def _evidence(text: str) -> tuple[Evidence, ...]:
+    return tuple(Evidence.model_validate(item) for item in canonical.loads(text))

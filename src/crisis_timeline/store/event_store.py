@@ -155,11 +155,11 @@ class EventStore:
                 version += 1
                 position += 1
                 try:
-                    row = codec.new_row(ev, version=version, position=position, recorded_at=now, recorded_by=recorded_by)
+                    row, hashed = codec.new_row(ev, version=version, position=position, recorded_at=now, recorded_by=recorded_by)
                 except TypeError as e:  # orjson refuses what UTF-8 cannot hold, e.g. a lone surrogate
                     raise ValidationError(f"event {ev.id}: {e}") from None
                 row["prev_hash"] = prev_hash
-                row["hash"] = prev_hash = canonical.chain_hash(prev_hash, codec.hash_document(row))
+                row["hash"] = prev_hash = canonical.chain_hash(prev_hash, hashed)
                 rows.append(row)
                 appended.append(ev)
         if rows:
