@@ -304,6 +304,16 @@ def parse_instant(value: str) -> datetime:
     return dt
 
 
+@lru_cache(maxsize=16384)
+def _json_of(pt: PartialTime) -> dict[str, Any]:
+    return pt.model_dump(mode="json")
+
+
+def partial_json(pt: PartialTime) -> dict[str, Any]:
+    """A partial time's JSON form, as `model_dump(mode="json")` gives it (a fresh dict; cached)."""
+    return dict(_json_of(pt))
+
+
 def sort_key(pt: PartialTime) -> SortKey:
     """Total order: start (open first), precision (coarse first), end (open last), text."""
     start = (pt.start is not None, pt.start or _MIN)

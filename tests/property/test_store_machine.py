@@ -404,6 +404,7 @@ def test_codec_round_trip(databases: Databases, backend: str) -> None:
                         occurred=d["occurred"], evidence=d["evidence"])
             for d in drawn
         ]
+        assert [codec.content_json(e) for e in sent] == [e.content() for e in sent]
         result = store.append(stream, sent, ANY_VERSION, recorded_by="prop")
         read = list(store.read(EventFilter(stream=stream)))
         assert [e.content() for e in read] == [e.content() for e in sent]
@@ -411,6 +412,8 @@ def test_codec_round_trip(databases: Databases, backend: str) -> None:
             (e.reported, e.occurred, e.evidence) for e in sent
         ]
         assert read == result.appended
+        # Reads build events without validating them again: they must equal validated ones.
+        assert read == [Event.model_validate(e.model_dump()) for e in read]
         assert [e.version for e in read] == list(range(1, len(sent) + 1))
         # This example's links of the chain, as verify() checks them (verify() walks them all).
         for row in store.read_rows(EventFilter(stream=stream)):

@@ -11,6 +11,7 @@ from typing import Any
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.events.registry import registry
 from crisis_timeline.time import PartialTime, format_instant
+from crisis_timeline.time import partial_json as time_json
 
 
 
@@ -110,16 +111,6 @@ def per_event(row_of: RowOf) -> Fold:
 def has_corrections(events: Iterable[Event]) -> bool:
     """Does any of these events correct or retract another?"""
     return any(e.type in CORRECTIONS for e in events)
-
-
-@lru_cache(maxsize=16384)
-def _time_json(pt: PartialTime) -> dict[str, Any]:
-    return pt.model_dump(mode="json")
-
-
-def time_json(pt: PartialTime) -> dict[str, Any]:
-    """A partial time's JSON form (a fresh dict; the serialisation is cached)."""
-    return dict(_time_json(pt))
 
 
 def partial(value: Any) -> PartialTime | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
@@ -99,8 +100,7 @@ def claim_rows(events: Sequence[Event]) -> list[Row]:
         "closed_by": [_response(e) | {"type": e.type} for e in closing],
         "first_reported": first_reported(events), "sources": sources_of(events),
     }
-    assert made.reported.start is not None
-    return [Row(c["id"], c, sort_at=made.reported.start, status=status)]
+    return [Row(c["id"], c, sort_at=_first_start(events), status=status)]
 
 
 def actor_rows(events: Sequence[Event]) -> list[Row]:
@@ -132,7 +132,13 @@ def demand_rows(events: Sequence[Event]) -> list[Row]:
         "responses": [_response(e) | {"type": e.type} for e in answers],
         "first_reported": first_reported(events), "sources": sources_of(events),
     }
-    return [Row(d["id"], d, sort_at=made.reported.start, status=status)]
+    return [Row(d["id"], d, sort_at=_first_start(events), status=status)]
+
+
+def _first_start(events: Sequence[Event]) -> datetime:
+    """When the entity was first reported: what its `first_reported` says, as the sort column."""
+    starts = [e.reported.start for e in events if e.reported.start is not None]
+    return min(starts)
 
 
 def _union(old: list[Any], new: Sequence[Any]) -> list[Any]:

@@ -14,6 +14,7 @@ from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_kn
 from crisis_timeline.projections.catalog import PROJECTIONS
 from crisis_timeline.projections.versions import Version, add_recording, bitemporal_versions, own_rows, recordings
 from crisis_timeline.store import codec
+from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
 from crisis_timeline.store.schema import projection_versions as V
@@ -85,12 +86,12 @@ class ProjectionRunner:
                 if p.handles(stream):
                     pending.extend(_version_row(p.name, stream, v) for v in bitemporal_versions(p, events))
             if len(pending) >= self.batch_size:
-                conn.execute(insert(V), pending)
+                insert_rows(conn, V, pending)
                 pending = []
             if progress:
                 progress(len(events))
         if pending:
-            conn.execute(insert(V), pending)
+            insert_rows(conn, V, pending)
         _set_positions(conn, names, head)
 
     def _apply_window(self, conn: Connection, positions: dict[str, int], low: int, until: int) -> None:
@@ -110,29 +111,38 @@ class ProjectionRunner:
                     inserts.extend(_version_row(p.name, stream, v) for v in own_rows(p, fresh))
                 else:
                     work.setdefault(stream, []).append(p)
-        if inserts:
-            conn.execute(insert(V), inserts)
+        insert_rows(conn, V, inserts)
         streams = sorted(work)
         for i in range(0, len(streams), STREAMS_PER_QUERY):
-            self._recompute(conn, {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}, positions, until)
+            chunk = {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}
+            self._recompute(conn, chunk, {s: new[s] for s in chunk}, positions, low)
         _set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
 
-    def _recompute(self, conn: Connection, work: dict[str, list[Projection]], positions: dict[str, int], until: int) -> None:
+    def _recompute(
+        self, conn: Connection, work: dict[str, list[Projection]], new: dict[str, list[Event]],
+        positions: dict[str, int], low: int,
+    ) -> None:
         """Bring these streams' rows up to `until`: close what the new recordings changed, add what they made.
 
+        `new` holds each stream's events after `low`; older ones are read here, only for streams
+        that have them (a stream whose first event is new has neither older events nor rows).
         Rows recorded before stay as they are (their system-time history does not change), and
         each new recording folds again only the knowledge times from its earliest reported time.
         """
         events: dict[str, list[Event]] = {s: [] for s in work}
-        query = select(E).where(E.c.stream.in_(list(work)), E.c.position <= until).order_by(E.c.stream, E.c.version)
-        for r in conn.execute(query).mappings():
-            events[r["stream"]].append(codec.event_of(r))
-        names = sorted({p.name for ps in work.values() for p in ps})
+        older = [s for s in work if new[s][0].version > 1 or any(positions[p.name] > low for p in work[s])]
+        if older:
+            query = select(E).where(E.c.stream.in_(older), E.c.position <= low).order_by(E.c.stream, E.c.version)
+            for r in conn.execute(query).mappings():
+                events[r["stream"]].append(codec.event_of(r))
+        for s in work:
+            events[s].extend(new[s])
+        names = sorted({p.name for s in older for p in work[s]})
         open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime, Row]]] = {}
         still_open = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
                             V.c.recorded_from, V.c.sort_at, V.c.sort_rank, V.c.status).where(
-            V.c.projection.in_(names), V.c.stream.in_(list(work)), V.c.recorded_until.is_(None))
-        for o in conn.execute(still_open):
+            V.c.projection.in_(names), V.c.stream.in_(older), V.c.recorded_until.is_(None))
+        for o in conn.execute(still_open) if older else ():
             row = Row(o.key, {}, sort_at=o.sort_at, sort_rank=o.sort_rank, status=o.status)  # content: in o.content
             open_rows.setdefault((o.projection, o.stream), {})[(o.key, o.known_from, o.known_until, o.content)] = (o.id, o.recorded_from, row)
         inserts: list[dict[str, Any]] = []
@@ -210,8 +220,7 @@ def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[st
         conn.execute(delete(V).where(V.c.id.in_(drops)))
     if closes:
         conn.execute(update(V).where(V.c.id == bindparam("row_id")).values(recorded_until=bindparam("until")), closes)
-    if inserts:
-        conn.execute(insert(V), inserts)
+    insert_rows(conn, V, inserts)
 
 
 def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[tuple[str, list[Event]]]:

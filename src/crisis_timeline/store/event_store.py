@@ -15,6 +15,7 @@ from crisis_timeline.errors import ConcurrencyError, CrisisError, EventIdConflic
 from crisis_timeline.events.envelope import MAX_NAME, Event, NewEvent
 from crisis_timeline.events.registry import Registry, registry as default_registry
 from crisis_timeline.store import codec
+from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
 
@@ -120,7 +121,7 @@ class EventStore:
                 data = self.registry.normalise(ev.type, ev.schema_version, ev.data)
             except ValidationError as e:
                 raise ValidationError(f"event {ev.id}: {e}") from None
-            fixed.append(ev.model_copy(update={"data": data}))
+            fixed.append(codec.with_data(ev, data))
         return Batch(batch.stream, fixed, batch.expected_version)
 
     def _append_locked(self, conn: Connection, batches: list[Batch], recorded_by: str) -> AppendResult:
@@ -162,8 +163,7 @@ class EventStore:
                 row["hash"] = prev_hash = canonical.chain_hash(prev_hash, hashed)
                 rows.append(row)
                 appended.append(ev)
-        if rows:
-            conn.execute(T.insert(), rows)
+        insert_rows(conn, T, rows)
         return AppendResult([codec.stored_event(new, r) for new, r in zip(appended, rows)], skipped)
 
     def _stored_content(self, conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
