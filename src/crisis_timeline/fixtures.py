@@ -21,6 +21,7 @@ from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
 from crisis_timeline.events.actors import ActorIdentified
 from crisis_timeline.events.common import ActorId, Fact, SourceId
 from crisis_timeline.events.sources import SourceRegistered
+from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.quotes import locate, sha256_text
 from crisis_timeline.store.event_store import Batch, EventStore
 from crisis_timeline.time import PartialTime
@@ -129,6 +130,11 @@ def load(
 
 def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str) -> LoadReport:
     """Check what needs the store and every document together, then append all or nothing."""
+    with fewer_collections():
+        return _load_parsed(store, parsed, recorded_by)
+
+
+def _load_parsed(store: EventStore, parsed: Sequence[Parsed], recorded_by: str) -> LoadReport:
     problems = [msg for p in parsed for msg in p.problems]
     problems += _cross_check(store, parsed)
     items, repeated = _unique(parsed, problems)
@@ -170,6 +176,11 @@ def parse_document(
     doc: dict[str, Any], out: Parsed, text_for: Callable[[SourceSpec], str | None] = lambda _s: None
 ) -> Parsed:
     """Turn a fixture document (as parsed from YAML) into events; problems go to out.problems."""
+    with fewer_collections():
+        return _parse_document(doc, out, text_for)
+
+
+def _parse_document(doc: dict[str, Any], out: Parsed, text_for: Callable[[SourceSpec], str | None]) -> Parsed:
     path = out.path
     source = _spec(SourceSpec, doc.get("source"), f"{path}: source", out)
     if source is None:

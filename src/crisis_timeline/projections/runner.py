@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.events.envelope import Event
+from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
 from crisis_timeline.projections.versions import Version, add_recording, bitemporal_versions, own_rows, recordings
@@ -49,6 +50,10 @@ class ProjectionRunner:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply events appended since each projection's position; returns how many were new."""
+        with fewer_collections():
+            return self._catch_up(progress)
+
+    def _catch_up(self, progress: Progress | None) -> int:
         applied = 0
         while True:
             with write_transaction(self.engine, PROJECTION_LOCK) as conn:
@@ -72,7 +77,7 @@ class ProjectionRunner:
         if unknown:
             raise NotFoundError(f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}")
         chosen = [p for p in self.projections if not names or p.name in names]
-        with write_transaction(self.engine, PROJECTION_LOCK) as conn:
+        with fewer_collections(), write_transaction(self.engine, PROJECTION_LOCK) as conn:
             head = _head(conn)
             self._rebuild_locked(conn, chosen, head, progress)
         return head

@@ -14,6 +14,7 @@ from crisis_timeline import canonical
 from crisis_timeline.errors import ConcurrencyError, CrisisError, EventIdConflictError, ValidationError
 from crisis_timeline.events.envelope import MAX_NAME, Event, NewEvent
 from crisis_timeline.events.registry import Registry, registry as default_registry
+from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.store import codec
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.schema import events as T
@@ -105,6 +106,10 @@ class EventStore:
             raise ValidationError("recorded_by must not be empty")
         if len(recorded_by) > MAX_NAME or "\x00" in recorded_by:
             raise ValidationError(f"recorded_by must be at most {MAX_NAME} characters, without NUL")
+        with fewer_collections():
+            return self._append_batches(batches, recorded_by)
+
+    def _append_batches(self, batches: Sequence[Batch], recorded_by: str) -> AppendResult:
         batches = [self._normalised(b) for b in batches]
         with write_transaction(self.engine, APPEND_LOCK) as conn:
             try:

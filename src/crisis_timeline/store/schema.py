@@ -78,8 +78,7 @@ def sqlite_text(value: datetime | None) -> str | None:
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store")
         value = value.astimezone(UTC)
-    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}")
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _sqlite_datetime(value: str | None) -> datetime | None:

@@ -1,0 +1,24 @@
+"""Bulk work makes many short-lived objects and no garbage cycles worth collecting mid-way."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+BULK_THRESHOLD = 50_000
+"""Allocations between young-generation collections during bulk work (Python's default: 700)."""
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the young generation less often while the block runs (loads, catch-up, rebuild).
+
+    With the default threshold a load spends about a sixth of its time in the collector,
+    walking objects that are about to be freed by reference counting anyway."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], BULK_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
