@@ -84,7 +84,10 @@ class ProjectionRunner:
 
     def _rebuild_locked(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
         names = [p.name for p in chosen]
-        conn.execute(delete(V).where(V.c.projection.in_(names)))
+        if set(names) == set(PROJECTIONS):
+            conn.execute(delete(V))  # SQLite empties a whole table without visiting each row
+        else:
+            conn.execute(delete(V).where(V.c.projection.in_(names)))
         pending: list[dict[str, Any]] = []
         for stream, events in _streams_in_order(conn, head, self.batch_size):
             for p in chosen:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -67,6 +68,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=65536)  # the same instants recur on thousands of rows (recorded_at, reported)
 def sqlite_text(value: datetime | None) -> str | None:
     """An instant as SQLite stores it: naive UTC text, always with microseconds, so text order is time order.
 
@@ -81,6 +83,7 @@ def sqlite_text(value: datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+@lru_cache(maxsize=65536)
 def _sqlite_datetime(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
