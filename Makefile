@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 DB ?= ./crisis.db
 AS_OF ?= 2021-12-30
 SCALES ?= 10000 100000
+BACKENDS ?= sqlite,postgresql
 PYTEST_ARGS ?=
 
 .PHONY: demo test install check bench clean
@@ -33,7 +34,7 @@ check: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m bench --scales "$(SCALES)"
+	$(BIN)/python -m bench --scales "$(SCALES)" --backends "$(BACKENDS)"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
