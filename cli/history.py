@@ -24,9 +24,14 @@ def _json_out(doc: Any) -> None:
 @output_options
 @pass_app
 def audit(app: App, claim: str, as_of: datetime | None, recorded_before: datetime | None, fmt: str) -> None:
-    """A claim's provenance: every event, its quote, span, source, who recorded it, the hash chain.
+    """A claim's provenance: every event, its quote, span, source, who recorded it, its chain links.
 
     CLAIM is a claim id, with or without the 'claim/' prefix.
+
+    Each of the claim's events is checked locally: its hash recomputed from its stored content
+    and the hash of the event before it, and the event after it naming that hash. The log's
+    head (position and hash) is printed to anchor these links; `crisis verify` walks the
+    whole chain from position 1.
 
     \b
     Example:
@@ -64,8 +69,9 @@ def _print_audit(doc: dict[str, Any]) -> None:
                 click.echo(f"    {s['publisher']}, “{s['title']}”, {s['published']['start'][:10]}, "
                            f"rated {rating.get('reliability', '?')}{rating.get('credibility', '?')}, sha256 {s['sha256']}")
     chain = doc["chain"]
-    click.echo(f"\nhash chain: {'ok' if chain['ok'] else 'BROKEN at position ' + str(chain['first_bad_position'])}"
-               f" ({chain['checked']} events checked)")
+    state = "ok" if chain["ok"] else f"BROKEN at position {chain['first_bad_position']}: {chain['reason']}"
+    click.echo(f"\nhash chain links: {state} ({chain['checked']} events and their neighbours checked; "
+               f"head {chain['head']['position']} {chain['head']['hash']}; 'crisis verify' checks the whole chain)")
 
 
 @click.command()

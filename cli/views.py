@@ -77,7 +77,8 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options every view shares: --as-of, --recorded-before, --limit and the formats."""
     for decorate in (
         pass_app, output_options, recorded_before_option, as_of_option,
-        click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows."),
+        click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="The first N rows in the view's order (a page: timeline and claims read only those)."),
     ):
         fn = decorate(fn)
     return click.command()(fn)
@@ -110,11 +111,13 @@ def meetings(app: App, fmt: str, as_of: datetime | None, recorded_before: dateti
 @click.option("--status", type=click.Choice(["unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"]), default=None)
 @actor_option
 def claims(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
-    """Claims with their status, disputes and corroborations.
+    """Claims with their status, disputes and corroborations, by first report, then id.
+
+    Open claims pile up over the years: --limit N gives the first page.
 
     \b
     Example:
-        crisis claims --open --as-of 2021-12-30
+        crisis claims --open --as-of 2021-12-30 --limit 50
         crisis claims --status disputed --json
     """
     show(app, "claims", fmt, as_of, recorded_before, **filters)

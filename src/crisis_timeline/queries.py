@@ -1,21 +1,65 @@
 """What the CLI asks: each view as of a moment, the audit of a claim, replay and diff.
 
-Every view is one indexed query on the bitemporal projection table.
+Every view is an indexed query on the bitemporal projection table. At the current system
+time (no --recorded-before) the queries walk partial indexes over the rows still recorded
+(`recorded_until IS NULL`, migration 0003): a page (timeline, claims with --limit) walks the
+sort index in the view's order and stops after the page; `meetings --upcoming` reads two
+ranges of the status index. The knowledge-time bounds are checked on index entries as the
+walk goes, never used to pick an index (see `unindexed`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Connection, Engine, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
-from crisis_timeline.store.event_store import EventFilter, EventStore
+from crisis_timeline.store import codec
+from crisis_timeline.store.event_store import EventFilter, EventStore, link_problem
+from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.views import CLOSED, VIEWS, At, Content, Filters, finish, iso, row_id
 
-_LIMIT_IN_SQL = {"timeline"}
+PAGED_IN_SQL = frozenset({"timeline", "claims"})
+"""Views whose SQL order (sort_at, sort_rank, key) is the order `finish` gives them, so that a
+--limit without Python-only filters is the first rows of an index walk. (Claims: `finish`
+orders by first_reported, and the fold's sort_at is that first report, also when an event of
+the claim's stream was reported before the claim itself; tests/projections/test_claims_page.py.)"""
+
+_ORDER = (V.c.sort_at, V.c.sort_rank, V.c.key)
+
+
+class unindexed(FunctionElement[Any]):
+    """A column as an operand no SQLite index is chosen for (`+column`); the plain column elsewhere.
+
+    SQLite without ANALYZE statistics prefers a range on (projection, known_from) to walking
+    the sort index, then sorts every version known before T. The unary plus keeps the
+    comparison and takes the column out of the planner's choice. PostgreSQL plans from its
+    statistics and gets the column itself.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _plus_column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 def visibility(at: At) -> list[Any]:
@@ -25,7 +69,7 @@ def visibility(at: At) -> list[Any]:
     if at.as_of is None:
         known = [V.c.known_until.is_(None)]
     else:
-        known = [V.c.known_from <= at.as_of, or_(V.c.known_until.is_(None), V.c.known_until > at.as_of)]
+        known = [unindexed(V.c.known_from) <= at.as_of, or_(V.c.known_until.is_(None), V.c.known_until > at.as_of)]
     if at.recorded_before is None:
         recorded = [V.c.recorded_until.is_(None)]
     else:
@@ -34,11 +78,10 @@ def visibility(at: At) -> list[Any]:
     return known + recorded
 
 
-def _prefilter(view: str, at: At, f: Filters) -> list[Any]:
+def _prefilter(view: str, f: Filters) -> list[Any]:
     where: list[Any] = []
     if view == "meetings" and f.upcoming:
-        # sort_at is the scheduled end; NULL is an open end ("after 10 January"): still upcoming.
-        where += [V.c.status == "scheduled", or_(V.c.sort_at.is_(None), V.c.sort_at > at.now())]
+        where.append(V.c.status == "scheduled")
     if view == "claims" and f.open_only:
         where.append(V.c.status.not_in(CLOSED))
     if f.status:
@@ -48,14 +91,38 @@ def _prefilter(view: str, at: At, f: Filters) -> list[Any]:
     return where
 
 
+def _ranges(view: str, at: At, f: Filters) -> list[list[Any]]:
+    """Disjoint index ranges whose rows together are the answer (UNION ALL), instead of an OR
+    that would make the planner read the whole (projection, status) range."""
+    if view == "meetings" and f.upcoming:
+        # sort_at is the scheduled end; NULL is an open end ("after 10 January"): still upcoming.
+        return [[V.c.sort_at.is_(None)], [V.c.sort_at > at.now()]]
+    return [[]]
+
+
 def view(engine: Engine, name: str, at: At = At(), filters: Filters = Filters()) -> list[Content]:
     """One view's rows as they stood at `at`."""
-    query = select(V.c.content).where(V.c.projection == name, *visibility(at), *_prefilter(name, at, filters))
-    if name in _LIMIT_IN_SQL and filters.limit and not filters.python_only():
-        query = query.order_by(V.c.sort_at.asc().nulls_first(), V.c.sort_rank, V.c.key).limit(filters.limit)
+    where = [V.c.projection == name, *visibility(at), *_prefilter(name, filters)]
     with engine.connect() as conn:
-        rows = [canonical.loads(c) for c in conn.execute(query).scalars()]
-    return finish(name, rows, at, filters)
+        if name in PAGED_IN_SQL and filters.limit and not filters.python_only():
+            contents = _first(conn, where, filters.limit)
+        else:
+            parts = [select(V.c.content).where(*where, *extra) for extra in _ranges(name, at, filters)]
+            query = parts[0] if len(parts) == 1 else union_all(*parts)
+            contents = list(conn.execute(query).scalars())
+    return finish(name, [canonical.loads(c) for c in contents], at, filters)
+
+
+def _first(conn: Connection, where: Sequence[Any], limit: int) -> list[str]:
+    """The first `limit` rows in (sort_at, sort_rank, key) order, open starts (NULL) first.
+
+    Two walks of the sort index, each in the index's own order on both dialects (SQLite puts
+    NULLs first, PostgreSQL last), each stopping at the limit."""
+    undated = list(conn.execute(select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*_ORDER).limit(limit)).scalars())
+    if len(undated) >= limit:
+        return undated
+    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*_ORDER).limit(limit - len(undated))
+    return undated + list(conn.execute(dated).scalars())
 
 
 def replay(engine: Engine, at: At) -> dict[str, list[Content]]:
@@ -89,36 +156,83 @@ def compare(old: list[Content], new: list[Content]) -> dict[str, list[Any]]:
 
 
 def audit(engine: Engine, store: EventStore, claim_id: str, at: At = At()) -> dict[str, Any]:
-    """A claim and its whole history: every event with its evidence, sources and chain check."""
+    """A claim and its whole history: every event with its evidence, sources and the check of
+    its links in the hash chain (`crisis verify` walks the whole chain)."""
     stream = claim_id if claim_id.startswith("claim/") else f"claim/{claim_id}"
-    history = list(store.read(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)))
-    if not history:
+    rows = list(store.read_rows(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)))
+    if not rows:
         raise NotFoundError(f"no claim {stream!r}{' known at that time' if at.as_of or at.recorded_before else ''}")
     claim = next(iter(view(engine, "claims", at, Filters(stream=stream))), None)
-    check = store.verify(until=history[-1].position)
-    sources: dict[str, Content | None] = {}
+    problems, head = check_links(engine, rows)
+    history = [codec.event_of(r) for r in rows]
+    sources = _sources(engine, {ev.source for e in history for ev in e.evidence})
     entries = []
     for e in history:
-        evidence = []
-        for ev in e.evidence:
-            if ev.source not in sources:
-                sources[ev.source] = _source(store, ev.source)
-            evidence.append({**ev.model_dump(mode="json"), "source": sources[ev.source] or {"id": ev.source}})
+        evidence = [{**ev.model_dump(mode="json"), "source": sources.get(ev.source) or {"id": ev.source}} for ev in e.evidence]
         entries.append({
             "position": e.position, "id": str(e.id), "type": e.type, "data": e.data,
             "reported": e.reported.model_dump(mode="json"), "occurred": e.occurred.model_dump(mode="json") if e.occurred else None,
             "recorded_at": e.model_dump(mode="json")["recorded_at"], "recorded_by": e.recorded_by,
             "prev_hash": e.prev_hash, "hash": e.hash, "evidence": evidence,
-            "chain_verified": check.ok or (check.bad_position is not None and e.position < check.bad_position),
+            "chain_verified": e.position not in problems,
         })
-    chain = {"ok": check.ok, "checked": check.checked, "first_bad_position": check.bad_position, "reason": check.reason or None}
+    first_bad = min(problems, default=None)
+    chain = {
+        "ok": first_bad is None, "scope": "links", "checked": len(rows), "first_bad_position": first_bad,
+        "reason": None if first_bad is None else problems[first_bad],
+        "head": {"position": head[0], "hash": head[1]},
+    }
     return {"claim": claim, "history": entries, "chain": chain}
 
 
-def _source(store: EventStore, source_id: str) -> Content | None:
-    registered = next(iter(store.read(EventFilter(stream=source_id, types=["SourceRegistered"]), limit=1)), None)
-    if registered is None:
-        return None
-    d = registered.data
+def check_links(engine: Engine, rows: Sequence[codec.Row]) -> tuple[dict[int, str], tuple[int, str]]:
+    """Each stored row's own links in the hash chain: its hash recomputed from its content and
+    the stored hash of position - 1, and position + 1 (if any) naming its hash as prev_hash.
+
+    Returns the problem of each row that fails (by position) and the log's head (position,
+    hash), which anchors the links checked. A few primary-key reads, whatever the log's length.
+    """
+    mine = {int(r["position"]): r for r in rows}
+    near = sorted({p + d for p in mine for d in (-1, 1) if p + d >= 1} - set(mine))
+    stored: dict[int, dict[str, Any]] = {p: {"hash": r["hash"], "prev_hash": r["prev_hash"]} for p, r in mine.items()}
+    with engine.connect() as conn:
+        for i in range(0, len(near), 500):
+            query = select(E.c.position, E.c.hash, E.c.prev_hash).where(E.c.position.in_(near[i : i + 500]))
+            stored.update({int(r.position): {"hash": r.hash, "prev_hash": r.prev_hash} for r in conn.execute(query)})
+        top = conn.execute(select(E.c.position, E.c.hash).order_by(E.c.position.desc()).limit(1)).one()
+    head = (int(top.position), str(top.hash))
+    problems: dict[int, str] = {}
+    for p, row in mine.items():
+        before, after = stored.get(p - 1), stored.get(p + 1)
+        if p > 1 and before is None:
+            problem = f"position {p - 1} is missing"
+        else:
+            problem = link_problem(row, before["hash"] if before else canonical.GENESIS_HASH, p)
+        if not problem and p < head[0]:
+            if after is None:
+                problem = f"position {p + 1} is missing"
+            elif after["prev_hash"] != row["hash"]:
+                problem = f"the next event's prev_hash (position {p + 1}) does not match this event's hash"
+        if problem:
+            problems[p] = problem
+    return problems, head
+
+
+def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
+    """Each source's registration as shown in an audit (sources not registered are left out)."""
     keys = ("publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating")
-    return {"id": source_id, **{k: d.get(k) for k in keys}}
+    found: dict[str, Content] = {}
+    wanted = sorted(source_ids)
+    with engine.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            # By (stream, version): the type index would walk every registration in the log.
+            query = (
+                select(E.c.stream, E.c.data)
+                .where(E.c.stream.in_(wanted[i : i + 500]), unindexed(E.c.type) == "SourceRegistered")
+                .order_by(E.c.stream, E.c.version)
+            )
+            for stream, data in conn.execute(query):
+                if stream not in found:
+                    d = canonical.loads(data)
+                    found[stream] = {"id": stream, **{k: d.get(k) for k in keys}}
+    return found

@@ -62,8 +62,8 @@ def _same(row: Content, _now: datetime) -> Content:
 
 
 def _meeting(row: Content, now: datetime) -> Content:
-    when = _pt(row["scheduled"])
-    row["overdue"] = bool(row["status"] == "scheduled" and when and when.end and when.end <= now)
+    end = _end(row["scheduled"])
+    row["overdue"] = bool(row["status"] == "scheduled" and end and end <= now)
     return row
 
 
@@ -119,8 +119,17 @@ def _overlaps(when: PartialTime | None, lo: datetime | None, hi: datetime | None
 
 
 def _ends_after(value: Content | None, now: datetime) -> bool:
-    when = _pt(value)
-    return bool(when and (when.end is None or when.end > now))
+    if value is None:
+        return False
+    end = _end(value)
+    return end is None or end > now
+
+
+def _end(value: Content | None) -> datetime | None:
+    """The end of a stored partial time (None: open or absent), without validating it again:
+    the store wrote it, and a page of meetings asks for thousands."""
+    end = None if value is None else value.get("end")
+    return None if end is None else datetime.fromisoformat(end)
 
 
 def _pt(value: Content | None) -> PartialTime | None:

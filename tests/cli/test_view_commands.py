@@ -17,7 +17,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from crisis_timeline.cli.main import cli
+from crisis_timeline import canonical
 from crisis_timeline.cli.views import COLUMNS
+from crisis_timeline.store import codec
+from crisis_timeline.store.engine import open_engine
+from crisis_timeline.store.schema import events
+from sqlalchemy import select, text
 
 NAME = "reuters-2021-12-30-biden-putin-second-call"
 ROOT = Path(__file__).resolve().parents[2]  # this repository
@@ -148,12 +153,95 @@ def test_open_claims_and_audit(seeded_db: str) -> None:
         "id", "publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating",
     }
     assert [e["recorded_by"] for e in doc["history"]] == ["test", "test"]
-    assert set(doc["chain"]) == {"ok", "checked", "first_bad_position", "reason"}
-    assert doc["chain"]["ok"] is True
+    assert set(doc["chain"]) == {"ok", "scope", "checked", "first_bad_position", "reason", "head"}
+    assert (doc["chain"]["ok"], doc["chain"]["scope"], doc["chain"]["checked"]) == (True, "links", 2)
+    assert doc["chain"]["head"]["position"] == 49 and len(doc["chain"]["head"]["hash"]) == 64
+    assert all(e["chain_verified"] for e in doc["history"])
 
     # Without the prefix too (documented).
     again = json.loads(ok(run(["--db", seeded_db, "audit", "russia-pulling-back-10000-troops", "--json"])))
     assert again == doc
+
+
+def test_a_page_of_open_claims(seeded_db: str) -> None:
+    base = ["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"]
+    assert [r["id"] for r in json.loads(ok(run([*base, "--limit", "3"])))] == OPEN_CLAIMS_ON_30[:3]
+    assert [r["id"] for r in json.loads(ok(run([*base, "--limit", "100"])))] == OPEN_CLAIMS_ON_30
+    result = run([*base, "--limit", "0"])
+    assert result.exit_code == 2 and "--limit" in result.stderr
+
+
+# -- audit checks the claim's own links of the hash chain -------------------------------------
+
+PULLBACK = "claim/russia-pulling-back-10000-troops"
+MADE, DISPUTED = 41, 42  # the claim's two events; the seed fixture has 49
+
+
+def forge(db_url: str, statement: str, **params: Any) -> None:
+    """Run an UPDATE on events with the append-only trigger out of the way (a forger's view)."""
+    engine = open_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.execute(text("DROP TRIGGER events_no_update"))
+            else:
+                conn.execute(text("ALTER TABLE events DISABLE TRIGGER events_no_update_delete"))
+            conn.execute(text(statement), params)
+    finally:
+        engine.dispose()
+
+
+def audit_json(db_url: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(ok(run(["--db", db_url, "audit", PULLBACK, "--json"])))
+    return doc
+
+
+def verified(doc: dict[str, Any]) -> list[tuple[int, bool]]:
+    return [(e["position"], e["chain_verified"]) for e in doc["history"]]
+
+
+def test_audit_catches_a_changed_claim_event(seeded_db: str) -> None:
+    forge(seeded_db, "UPDATE events SET data = REPLACE(data, '10,000', '1,000') WHERE position = :p", p=MADE)
+    doc = audit_json(seeded_db)
+    assert doc["history"][0]["data"]["statement"].startswith("Russia would be pulling back about 1,000 troops")
+    assert verified(doc) == [(MADE, False), (DISPUTED, True)]
+    assert (doc["chain"]["ok"], doc["chain"]["first_bad_position"]) == (False, MADE)
+    assert doc["chain"]["reason"] == "stored content does not match its hash"
+    table = ok(run(["--db", seeded_db, "audit", PULLBACK]))
+    assert "chain BROKEN" in table and f"BROKEN at position {MADE}" in table
+    assert error_line(run(["--db", seeded_db, "verify"])).startswith(f"Error: hash chain broken at position {MADE}")
+
+
+def test_audit_catches_a_changed_claim_event_whose_hash_was_recomputed(seeded_db: str) -> None:
+    """A forger who also rewrites the event's hash breaks the next event's link to it."""
+    engine = open_engine(seeded_db)
+    try:
+        [row] = [dict(r) for r in engine.connect().execute(select(events).where(events.c.position == MADE)).mappings()]
+    finally:
+        engine.dispose()
+    row["data"] = row["data"].replace("10,000", "1,000")
+    forged = canonical.chain_hash(row["prev_hash"], codec.hash_document(row))
+    forge(seeded_db, "UPDATE events SET data = :data, hash = :hash WHERE position = :p", data=row["data"], hash=forged, p=MADE)
+    doc = audit_json(seeded_db)
+    assert doc["history"][0]["hash"] == forged
+    assert verified(doc) == [(MADE, False), (DISPUTED, False)]
+    assert doc["chain"]["first_bad_position"] == MADE
+    assert "next event" in doc["chain"]["reason"]
+
+
+def test_audit_catches_a_broken_link_to_the_event_before(seeded_db: str) -> None:
+    forge(seeded_db, "UPDATE events SET hash = :h WHERE position = :p", h="0" * 64, p=MADE - 1)
+    doc = audit_json(seeded_db)
+    assert verified(doc) == [(MADE, False), (DISPUTED, True)]
+    assert doc["chain"]["reason"] == "prev_hash does not match the hash of the previous event"
+
+
+def test_audit_checks_links_only_and_verify_walks_the_chain(seeded_db: str) -> None:
+    """A change far from the claim's events is not the audit's to find (README): verify finds it."""
+    forge(seeded_db, "UPDATE events SET recorded_by = 'forger' WHERE position = 2")
+    doc = audit_json(seeded_db)
+    assert doc["chain"]["ok"] is True and verified(doc) == [(MADE, True), (DISPUTED, True)]
+    assert error_line(run(["--db", seeded_db, "verify"])).startswith("Error: hash chain broken at position 2")
 
 
 def test_errors_are_one_line(seeded_db: str) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from crisis_timeline import fixtures, queries
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.engine import open_engine
-from crisis_timeline.store.event_store import EventStore
+from crisis_timeline.store.event_store import EventFilter, EventStore
 from crisis_timeline.views import At, Filters
 
 NAME = "reuters-2021-12-30-biden-putin-second-call"
@@ -314,6 +314,18 @@ def test_open_claims_on_the_day_of_publication(seeded: tuple[Engine, EventStore]
     ]
 
 
+def test_a_page_of_claims_is_the_start_of_the_whole_answer(seeded: tuple[Engine, EventStore]) -> None:
+    """--limit on claims is pushed into SQL (an index walk in (sort_at, key) order); each page
+    must be the first rows of the answer Python orders, with and without the SQL filters."""
+    engine, _ = seeded
+    for filters in ({}, {"open_only": True}, {"status": "disputed"}, {"status": "unverified"}):
+        whole = view(engine, "claims", END_OF_30, **filters)
+        assert whole, filters
+        for limit in range(1, len(whole) + 2):
+            assert view(engine, "claims", END_OF_30, limit=limit, **filters) == whole[:limit], (filters, limit)
+    assert [r["id"] for r in view(engine, "claims", END_OF_30, open_only=True, limit=3)] == [c[0] for c in CLAIMS_ON_30[:3]]
+
+
 # -- 4. forces and demands -------------------------------------------------------------------
 
 
@@ -436,6 +448,14 @@ def test_the_hand_written_timeline_block_follows_the_documented_tie_break() -> N
     assert same_day == sorted(same_day)
 
 
+def test_a_page_of_the_timeline_is_the_start_of_the_whole_answer(seeded: tuple[Engine, EventStore]) -> None:
+    engine, _ = seeded
+    for as_of in (END_OF_30, NOON_JAN_11):
+        whole = view(engine, "timeline", as_of)
+        for limit in (1, 2, 5, 20, len(whole), len(whole) + 1):
+            assert view(engine, "timeline", as_of, limit=limit) == whole[:limit], (as_of, limit)
+
+
 def test_timeline_in_world_time_order(seeded: tuple[Engine, EventStore]) -> None:
     engine, _ = seeded
     rows = view(engine, "timeline", END_OF_30)
@@ -534,7 +554,13 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         "quote": DISPUTE_QUOTE, "span": DISPUTE_SPAN, "attributed_to": "actor/other-us-officials",
         "attribution": "anonymous",
     }
-    assert doc["chain"] == {"ok": True, "checked": 42, "first_bad_position": None, "reason": None}
+    # The claim's own two events and their links (positions 40 and 43 around them); the head
+    # (the last of the 49 events) anchors them, and `crisis verify` walks everything.
+    head = next(iter(store.read(EventFilter(after=48))))
+    assert doc["chain"] == {
+        "ok": True, "scope": "links", "checked": 2, "first_bad_position": None, "reason": None,
+        "head": {"position": 49, "hash": head.hash},
+    }
 
 
 # -- 7. diff ---------------------------------------------------------------------------------

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.events.registry import registry
 from crisis_timeline.time import PartialTime, format_instant
-from crisis_timeline.time import partial_json as time_json
 
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Row, effective, first_reported, partial, sources_of, time_json
+from crisis_timeline.projections.base import Row, effective, first_reported, partial, sources_of
+from crisis_timeline.time import partial_json as time_json
 
 MEETING_DEFINING = {"MeetingRequested", "MeetingScheduled", "MeetingHeld"}
 CLAIM_CLOSING = {"ClaimConfirmed": "confirmed", "ClaimRefuted": "refuted", "ClaimRetracted": "retracted"}

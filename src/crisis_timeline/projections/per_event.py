@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Row, partial, per_event, source_of, time_json
+from crisis_timeline.projections.base import Row, partial, per_event, source_of
 from crisis_timeline.time import PRECISION_RANK, PartialTime
+from crisis_timeline.time import partial_json as time_json
 
 FORCE_TYPES = {"ForceBuildUpReported": "build_up", "ForceWithdrawalReported": "withdrawal"}
 NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified"}
@@ -41,12 +42,13 @@ def timeline_row(e: Event) -> Row | None:
     if e.type in NOT_ON_TIMELINE:
         return None
     when = world_time(e)
+    key = str(e.id)
     entry = {
-        "id": str(e.id), "stream": e.stream, "type": e.type,
+        "id": key, "stream": e.stream, "type": e.type,
         "when": time_json(when), "summary": summary(e),
         "reported": time_json(e.reported), "source": source_of(e) or None,
     }
-    return Row(entry["id"], entry, sort_at=when.start, sort_rank=PRECISION_RANK[when.precision])
+    return Row(key, entry, sort_at=when.start, sort_rank=PRECISION_RANK[when.precision])
 
 
 def force_row(e: Event) -> Row | None:

@@ -115,7 +115,7 @@ def stored_event(event: NewEvent, row: Row) -> Event:
     )
 
 
-def event_of(row: Mapping[str, Any]) -> Event:
+def event_of(row: Mapping[Any, Any]) -> Event:
     """The stored event of a row (trusted: the store validated it on the way in).
 
     Built without a second validation: times and evidence come from small caches keyed by

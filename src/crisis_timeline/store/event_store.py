@@ -267,14 +267,15 @@ class EventStore:
         """Walk the hash chain in position order; name the first position that fails."""
         prev_hash, expected_position, checked = canonical.GENESIS_HASH, 1, 0
         for row in self.read_rows(EventFilter(until=until)):
-            problem = _link_problem(row, prev_hash, expected_position)
+            problem = link_problem(row, prev_hash, expected_position)
             if problem:
                 return ChainCheck(checked, min(row["position"], expected_position), problem)
             prev_hash, expected_position, checked = row["hash"], row["position"] + 1, checked + 1
         return ChainCheck(checked)
 
 
-def _link_problem(row: codec.Row, prev_hash: str, expected_position: int) -> str:
+def link_problem(row: codec.Row, prev_hash: str, expected_position: int) -> str:
+    """What is wrong with one stored row as a link of the chain after prev_hash ('' if nothing)."""
     if row["position"] != expected_position:
         return f"position {expected_position} is missing (the next stored is {row['position']})"
     if row["prev_hash"] != prev_hash:
