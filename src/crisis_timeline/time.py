@@ -62,6 +62,9 @@ _POINT_RE = re.compile(
 )
 _BOUND_RE = re.compile(r"(before|after)\s+(\S.*)", re.IGNORECASE)
 _MIN = datetime.min.replace(tzinfo=UTC)
+CACHE_SIZE = 4096
+"""Entries in each cache of recurring values (times, their texts and JSON forms). Enough for the
+instants of the sources being loaded; bounded, so memory does not grow with the store."""
 
 SortKey = tuple[tuple[bool, datetime], int, tuple[bool, datetime], tuple[bool, str]]
 
@@ -130,7 +133,7 @@ def _on_boundary(dt: datetime | None, p: Precision) -> datetime:
     return dt
 
 
-@lru_cache(maxsize=65536)  # the same few times recur across thousands of events
+@lru_cache(maxsize=CACHE_SIZE)  # the same few times recur across thousands of events
 def _canonical(start: datetime | None, end: datetime | None, p: Precision) -> str:
     """The canonical string for an interval, or ValueError if no string denotes it."""
     if start is None and end is None:
@@ -304,7 +307,7 @@ def parse_instant(value: str) -> datetime:
     return dt
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=CACHE_SIZE)
 def _json_of(pt: PartialTime) -> dict[str, Any]:
     return pt.model_dump(mode="json")
 

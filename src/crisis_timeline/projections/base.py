@@ -10,7 +10,7 @@ from typing import Any
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.events.registry import registry
-from crisis_timeline.time import PartialTime, format_instant
+from crisis_timeline.time import CACHE_SIZE, PartialTime, format_instant
 
 
 
@@ -121,7 +121,7 @@ def partial(value: Any) -> PartialTime | None:
     return PartialTime.model_validate(value)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=CACHE_SIZE)
 def _stored_partial(start: Any, end: Any, precision: Any, text: Any) -> PartialTime:
     return PartialTime.model_validate({"start": start, "end": end, "precision": precision, "text": text})
 

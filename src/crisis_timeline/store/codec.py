@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEvent, format_recorded_at
-from crisis_timeline.time import PartialTime, partial_json
+from crisis_timeline.time import CACHE_SIZE, PartialTime, partial_json
 
 Row = dict[str, Any]
 
@@ -142,7 +142,7 @@ def event_of(row: Mapping[Any, Any]) -> Event:
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=CACHE_SIZE)
 def partial_time(text: str) -> PartialTime:
     """A stored partial time from its canonical JSON (PartialTime is immutable, so shared)."""
     return PartialTime.model_validate(canonical.loads(text))

@@ -25,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
+from crisis_timeline.time import CACHE_SIZE
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -68,7 +70,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=65536)  # the same instants recur on thousands of rows (recorded_at, reported)
+@lru_cache(maxsize=CACHE_SIZE)  # the same instants recur on thousands of rows (recorded_at, reported)
 def sqlite_text(value: datetime | None) -> str | None:
     """An instant as SQLite stores it: naive UTC text, always with microseconds, so text order is time order.
 
@@ -83,7 +85,7 @@ def sqlite_text(value: datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE_SIZE)
 def _sqlite_datetime(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
