@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
-import pytest
 from sqlalchemy import Engine
 
 from crisis_timeline import queries

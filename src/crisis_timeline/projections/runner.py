@@ -214,13 +214,9 @@ def _row(name: str, stream: str, row: Row, ident: _Ident, recorded: datetime) ->
 
 
 def _version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
-    return {
-        "projection": name, "stream": stream, "key": v.row.key,
-        "known_from": v.known_from, "known_until": v.known_until,
-        "recorded_from": v.recorded_from, "recorded_until": v.recorded_until,
-        "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
-        "content": v.content_json,
-    }
+    row = _row(name, stream, v.row, (v.row.key, v.known_from, v.known_until, v.content_json), v.recorded_from)
+    row["recorded_until"] = v.recorded_until
+    return row
 
 
 def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[str, Any]], drops: list[int]) -> None:
