@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
+
+from crisis_timeline.time import Precision, format_point
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -18,24 +21,13 @@ def pt(value: str, text: str) -> PT:
     return {"value": value, "text": text}
 
 
-def day(dt: datetime) -> str:
-    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}"
-
-
-def month(dt: datetime) -> str:
-    return f"{dt.year:04d}-{dt.month:02d}"
-
-
-def hour(dt: datetime) -> str:
-    return f"{day(dt)}T{dt.hour:02d}Z"
-
-
-def minute(dt: datetime) -> str:
-    return f"{day(dt)}T{dt.hour:02d}:{dt.minute:02d}Z"
-
-
-def second(dt: datetime) -> str:
-    return f"{minute(dt)[:-1]}:{dt.second:02d}Z"
+# Points as partial times write them (the store's own formatter): 2021-12-30, 2021-12,
+# 2021-12-30T20Z, 2021-12-30T20:30Z, 2021-12-30T20:30:15Z.
+day = partial(format_point, p=Precision.DAY)
+month = partial(format_point, p=Precision.MONTH)
+hour = partial(format_point, p=Precision.HOUR)
+minute = partial(format_point, p=Precision.MINUTE)
+second = partial(format_point, p=Precision.SECOND)
 
 
 def spoken_day(dt: datetime) -> str:

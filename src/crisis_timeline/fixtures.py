@@ -130,11 +130,6 @@ def load(
 
 def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str) -> LoadReport:
     """Check what needs the store and every document together, then append all or nothing."""
-    with fewer_collections():
-        return _load_parsed(store, parsed, recorded_by)
-
-
-def _load_parsed(store: EventStore, parsed: Sequence[Parsed], recorded_by: str) -> LoadReport:
     problems = [msg for p in parsed for msg in p.problems]
     problems += _cross_check(store, parsed)
     items, repeated = _unique(parsed, problems)

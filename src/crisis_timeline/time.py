@@ -110,8 +110,9 @@ def _shift(dt: datetime, p: Precision, n: int) -> datetime:
         raise ValueError("date out of range") from e
 
 
-def _fmt(dt: datetime, p: Precision) -> str:
-    """Write the unit of precision p that starts at dt (UTC)."""
+def format_point(dt: datetime, p: Precision) -> str:
+    """The point of precision p that holds dt (UTC), as a partial time writes it: ``2021-12``,
+    ``2021-12-30T20:30Z``."""
     parts = (f"{dt.year:04d}", f"-{dt.month:02d}", f"-{dt.day:02d}", f"T{dt.hour:02d}",
              f":{dt.minute:02d}", f":{dt.second:02d}")
     text = "".join(parts[: _RANK[p] + 1])
@@ -139,17 +140,17 @@ def _canonical(start: datetime | None, end: datetime | None, p: Precision) -> st
     if start is None and end is None:
         raise ValueError("a partial time needs a start or an end")
     if start is None:
-        return f"before {_fmt(_on_boundary(end, p), p)}"
+        return f"before {format_point(_on_boundary(end, p), p)}"
     if end is None:
-        return f"after {_fmt(_shift(_on_boundary(start, p), p, -1), p)}"
+        return f"after {format_point(_shift(_on_boundary(start, p), p, -1), p)}"
     if end <= start:
         raise ValueError("end is not after start")
     if _is_unit(start, end, p):
-        return _fmt(start, p)
+        return format_point(start, p)
     qa, qb = _fit(start, p), _fit(end, p)
     if qa is None or qb is None or p not in (qa, qb):
         raise ValueError(f"interval does not match {p} precision")
-    return f"{_fmt(start, qa)}/{_fmt(_shift(end, qb, -1), qb)}"
+    return f"{format_point(start, qa)}/{format_point(_shift(end, qb, -1), qb)}"
 
 
 class PartialTime(BaseModel):
@@ -305,6 +306,18 @@ def parse_instant(value: str) -> datetime:
     if precision is Precision.DAY:
         return dt.replace(hour=23, minute=59, second=59, microsecond=999999)
     return dt
+
+
+def partial_from_json(value: dict[str, Any]) -> PartialTime:
+    """A partial time from its stored JSON form ``{start, end, precision, text}``.
+
+    Cached (PartialTime is immutable): the same few times recur across thousands of events."""
+    return _from_json(value["start"], value["end"], value["precision"], value.get("text"))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _from_json(start: str | None, end: str | None, precision: str, text: str | None) -> PartialTime:
+    return PartialTime.model_validate({"start": start, "end": end, "precision": precision, "text": text})
 
 
 @lru_cache(maxsize=CACHE_SIZE)

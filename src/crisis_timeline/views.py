@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision, format_instant
+from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision, format_instant, partial_from_json
 
 Content = dict[str, Any]
 CLOSED = ("confirmed", "refuted", "retracted")
@@ -62,8 +62,8 @@ def _same(row: Content, _now: datetime) -> Content:
 
 
 def _meeting(row: Content, now: datetime) -> Content:
-    end = _end(row["scheduled"])
-    row["overdue"] = bool(row["status"] == "scheduled" and end and end <= now)
+    when = _pt(row["scheduled"])
+    row["overdue"] = bool(row["status"] == "scheduled" and when and when.end and when.end <= now)
     return row
 
 
@@ -119,21 +119,13 @@ def _overlaps(when: PartialTime | None, lo: datetime | None, hi: datetime | None
 
 
 def _ends_after(value: Content | None, now: datetime) -> bool:
-    if value is None:
-        return False
-    end = _end(value)
-    return end is None or end > now
-
-
-def _end(value: Content | None) -> datetime | None:
-    """The end of a stored partial time (None: open or absent), without validating it again:
-    the store wrote it, and a page of meetings asks for thousands."""
-    end = None if value is None else value.get("end")
-    return None if end is None else datetime.fromisoformat(end)
+    when = _pt(value)
+    return bool(when and (when.end is None or when.end > now))
 
 
 def _pt(value: Content | None) -> PartialTime | None:
-    return None if value is None else PartialTime.model_validate(value)
+    """A stored partial time of a row (cached: a page of meetings asks for thousands)."""
+    return None if value is None else partial_from_json(value)
 
 
 def _time_key(value: Content | None, field_: str) -> tuple[bool, str]:

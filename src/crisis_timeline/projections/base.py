@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.events.registry import registry
-from crisis_timeline.time import CACHE_SIZE, PartialTime, format_instant
+from crisis_timeline.time import PartialTime, format_instant, partial_from_json
 
 
 
@@ -117,13 +116,8 @@ def partial(value: Any) -> PartialTime | None:
     if value is None:
         return None
     if isinstance(value, dict) and "value" not in value:  # the stored JSON form
-        return _stored_partial(value.get("start"), value.get("end"), value.get("precision"), value.get("text"))
+        return partial_from_json(value)
     return PartialTime.model_validate(value)
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _stored_partial(start: Any, end: Any, precision: Any, text: Any) -> PartialTime:
-    return PartialTime.model_validate({"start": start, "end": end, "precision": precision, "text": text})
 
 
 def sources_of(events: Iterable[Event]) -> list[str]:

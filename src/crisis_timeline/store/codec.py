@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -12,7 +11,7 @@ from pydantic import BaseModel
 
 from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEvent, format_recorded_at
-from crisis_timeline.time import CACHE_SIZE, PartialTime, partial_json
+from crisis_timeline.time import PartialTime, partial_from_json, partial_json
 
 Row = dict[str, Any]
 
@@ -101,15 +100,13 @@ def derived_columns_agree(row: Row) -> bool:
 
 def with_data(event: NewEvent, data: dict[str, Any]) -> NewEvent:
     """The event with its data replaced by the normalised form of the same data."""
-    values = {name: event.__dict__[name] for name in _NEW_EVENT_FIELDS}
-    values["data"] = data
-    return _trusted(NewEvent, **values)
+    return _trusted(NewEvent, **{**_new_event_fields(event), "data": data})
 
 
 def stored_event(event: NewEvent, row: Row) -> Event:
     """The stored event of a new event just written as row (no second validation)."""
     return _trusted(
-        Event, **{name: event.__dict__[name] for name in _NEW_EVENT_FIELDS},
+        Event, **_new_event_fields(event),
         version=row["version"], position=row["position"], recorded_at=row["recorded_at"],
         recorded_by=row["recorded_by"], prev_hash=row["prev_hash"], hash=row["hash"],
     )
@@ -118,9 +115,8 @@ def stored_event(event: NewEvent, row: Row) -> Event:
 def event_of(row: Mapping[Any, Any]) -> Event:
     """The stored event of a row (trusted: the store validated it on the way in).
 
-    Built without a second validation: times and evidence come from small caches keyed by
-    their JSON text, since the same few reported times and sources recur across thousands
-    of events.
+    Built without a second validation; partial times come from a cache, since the same few
+    recur across thousands of events.
     """
     occurred = row["occurred"]
     return _trusted(
@@ -131,8 +127,8 @@ def event_of(row: Mapping[Any, Any]) -> Event:
         type=row["type"],
         schema_version=row["schema_version"],
         data=canonical.loads(row["data"]),
-        occurred=None if occurred is None else partial_time(occurred),
-        reported=partial_time(row["reported"]),
+        occurred=None if occurred is None else partial_from_json(canonical.loads(occurred)),
+        reported=partial_from_json(canonical.loads(row["reported"])),
         evidence=_evidence(row["evidence"]),
         recorded_at=row["recorded_at"],
         recorded_by=row["recorded_by"],
@@ -140,12 +136,6 @@ def event_of(row: Mapping[Any, Any]) -> Event:
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def partial_time(text: str) -> PartialTime:
-    """A stored partial time from its canonical JSON (PartialTime is immutable, so shared)."""
-    return PartialTime.model_validate(canonical.loads(text))
 
 
 _ATTRIBUTION = {a.value: a for a in Attribution}
@@ -157,6 +147,11 @@ def _evidence(text: str) -> tuple[Evidence, ...]:
                  attributed_to=e["attributed_to"], attribution=_ATTRIBUTION[e["attribution"]])
         for e in canonical.loads(text)
     )
+
+
+def _new_event_fields(event: NewEvent) -> dict[str, Any]:
+    """The NewEvent fields of an event (of a stored Event too), as they are."""
+    return {name: event.__dict__[name] for name in _NEW_EVENT_FIELDS}
 
 
 _M = TypeVar("_M", bound=BaseModel)
