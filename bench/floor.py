@@ -2,6 +2,8 @@
 
 Insert: `executemany` of the store's own rows (same columns, same JSON texts, same indexes and
 unique constraints as the migrated `events` table) into a fresh file, in one transaction.
+Insert with triggers: the same, into a table that also has the store's append-only triggers
+(one of them fires on every INSERT); the store cannot insert faster than this.
 Scan: one `SELECT data` over every row in position order, `json.loads` of each payload.
 """
 
@@ -25,16 +27,17 @@ COLUMNS = ("position", "id", "stream", "version", "type", "schema_version", "dat
 PAGE = 5000
 
 
-def events_ddl(workdir: Path) -> list[str]:
-    """CREATE statements of the migrated SQLite `events` table and its indexes (no triggers)."""
+def events_ddl(workdir: Path, triggers: bool = False) -> list[str]:
+    """CREATE statements of the migrated SQLite `events` table and its indexes (and its triggers)."""
     path = workdir / "ddl-template.db"
     engine = open_engine(str(path), must_exist=False)
     migrate.upgrade(engine)
     engine.dispose()
+    kinds = "('table', 'index', 'trigger')" if triggers else "('table', 'index')"
     with sqlite3.connect(path) as conn:
-        rows = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('table', 'index') "
-            "AND sql IS NOT NULL ORDER BY type DESC"
+        rows = conn.execute(  # the table first, then its indexes, then its triggers
+            f"SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN {kinds} "
+            "AND sql IS NOT NULL ORDER BY type = 'trigger', type DESC"
         ).fetchall()
     path.unlink()
     return [r[0] for r in rows]

@@ -15,6 +15,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("  parse / load_parsed / catch_up s", "load_breakdown_s"),
     ("store append ev/s", "append_events_per_s"),
     ("raw sqlite3 insert ev/s", "raw_insert_events_per_s"),
+    ("  the same, with the store's triggers", "raw_insert_with_triggers_events_per_s"),
     ("raw scan + json.loads ev/s", "raw_scan_events_per_s"),
     ("eventsourcing append ev/s", "eventsourcing_append_events_per_s"),
     ("eventsourcing read ev/s", "eventsourcing_read_events_per_s"),

@@ -15,11 +15,13 @@ if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository
     sys.path.insert(0, str(ROOT))
 
 from bench.__main__ import run
+from bench import floor
 from bench.corpus import Corpus
 from bench.peer import missing
 
 FIGURES = (
-    "load_events_per_s", "append_events_per_s", "raw_insert_events_per_s", "raw_scan_events_per_s",
+    "load_events_per_s", "append_events_per_s", "raw_insert_events_per_s", "raw_insert_with_triggers_events_per_s",
+    "raw_scan_events_per_s",
     "rebuild_events_per_s", "rebuild_peak_rss_mb", "cli_ms", "python_floor_ms",
 )
 PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
@@ -67,3 +69,10 @@ def test_corpus_is_deterministic_and_covers_the_vocabulary() -> None:
         for fact in d.doc["facts"]:
             for evidence in fact["evidence"]:
                 assert d.text.count(evidence["quote"]) == 1 or "span" in evidence
+
+
+def test_floor_tables_are_the_stores_with_and_without_its_triggers(tmp_path: Path) -> None:
+    plain, guarded = floor.events_ddl(tmp_path), floor.events_ddl(tmp_path, triggers=True)
+    assert plain[0].startswith("CREATE TABLE events") and guarded[: len(plain)] == plain
+    assert not any("TRIGGER" in s for s in plain)
+    assert sorted(s.split()[2] for s in guarded[len(plain):]) == ["events_no_delete", "events_no_replace", "events_no_update"]
