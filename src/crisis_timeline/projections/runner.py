@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -84,10 +85,16 @@ class ProjectionRunner:
 
     def _rebuild_locked(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
         names = [p.name for p in chosen]
-        if set(names) == set(PROJECTIONS):
+        everything = set(names) == set(PROJECTIONS)
+        if everything:
             conn.execute(delete(V))  # SQLite empties a whole table without visiting each row
         else:
             conn.execute(delete(V).where(V.c.projection.in_(names)))
+        with _indexes_built_after(conn, everything):
+            self._fold_all(conn, chosen, head, progress)
+        _set_positions(conn, names, head)
+
+    def _fold_all(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
         pending: list[dict[str, Any]] = []
         for stream, events in _streams_in_order(conn, head, self.batch_size):
             for p in chosen:
@@ -100,7 +107,6 @@ class ProjectionRunner:
                 progress(len(events))
         if pending:
             insert_rows(conn, V, pending)
-        _set_positions(conn, names, head)
 
     def _apply_window(self, conn: Connection, positions: dict[str, int], low: int, until: int) -> None:
         new: dict[str, list[Event]] = {}
@@ -248,6 +254,23 @@ def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[
         after = (rows[-1]["stream"], rows[-1]["version"])
     if current is not None:
         yield current, events
+
+
+@contextmanager
+def _indexes_built_after(conn: Connection, table_emptied: bool) -> Iterator[None]:
+    """On SQLite, when the table was emptied: drop its indexes, fill it, then build them (in the
+    same transaction). Building an index sorts its keys once, instead of inserting millions of
+    them one by one into B-trees whose pages no cache holds. PostgreSQL keeps its indexes: a
+    DROP INDEX there would lock readers out of the views for the whole rebuild."""
+    if not table_emptied or conn.dialect.name != "sqlite":
+        yield
+        return
+    indexes = sorted(V.indexes, key=lambda ix: str(ix.name))
+    for ix in indexes:
+        ix.drop(conn)
+    yield
+    for ix in indexes:
+        ix.create(conn)
 
 
 def _head(conn: Connection) -> int:
