@@ -73,6 +73,11 @@ class App:
     def store(self) -> Any:
         """The event store on an initialised, current database."""
         from crisis_timeline.store.event_store import EventStore
+
+        return EventStore(self.current_engine())
+
+    def current_engine(self) -> Engine:
+        """The engine of an initialised database at this program's schema revision."""
         from crisis_timeline.store.schema import schema_is_current
 
         engine = self.engine()
@@ -80,14 +85,18 @@ class App:
             from crisis_timeline.store import migrate  # alembic: only to say what is wrong
 
             migrate.require_current(engine)
-        return EventStore(engine)
-
+        return engine
 
     def views_engine(self) -> Engine:
-        """The engine, with every projection caught up with the log."""
-        self.store()
-        self.catch_up()
-        return self.engine()
+        """The engine, with every projection caught up with the log. When none is behind (the
+        usual case) neither the event models nor the runner are imported."""
+        from crisis_timeline.projections.positions import lag
+        from crisis_timeline.views import VIEWS
+
+        engine = self.current_engine()
+        if lag(engine, VIEWS):
+            self.catch_up()
+        return engine
 
     def catch_up(self) -> None:
         """Bring the projections up to the newest event, with progress on a terminal."""

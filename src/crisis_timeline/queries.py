@@ -11,7 +11,7 @@ walk goes, never used to pick an index (see `unindexed`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
@@ -21,11 +21,16 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
-from crisis_timeline.store import codec
-from crisis_timeline.store.event_store import EventFilter, EventStore, link_problem
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.views import CLOSED, VIEWS, At, Content, Filters, finish, iso, row_id
+
+if TYPE_CHECKING:
+    from crisis_timeline.store.codec import Row
+    from crisis_timeline.store.event_store import EventStore
+
+# The event models (pydantic classes for every event type) are imported by diff and audit
+# only: a view command starts about 50 ms sooner without them.
 
 PAGED_IN_SQL = frozenset({"timeline", "claims"})
 """Views whose SQL order (sort_at, sort_rank, key) is the order `finish` gives them, so that a
@@ -134,6 +139,7 @@ def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, 
     """What was learned between two knowledge times: the events, and each view's changes."""
     if before.as_of is None or after.as_of is None:
         raise ValueError("diff needs two knowledge times")
+    from crisis_timeline.store.event_store import EventFilter
     if after.as_of < before.as_of:
         raise NotFoundError("the second time is before the first; give T1 then T2 with T1 <= T2")
     learned = [
@@ -158,6 +164,9 @@ def compare(old: list[Content], new: list[Content]) -> dict[str, list[Any]]:
 def audit(engine: Engine, store: EventStore, claim_id: str, at: At = At()) -> dict[str, Any]:
     """A claim and its whole history: every event with its evidence, sources and the check of
     its links in the hash chain (`crisis verify` walks the whole chain)."""
+    from crisis_timeline.store import codec
+    from crisis_timeline.store.event_store import EventFilter
+
     stream = claim_id if claim_id.startswith("claim/") else f"claim/{claim_id}"
     rows = list(store.read_rows(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)))
     if not rows:
@@ -185,13 +194,15 @@ def audit(engine: Engine, store: EventStore, claim_id: str, at: At = At()) -> di
     return {"claim": claim, "history": entries, "chain": chain}
 
 
-def check_links(engine: Engine, rows: Sequence[codec.Row]) -> tuple[dict[int, str], tuple[int, str]]:
+def check_links(engine: Engine, rows: Sequence[Row]) -> tuple[dict[int, str], tuple[int, str]]:
     """Each stored row's own links in the hash chain: its hash recomputed from its content and
     the stored hash of position - 1, and position + 1 (if any) naming its hash as prev_hash.
 
     Returns the problem of each row that fails (by position) and the log's head (position,
     hash), which anchors the links checked. A few primary-key reads, whatever the log's length.
     """
+    from crisis_timeline.store.event_store import link_problem
+
     mine = {int(r["position"]): r for r in rows}
     near = sorted({p + d for p in mine for d in (-1, 1) if p + d >= 1} - set(mine))
     stored: dict[int, dict[str, Any]] = {p: {"hash": r["hash"], "prev_hash": r["prev_hash"]} for p, r in mine.items()}

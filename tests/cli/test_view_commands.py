@@ -9,18 +9,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner, Result
 from crisis_timeline.cli.main import cli
 from crisis_timeline import canonical
 from crisis_timeline.cli.views import COLUMNS
+from crisis_timeline.events import Attribution, Evidence, NewEvent
+from crisis_timeline.events.meetings import MeetingCancelled
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
+from crisis_timeline.store.event_store import ANY_VERSION, EventStore
+from crisis_timeline.time import parse_partial
 from crisis_timeline.store.schema import events
 from sqlalchemy import select, text
 
@@ -281,3 +289,35 @@ def test_replay_rebuild_and_the_empty_past(seeded_db: str) -> None:
     assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29"])) == "(no rows)\n"
     assert ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-29"])) == "(no rows)\n"
     assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29", "--json"])) == "[]\n"
+
+
+def test_a_view_first_applies_what_another_writer_appended(seeded_db: str) -> None:
+    talks = "meeting/us-russia-security-talks-2022-01-10"
+    engine = open_engine(seeded_db)
+    store = EventStore(engine)
+    evidence = (Evidence(source=f"source/{NAME}", quote="called off", attribution=Attribution.REPORTER),)
+    cancelled = NewEvent.of(MeetingCancelled(reason="called off"), id=uuid4(), stream=talks,
+                            reported=parse_partial("2021-12-30T11:00Z"), evidence=evidence)
+    store.append(talks, [cancelled], ANY_VERSION, recorded_by="another writer")
+    engine.dispose()
+
+    meetings = json.loads(ok(run(["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"])))
+
+    assert [m["id"] for m in meetings] == [m for m in UPCOMING_ON_30 if m != talks]
+
+
+def test_a_view_command_imports_no_event_models(seeded_db: str) -> None:
+    """The views are read as stored JSON; importing every event type's model would only slow
+    each command down (they load only when the views are behind the log)."""
+    script = (
+        "import sys\n"
+        "from crisis_timeline.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('crisis_timeline.events'))))\n"
+    )
+    args = ["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"]
+    env = {k: v for k, v in os.environ.items() if k not in ("CRISIS_DB", "CRISIS_ANALYST")}
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [m["id"] for m in json.loads(done.stdout)] == UPCOMING_ON_30
+    assert done.stderr == "[]"

@@ -7,18 +7,18 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, tuple_, update
 
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
+from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.versions import Version, add_recording, bitemporal_versions, own_rows, recordings
 from crisis_timeline.store import codec
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.schema import events as E
-from crisis_timeline.store.schema import projection_positions as P
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
 
@@ -40,14 +40,11 @@ class ProjectionRunner:
     def total_events(self) -> int:
         """How many events the log holds (what a rebuild folds)."""
         with self.engine.connect() as conn:
-            return _head(conn)
+            return standing.head(conn)
 
     def lag(self) -> int:
         """How many events the most-behind projection has yet to apply."""
-        with self.engine.connect() as conn:
-            head = _head(conn)
-            positions = _positions(conn, self.projections)
-        return head - min(positions.values(), default=head)
+        return standing.lag(self.engine, [p.name for p in self.projections])
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply events appended since each projection's position; returns how many were new."""
@@ -58,8 +55,8 @@ class ProjectionRunner:
         applied = 0
         while True:
             with write_transaction(self.engine, PROJECTION_LOCK) as conn:
-                positions = _positions(conn, self.projections)
-                low, head = min(positions.values()), _head(conn)
+                positions = standing.positions(conn, [p.name for p in self.projections])
+                low, head = min(positions.values()), standing.head(conn)
                 if low >= head:
                     return applied
                 if low == 0:
@@ -79,7 +76,7 @@ class ProjectionRunner:
             raise NotFoundError(f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}")
         chosen = [p for p in self.projections if not names or p.name in names]
         with fewer_collections(), write_transaction(self.engine, PROJECTION_LOCK) as conn:
-            head = _head(conn)
+            head = standing.head(conn)
             self._rebuild_locked(conn, chosen, head, progress)
         return head
 
@@ -92,7 +89,7 @@ class ProjectionRunner:
             conn.execute(delete(V).where(V.c.projection.in_(names)))
         with _indexes_built_after(conn, everything):
             self._fold_all(conn, chosen, head, progress)
-        _set_positions(conn, names, head)
+        standing.set_positions(conn, names, head)
 
     def _fold_all(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
         pending: list[dict[str, Any]] = []
@@ -130,7 +127,7 @@ class ProjectionRunner:
         for i in range(0, len(streams), STREAMS_PER_QUERY):
             chunk = {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}
             self._recompute(conn, chunk, {s: new[s] for s in chunk}, positions, low)
-        _set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
+        standing.set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
 
     def _recompute(
         self, conn: Connection, work: dict[str, list[Projection]], new: dict[str, list[Event]],
@@ -271,18 +268,3 @@ def _indexes_built_after(conn: Connection, table_emptied: bool) -> Iterator[None
     yield
     for ix in indexes:
         ix.create(conn)
-
-
-def _head(conn: Connection) -> int:
-    return int(conn.execute(select(func.coalesce(func.max(E.c.position), 0))).scalar_one())
-
-
-def _positions(conn: Connection, projections: Iterable[Projection]) -> dict[str, int]:
-    stored = {name: pos for name, pos in conn.execute(select(P.c.name, P.c.position))}
-    return {p.name: int(stored.get(p.name, 0)) for p in projections}
-
-
-def _set_positions(conn: Connection, names: Sequence[str], position: int) -> None:
-    if names:
-        conn.execute(delete(P).where(P.c.name.in_(list(names))))
-        conn.execute(insert(P), [{"name": n, "position": position} for n in names])
