@@ -78,7 +78,7 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     for decorate in (
         pass_app, output_options, recorded_before_option, as_of_option,
         click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
-                     help="The first N rows in the view's order (a page: timeline and claims read only those)."),
+                     help="The first N rows in the view's order (a page: timeline, claims and meetings --upcoming read only those)."),
     ):
         fn = decorate(fn)
     return click.command()(fn)
@@ -98,9 +98,12 @@ world_to_option = time_option("--to", "world_to", default=None, help="World time
 def meetings(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
     """Meetings: requested, scheduled (overdue when the time passed unreported), held, cancelled.
 
+    Upcoming meetings, soonest first: --upcoming --limit N gives the first page.
+
     \b
     Example:
         crisis meetings --upcoming --as-of 2021-12-30T12:00Z
+        crisis meetings --upcoming --limit 20
         crisis meetings --actor actor/vladimir-putin --json
     """
     show(app, "meetings", fmt, as_of, recorded_before, **filters)

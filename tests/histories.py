@@ -76,8 +76,9 @@ WORLD_POINTS = (
     "2021-12-07T15:00Z", "2021-12-30T20:30Z", "2022-01-10T09:00Z", "2022-01-12T12:00Z",
 )
 WORLD_OPEN = ("after 2022-01-10", "after 2021-12-30T20:30Z", "before 2022-01", "2022-01-10/2022-01-13",
-              "2021-12-30T20:30Z/2022-01")
-"""Bounds and ranges: the vocabulary allows them ("after the holidays", "by January")."""
+              "2021-12-30T20:30Z/2022-01", "2021/2022")
+"""Bounds and ranges: the vocabulary allows them ("after the holidays", "by January"); with the
+points, every span class of time.span_class."""
 
 WINDOW = (datetime(2021, 11, 25), datetime(2022, 3, 5))
 """Naive bounds (hypothesis wants naive) around every time a history holds."""

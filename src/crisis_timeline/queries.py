@@ -3,9 +3,10 @@
 Every view is an indexed query on the bitemporal projection table. At the current system
 time (no --recorded-before) the queries walk partial indexes over the rows still recorded
 (`recorded_until IS NULL`, migration 0003): a page (timeline, claims with --limit) walks the
-sort index in the view's order and stops after the page; `meetings --upcoming` reads two
-ranges of the status index. The knowledge-time bounds are checked on index entries as the
-walk goes, never used to pick an index (see `unindexed`).
+sort index in the view's order and stops after the page; `meetings --upcoming` walks the status
+index class by class of the meetings' span, each class in a window of its own (`_upcoming`).
+The knowledge-time bounds are checked on index entries as the walk goes, never used to pick
+an index (see `unindexed`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
+from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
 from crisis_timeline.views import CLOSED, VIEWS, At, Content, Filters, finish, iso, row_id
 
 if TYPE_CHECKING:
@@ -96,26 +98,54 @@ def _prefilter(view: str, f: Filters) -> list[Any]:
     return where
 
 
-def _ranges(view: str, at: At, f: Filters) -> list[list[Any]]:
-    """Disjoint index ranges whose rows together are the answer (UNION ALL), instead of an OR
-    that would make the planner read the whole (projection, status) range."""
-    if view == "meetings" and f.upcoming:
-        # sort_at is the scheduled end; NULL is an open end ("after 10 January"): still upcoming.
-        return [[V.c.sort_at.is_(None)], [V.c.sort_at > at.now()]]
-    return [[]]
-
-
 def view(engine: Engine, name: str, at: At = At(), filters: Filters = Filters()) -> list[Content]:
     """One view's rows as they stood at `at`."""
     where = [V.c.projection == name, *visibility(at), *_prefilter(name, filters)]
     with engine.connect() as conn:
+        if name == "meetings" and filters.upcoming:
+            return _upcoming(conn, where, at, filters)
         if name in PAGED_IN_SQL and filters.limit and not filters.python_only():
             contents = _first(conn, where, filters.limit)
         else:
-            parts = [select(V.c.content).where(*where, *extra) for extra in _ranges(name, at, filters)]
-            query = parts[0] if len(parts) == 1 else union_all(*parts)
-            contents = list(conn.execute(query).scalars())
+            contents = list(conn.execute(select(V.c.content).where(*where)).scalars())
     return finish(name, [canonical.loads(c) for c in contents], at, filters)
+
+
+def _upcoming(conn: Connection, where: Sequence[Any], at: At, filters: Filters) -> list[Content]:
+    """Scheduled meetings not over at `at`, read class by class of their span (time.span_class).
+
+    Meetings rows hold their scheduled start (sort_at), its span class (sort_rank) and its end
+    (sort_until), all in the status index. In a class of intervals at most W long, those going
+    on at T started in (T - W, T] and end after T; those to come are walked in (start, key)
+    order, only the first N of each class for a page of N. Open ends ("after 10 January") are
+    read from the start of time up to T; open starts sort last, so they are read only when the
+    rest does not fill the page. The walks read index entries only; contents are fetched for
+    the answer alone.
+    """
+    now, page = at.now(), None if filters.python_only() else filters.limit
+    found = (V.c.id, V.c.sort_at, V.c.key)
+    parts = []
+    for k in range(1, OPEN_END + 1):
+        going = [V.c.sort_rank == k, V.c.sort_at <= now, or_(V.c.sort_until.is_(None), V.c.sort_until > now)]
+        if k <= len(SPAN_LIMITS):
+            going.append(V.c.sort_at > now - SPAN_LIMITS[k - 1])
+        parts.append(select(*found).where(*where, *going))
+        later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
+        parts.append(later if page is None else later.order_by(V.c.sort_at, V.c.key).limit(page))
+    rows = sorted(conn.execute(union_all(*(select(*p.subquery().c) for p in parts))), key=lambda r: (r.sort_at, r.key))
+    answer = finish("meetings", _contents(conn, [r.id for r in rows[:page]]), at, filters)
+    if page is None or len(answer) < page:
+        no_start = conn.execute(select(V.c.id).where(*where, V.c.sort_rank == OPEN_START)).scalars()
+        answer = finish("meetings", [*answer, *_contents(conn, list(no_start))], at, filters)
+    return answer
+
+
+def _contents(conn: Connection, ids: list[int]) -> list[Content]:
+    """The contents of these projection rows (by primary key), decoded."""
+    found: list[Content] = []
+    for i in range(0, len(ids), 500):
+        found.extend(canonical.loads(c) for c in conn.execute(select(V.c.content).where(V.c.id.in_(ids[i : i + 500]))).scalars())
+    return found
 
 
 def _first(conn: Connection, where: Sequence[Any], limit: int) -> list[str]:

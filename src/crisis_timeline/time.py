@@ -351,3 +351,26 @@ def contains(pt: PartialTime, instant: datetime) -> bool:
     """Whether start <= instant < end, open bounds infinite; a naive instant is UTC."""
     t = ensure_utc(instant)
     return (pt.start is None or pt.start <= t) and (pt.end is None or t < pt.end)
+
+
+SPAN_LIMITS: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=7), timedelta(days=32), timedelta(days=367))
+"""The longest interval of span classes 1 to 4 (see span_class)."""
+LONGER, OPEN_END, OPEN_START = len(SPAN_LIMITS) + 1, len(SPAN_LIMITS) + 2, len(SPAN_LIMITS) + 3
+
+
+def span_class(pt: PartialTime | None) -> int:
+    """How long an interval is, in a few classes: 0 no time; k in 1..4 both bounds and at most
+    SPAN_LIMITS[k - 1] long; LONGER both bounds, longer; OPEN_END no end ("after 10 January");
+    OPEN_START no start ("before 2022", or neither bound).
+
+    Within a class of at most W, an interval that contains T starts after T - W: an index on
+    (class, start) finds what is going on at T in a window of its own, whatever the log's size.
+    """
+    if pt is None:
+        return 0
+    if pt.start is None:
+        return OPEN_START
+    if pt.end is None:
+        return OPEN_END
+    span = pt.end - pt.start
+    return next((k for k, limit in enumerate(SPAN_LIMITS, 1) if span <= limit), LONGER)

@@ -25,7 +25,7 @@ FIGURES = (
     "rebuild_events_per_s", "rebuild_peak_rss_mb", "cli_ms", "python_floor_ms",
 )
 PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
-VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit")
+VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit", "meetings_upcoming_all")
 TINY = ["--scales", "300", "--samples", "10", "--budget", "2", "--cli-runs", "1"]
 
 

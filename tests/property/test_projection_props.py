@@ -52,6 +52,8 @@ CASES: list[tuple[str, Filters]] = [
     ("meetings", Filters(upcoming=True)),
     ("meetings", Filters(status="scheduled")),
     ("meetings", Filters(upcoming=True, actor="actor/putin")),
+    ("meetings", Filters(upcoming=True, limit=1)),
+    ("meetings", Filters(upcoming=True, limit=2)),
     ("meetings", Filters(status="held", limit=1)),
     ("claims", Filters(open_only=True)),
     ("claims", Filters(status="disputed")),

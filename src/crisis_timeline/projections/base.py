@@ -22,6 +22,8 @@ class Row:
     sort_at: datetime | None = None
     sort_rank: int = 0
     status: str | None = None
+    sort_until: datetime | None = None
+    """Where a view asks what is still going on: when the row's world interval ends."""
 
 
 Fold = Callable[[Sequence[Event]], list[Row]]

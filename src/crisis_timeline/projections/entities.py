@@ -9,6 +9,7 @@ from typing import Any
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, effective, first_reported, partial, sources_of
 from crisis_timeline.time import partial_json as time_json
+from crisis_timeline.time import span_class
 
 MEETING_DEFINING = {"MeetingRequested", "MeetingScheduled", "MeetingHeld"}
 CLAIM_CLOSING = {"ClaimConfirmed": "confirmed", "ClaimRefuted": "refuted", "ClaimRetracted": "retracted"}
@@ -64,7 +65,10 @@ def meeting_rows(events: Sequence[Event]) -> list[Row]:
     m["status"] = status or "requested"
     m.setdefault("observers", [])
     when = partial(m["scheduled"])
-    return [Row(m["id"], m, sort_at=when.end if when else None, status=m["status"])]
+    # By scheduled start within its span class, with its end: `meetings --upcoming` reads each
+    # class's window (queries._upcoming).
+    return [Row(m["id"], m, sort_at=when.start if when else None, sort_rank=span_class(when), status=m["status"],
+                sort_until=when.end if when else None)]
 
 
 def _meeting_status(status: str | None, event_type: str) -> str | None:

@@ -151,10 +151,11 @@ class ProjectionRunner:
         names = sorted({p.name for s in older for p in work[s]})
         open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime, Row]]] = {}
         still_open = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
-                            V.c.recorded_from, V.c.sort_at, V.c.sort_rank, V.c.status).where(
+                            V.c.recorded_from, V.c.sort_at, V.c.sort_rank, V.c.status, V.c.sort_until).where(
             V.c.projection.in_(names), V.c.stream.in_(older), V.c.recorded_until.is_(None))
         for o in conn.execute(still_open) if older else ():
-            row = Row(o.key, {}, sort_at=o.sort_at, sort_rank=o.sort_rank, status=o.status)  # content: in o.content
+            row = Row(o.key, {}, sort_at=o.sort_at, sort_rank=o.sort_rank, status=o.status,  # content: in o.content
+                      sort_until=o.sort_until)
             open_rows.setdefault((o.projection, o.stream), {})[(o.key, o.known_from, o.known_until, o.content)] = (o.id, o.recorded_from, row)
         inserts: list[dict[str, Any]] = []
         closes: list[dict[str, Any]] = []
@@ -212,7 +213,7 @@ def _row(name: str, stream: str, row: Row, ident: _Ident, recorded: datetime) ->
     return {
         "projection": name, "stream": stream, "key": row.key, "known_from": ident[1], "known_until": ident[2],
         "recorded_from": recorded, "recorded_until": None, "sort_at": row.sort_at, "sort_rank": row.sort_rank,
-        "status": row.status, "content": ident[3],
+        "status": row.status, "sort_until": row.sort_until, "content": ident[3],
     }
 
 

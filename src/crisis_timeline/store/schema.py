@@ -121,7 +121,7 @@ events = Table(
 NOW = "recorded_until IS NULL"
 """The partial indexes' condition: versions not superseded in system time."""
 NOW_SORT_COLUMNS = ("projection", "sort_at", "sort_rank", "key", "known_from", "known_until", "status")
-NOW_STATUS_COLUMNS = ("projection", "status", "sort_at", "sort_rank", "key", "known_from", "known_until")
+NOW_STATUS_COLUMNS = ("projection", "status", "sort_rank", "sort_at", "key", "known_from", "known_until", "sort_until")
 
 projection_versions = Table(
     "projection_versions",
@@ -138,6 +138,7 @@ projection_versions = Table(
     Column("sort_rank", Integer, nullable=False),
     Column("status", String(30), nullable=True),
     Column("content", Text, nullable=False),
+    Column("sort_until", UTCDateTime, nullable=True),
     Index("ix_projection_versions_stream", "projection", "stream"),
     Index("ix_projection_versions_sort", "projection", "sort_at", "sort_rank", "key"),
     # Rows still recorded (system time "now", what almost every query asks), in two orders; the
@@ -151,7 +152,8 @@ projection_versions = Table(
 
 A page (timeline, claims) walks ix_projection_versions_now_sort in the view's order and stops
 after the page; status filters (meetings --upcoming, --status) walk
-ix_projection_versions_now_status. Queries with --recorded-before use the full indexes."""
+ix_projection_versions_now_status, within a sort_rank (for meetings, the span class of their
+scheduled time). Queries with --recorded-before use the full indexes."""
 
 projection_positions = Table(
     "projection_positions",
@@ -161,7 +163,7 @@ projection_positions = Table(
 )
 """The last event position each projection has applied (written with its rows)."""
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 """The alembic head this program needs; a test holds it equal to the migrations' head."""
 
 

@@ -1,0 +1,71 @@
+"""`meetings --upcoming` reads each span class of scheduled times in a window of its own and,
+for a page, only the first meetings to come in each class. The answer is the view's order
+(scheduled start, then id; no start last) whatever the page, with meetings of every class:
+expected lists written by hand from the schedule below, judged at 5 January 2022 00:00 UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import Engine
+
+from crisis_timeline import queries
+from crisis_timeline.events import Attribution, Evidence, NewEvent
+from crisis_timeline.events.common import Fact
+from crisis_timeline.events.meetings import MeetingKind, MeetingRescheduled, MeetingScheduled
+from crisis_timeline.projections.runner import ProjectionRunner
+from crisis_timeline.store.event_store import EventStore
+from crisis_timeline.time import parse_partial
+from crisis_timeline.views import At, Filters
+
+T = At(as_of=datetime(2022, 1, 5, tzinfo=UTC))
+SCHEDULE = {  # meeting: (scheduled, reported)
+    "m01": ("2022-01-20", "2021-12-01"),  # a day, to come
+    "m02": ("2022-01-08", "2021-12-01"),  # a day, to come, sooner
+    "m03": ("2022-01", "2021-12-01"),  # the month, going on
+    "m04": ("after 2021-12-20", "2021-12-01"),  # no end: going on (from 21 December)
+    "m05": ("before 2022-02", "2021-12-01"),  # no start: last
+    "m06": ("2022-01-03", "2021-12-01"),  # a day, over
+    "m07": ("2022-01-06/2022-01-09", "2021-12-01"),  # four days, to come
+    "m08": ("2022", "2021-12-01"),  # the year, going on (starts as m03 does)
+    "m09": ("2021/2022", "2021-12-01"),  # two years, going on since 2021
+    "m10": ("2022-01-07", "2021-12-01"),  # moved on 2 January to 15 February
+    "m11": ("2022-01-06", "2022-01-10"),  # announced only after T
+    # More days to come than a page holds: a page must take the soonest of them.
+    **{f"m{12 + i}": (f"2022-03-0{8 - i}", "2021-12-01") for i in range(8)},  # m12 on 8 March ... m19 on 1 March
+}
+UPCOMING = ["m09", "m04", "m03", "m08", "m07", "m02", "m01", "m10",
+            "m19", "m18", "m17", "m16", "m15", "m14", "m13", "m12", "m05"]
+
+
+def fact(stream: str, payload: Fact, reported: str) -> NewEvent:
+    evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
+    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(reported), evidence=evidence)
+
+
+@pytest.fixture
+def scheduled(engine: Engine) -> Engine:
+    store = EventStore(engine)
+    for name, (when, reported) in SCHEDULE.items():
+        stream = f"meeting/{name}"
+        events = [fact(stream, MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial(when)), reported)]
+        if name == "m10":
+            events.append(fact(stream, MeetingRescheduled(scheduled=parse_partial("2022-02-15")), "2022-01-02"))
+        store.append(stream, events, 0, recorded_by="test")
+    ProjectionRunner(engine).catch_up()
+    return engine
+
+
+def ids(engine: Engine, filters: Filters) -> list[str]:
+    return [row["id"].removeprefix("meeting/") for row in queries.view(engine, "meetings", T, filters)]
+
+
+def test_every_upcoming_meeting_in_order(scheduled: Engine) -> None:
+    assert ids(scheduled, Filters(upcoming=True)) == UPCOMING
+
+
+@pytest.mark.parametrize("page", range(1, len(UPCOMING) + 2))
+def test_each_page_is_the_head_of_the_whole_answer(scheduled: Engine, page: int) -> None:
+    assert ids(scheduled, Filters(upcoming=True, limit=page)) == UPCOMING[:page]
