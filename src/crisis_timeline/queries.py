@@ -123,7 +123,7 @@ def _upcoming(conn: Connection, where: Sequence[Any], at: At, filters: Filters) 
     the answer alone.
     """
     now, page = at.now(), None if filters.python_only() else filters.limit
-    found = (V.c.id, V.c.sort_at, V.c.key)
+    found = (V.c.id, V.c.sort_at, V.c.key) if page else (V.c.content,)
     parts = []
     for k in range(1, OPEN_END + 1):
         going = [V.c.sort_rank == k, V.c.sort_at <= now, or_(V.c.sort_until.is_(None), V.c.sort_until > now)]
@@ -131,12 +131,16 @@ def _upcoming(conn: Connection, where: Sequence[Any], at: At, filters: Filters) 
             going.append(V.c.sort_at > now - SPAN_LIMITS[k - 1])
         parts.append(select(*found).where(*where, *going))
         later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
-        parts.append(later if page is None else later.order_by(V.c.sort_at, V.c.key).limit(page))
-    rows = sorted(conn.execute(union_all(*(select(*p.subquery().c) for p in parts))), key=lambda r: (r.sort_at, r.key))
+        parts.append(later.order_by(V.c.sort_at, V.c.key).limit(page) if page else later)
+    parts.append(select(*found).where(*where, V.c.sort_rank == OPEN_START))
+    if not page:  # everything: the contents straight from the walks
+        contents = conn.execute(union_all(*parts)).scalars()
+        return finish("meetings", [canonical.loads(c) for c in contents], at, filters)
+    dated, no_start = parts[:-1], parts[-1]
+    rows = sorted(conn.execute(union_all(*(select(*p.subquery().c) for p in dated))), key=lambda r: (r.sort_at, r.key))
     answer = finish("meetings", _contents(conn, [r.id for r in rows[:page]]), at, filters)
-    if page is None or len(answer) < page:
-        no_start = conn.execute(select(V.c.id).where(*where, V.c.sort_rank == OPEN_START)).scalars()
-        answer = finish("meetings", [*answer, *_contents(conn, list(no_start))], at, filters)
+    if len(answer) < page:
+        answer = finish("meetings", [*answer, *_contents(conn, [r.id for r in conn.execute(no_start)])], at, filters)
     return answer
 
 
