@@ -171,9 +171,10 @@ def replay(engine: Engine, at: At) -> dict[str, list[Content]]:
 
 def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, Any]:
     """What was learned between two knowledge times: the events, and each view's changes."""
+    from crisis_timeline.store.event_store import EventFilter
+
     if before.as_of is None or after.as_of is None:
         raise ValueError("diff needs two knowledge times")
-    from crisis_timeline.store.event_store import EventFilter
     if after.as_of < before.as_of:
         raise NotFoundError("the second time is before the first; give T1 then T2 with T1 <= T2")
     learned = [
