@@ -8,6 +8,10 @@ every scheduled meeting ending after T. Other views keep sort_rank 0 and no sort
 their walks are unchanged. The meetings projection's rows are dropped with its position: the
 next command rebuilds them (a projection at position 0 is rebuilt from the log), both ways.
 
+On PostgreSQL, projection_versions.key takes the "C" collation (byte order, as Python orders
+strings): a page is cut in SQL by (sort_at, sort_rank, key), and under a language collation
+its ties would fall otherwise than in the view's order ("claim/_x" before "claim/1").
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-30
@@ -41,9 +45,15 @@ def _forget_meetings() -> None:
     op.execute("DELETE FROM projection_positions WHERE name = 'meetings'")
 
 
+def _key_collation(collation: str | None) -> None:
+    if op.get_context().dialect.name == "postgresql":
+        op.alter_column("projection_versions", "key", type_=sa.String(200, collation=collation), existing_nullable=False)
+
+
 def upgrade() -> None:
     op.drop_index(NAME, table_name="projection_versions")
     op.add_column("projection_versions", sa.Column("sort_until", UTCDateTime(), nullable=True))
+    _key_collation("C")
     _status_index(AFTER)
     _forget_meetings()
 
@@ -52,5 +62,6 @@ def downgrade() -> None:
     op.drop_index(NAME, table_name="projection_versions")
     with op.batch_alter_table("projection_versions") as table:
         table.drop_column("sort_until")
+    _key_collation(None)
     _status_index(BEFORE)
     _forget_meetings()

@@ -129,7 +129,9 @@ projection_versions = Table(
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("projection", String(30), nullable=False),
     Column("stream", String(200), nullable=False),
-    Column("key", String(200), nullable=False),
+    # Byte order on PostgreSQL whatever the database's collation: pages are cut in SQL by
+    # (sort_at, sort_rank, key) and must agree with Python's order of the same ids.
+    Column("key", String(200).with_variant(String(200, collation="C"), "postgresql"), nullable=False),
     Column("known_from", UTCDateTime, nullable=False),
     Column("known_until", UTCDateTime, nullable=True),
     Column("recorded_from", UTCDateTime, nullable=False),
