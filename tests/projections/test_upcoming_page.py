@@ -35,8 +35,12 @@ SCHEDULE = {  # meeting: (scheduled, reported)
     "m11": ("2022-01-06", "2022-01-10"),  # announced only after T
     # More days to come than a page holds: a page must take the soonest of them.
     **{f"m{12 + i}": (f"2022-03-0{8 - i}", "2021-12-01") for i in range(8)},  # m12 on 8 March ... m19 on 1 March
+    # Going on, spans of two to three weeks (the class of m03), starting on 22, 24 and 23 December.
+    "m20": ("2021-12-22/2022-01-10", "2021-12-01"),
+    "m21": ("2021-12-24/2022-01-12", "2021-12-01"),
+    "m22": ("2021-12-23/2022-01-06", "2021-12-01"),
 }
-UPCOMING = ["m09", "m04", "m03", "m08", "m07", "m02", "m01", "m10",
+UPCOMING = ["m09", "m04", "m20", "m22", "m21", "m03", "m08", "m07", "m02", "m01", "m10",
             "m19", "m18", "m17", "m16", "m15", "m14", "m13", "m12", "m05"]
 
 
