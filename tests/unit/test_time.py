@@ -21,6 +21,7 @@ from crisis_timeline.time import (
     parse_instant,
     parse_partial,
     sort_key,
+    span_class,
 )
 
 Y, MO, D = Precision.YEAR, Precision.MONTH, Precision.DAY
@@ -435,3 +436,29 @@ def test_parse_instant_errors(value: str, message: str) -> None:
     with pytest.raises(TimeParseError) as info:
         parse_instant(value)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-01-10T09:30Z", 1),  # a minute
+        ("2022-01-10", 1),  # exactly a day: the bound is inclusive
+        ("2022-01-10/2022-01-11", 2),  # two days
+        ("2022-01-10/2022-01-16", 2),  # exactly seven days
+        ("2022-01-10/2022-01-17", 3),  # eight days
+        ("2022-02", 3),  # a month (28 days)
+        ("2022-01", 3),  # a month (31 days)
+        ("2022-01-01/2022-02-01", 3),  # 32 days
+        ("2022-01-01/2022-02-02", 4),  # 33 days
+        ("2024", 4),  # a leap year, 366 days
+        ("2021/2022", 5),  # two years
+        ("after 2022-01-10", 6),  # no end
+        ("before 2022-01", 7),  # no start
+    ],
+)
+def test_span_classes(value: str, expected: int) -> None:
+    assert span_class(parse_partial(value)) == expected
+
+
+def test_no_time_is_span_class_zero() -> None:
+    assert span_class(None) == 0
