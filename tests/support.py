@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID, uuid4, uuid5
 
 from sqlalchemy import Engine
 
@@ -39,3 +39,9 @@ def note(stream: str, text: str, *, reported: str = "2021-12-30", key: str | Non
     if key is not None:
         envelope["id"] = uuid5(NAMESPACE, f"{stream}:{key}")
     return NewEvent.of(Noted(text=text), **envelope)
+
+
+def reported(stream: str, payload: Payload, when: str = "2021-12-30") -> NewEvent:
+    """An event of the real vocabulary, reported at `when`, with one reporter's quote."""
+    evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
+    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(when), evidence=evidence)

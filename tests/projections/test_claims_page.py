@@ -5,34 +5,29 @@ can come before the claim itself (a dispute reported earlier)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from uuid import uuid4
 
 from sqlalchemy import Engine
 
 from crisis_timeline import queries
-from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.claims import ClaimDisputed, ClaimMade, Modality
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
-from crisis_timeline.time import parse_partial
 from crisis_timeline.views import At, Filters
+
+from support import reported
 
 AS_OF = At(as_of=datetime(2022, 1, 1, tzinfo=UTC))
 
-
-def fact(stream: str, payload: ClaimMade | ClaimDisputed, reported: str) -> NewEvent:
-    evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
-    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(reported), evidence=evidence)
 
 
 def test_a_claim_disputed_before_it_was_reported_pages_by_its_first_report(engine: Engine) -> None:
     store = EventStore(engine)
     early = [
-        fact("claim/a", ClaimDisputed(statement="no"), "2021-12-07"),
-        fact("claim/a", ClaimMade(statement="a", modality=Modality.ASSERTION), "2021-12-31"),
+        reported("claim/a", ClaimDisputed(statement="no"), "2021-12-07"),
+        reported("claim/a", ClaimMade(statement="a", modality=Modality.ASSERTION), "2021-12-31"),
     ]
     store.append("claim/a", early, 0, recorded_by="test")
-    store.append("claim/b", [fact("claim/b", ClaimMade(statement="b", modality=Modality.ASSERTION), "2021-12-30")], 0,
+    store.append("claim/b", [reported("claim/b", ClaimMade(statement="b", modality=Modality.ASSERTION), "2021-12-30")], 0,
                  recorded_by="test")
     ProjectionRunner(engine).catch_up()
     whole = queries.view(engine, "claims", AS_OF, Filters(open_only=True))

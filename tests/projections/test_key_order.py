@@ -15,9 +15,7 @@ from psycopg import sql
 from sqlalchemy import Engine, text
 
 from crisis_timeline import queries
-from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.claims import ClaimMade, Modality
-from crisis_timeline.events.common import Fact
 from crisis_timeline.events.meetings import MeetingKind, MeetingScheduled
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store import migrate
@@ -26,6 +24,8 @@ from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import parse_partial
 from crisis_timeline.testing.pgcluster import ThrowawayCluster
 from crisis_timeline.views import At, Filters
+
+from support import reported
 
 
 class Databases(Protocol):  # the session fixture of tests/conftest.py
@@ -59,18 +59,14 @@ def engine(request: pytest.FixtureRequest, databases: Databases) -> Iterator[Eng
     databases.drop(url)
 
 
-def fact(stream: str, payload: Fact) -> NewEvent:
-    evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
-    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial("2021-12-30"), evidence=evidence)
-
 
 def test_pages_break_ties_by_id_as_the_view_does(engine: Engine) -> None:
     store = EventStore(engine)
     for name in NAMES:
-        store.append(f"claim/{name}", [fact(f"claim/{name}", ClaimMade(statement=name, modality=Modality.ASSERTION))], 0,
+        store.append(f"claim/{name}", [reported(f"claim/{name}", ClaimMade(statement=name, modality=Modality.ASSERTION))], 0,
                      recorded_by="test")
         meeting = MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial("2022-01-10"))
-        store.append(f"meeting/{name}", [fact(f"meeting/{name}", meeting)], 0, recorded_by="test")
+        store.append(f"meeting/{name}", [reported(f"meeting/{name}", meeting)], 0, recorded_by="test")
     ProjectionRunner(engine).catch_up()
 
     for page in range(1, len(NAMES) + 1):

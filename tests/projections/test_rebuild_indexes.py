@@ -4,35 +4,26 @@ rebuild that fails half-way leaves the rows and the indexes as they were."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine, inspect, select
 
-from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.claims import ClaimDisputed, ClaimMade, Modality
 from crisis_timeline.projections import runner as runner_module
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import projection_versions as V
-from crisis_timeline.time import parse_partial
 
-WHEN = datetime(2022, 1, 1, tzinfo=UTC)
-
-
-def fact(stream: str, payload: ClaimMade | ClaimDisputed, reported: str) -> NewEvent:
-    evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
-    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(reported), evidence=evidence)
+from support import reported
 
 
 def loaded(engine: Engine) -> ProjectionRunner:
     store = EventStore(engine)
     for i in range(5):
         stream = f"claim/c{i}"
-        events = [fact(stream, ClaimMade(statement=f"claim {i}", modality=Modality.ASSERTION), f"2021-12-{10 + i}"),
-                  fact(stream, ClaimDisputed(statement="no"), f"2021-12-{20 + i}")]
+        events = [reported(stream, ClaimMade(statement=f"claim {i}", modality=Modality.ASSERTION), f"2021-12-{10 + i}"),
+                  reported(stream, ClaimDisputed(statement="no"), f"2021-12-{20 + i}")]
         store.append(stream, events, 0, recorded_by="test")
     runner = ProjectionRunner(engine)
     runner.catch_up()

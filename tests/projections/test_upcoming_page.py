@@ -6,19 +6,18 @@ expected lists written by hand from the schedule below, judged at 5 January 2022
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine
 
 from crisis_timeline import queries
-from crisis_timeline.events import Attribution, Evidence, NewEvent
-from crisis_timeline.events.common import Fact
 from crisis_timeline.events.meetings import MeetingKind, MeetingRescheduled, MeetingScheduled
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import parse_partial
 from crisis_timeline.views import At, Filters
+
+from support import reported
 
 T = At(as_of=datetime(2022, 1, 5, tzinfo=UTC))
 SCHEDULE = {  # meeting: (scheduled, reported)
@@ -44,19 +43,15 @@ UPCOMING = ["m09", "m04", "m20", "m22", "m21", "m03", "m08", "m07", "m02", "m01"
             "m19", "m18", "m17", "m16", "m15", "m14", "m13", "m12", "m05"]
 
 
-def fact(stream: str, payload: Fact, reported: str) -> NewEvent:
-    evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
-    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(reported), evidence=evidence)
-
 
 @pytest.fixture
 def scheduled(engine: Engine) -> Engine:
     store = EventStore(engine)
-    for name, (when, reported) in SCHEDULE.items():
+    for name, (when, published) in SCHEDULE.items():
         stream = f"meeting/{name}"
-        events = [fact(stream, MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial(when)), reported)]
+        events = [reported(stream, MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial(when)), published)]
         if name == "m10":
-            events.append(fact(stream, MeetingRescheduled(scheduled=parse_partial("2022-02-15")), "2022-01-02"))
+            events.append(reported(stream, MeetingRescheduled(scheduled=parse_partial("2022-02-15")), "2022-01-02"))
         store.append(stream, events, 0, recorded_by="test")
     ProjectionRunner(engine).catch_up()
     return engine
