@@ -124,7 +124,7 @@ def _ends_after(value: Content | None, now: datetime) -> bool:
 
 
 def _pt(value: Content | None) -> PartialTime | None:
-    """A stored partial time of a row (cached: a page of meetings asks for thousands)."""
+    """A stored partial time of a row (cached: every upcoming meeting asks for thousands)."""
     return None if value is None else partial_from_json(value)
 
 
