@@ -22,7 +22,6 @@ from crisis_timeline.store.engine import open_engine
 from crisis_timeline.testing.pgcluster import ClusterUnavailableError, ThrowawayCluster
 
 BACKENDS = ("sqlite", "postgresql")
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 settings.register_profile(
     "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -23,7 +23,7 @@ from crisis_timeline.store.event_store import EventFilter, EventStore
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
 CORRECTION = DATA / "correction.yaml"
-SOURCES = (DATA / "../../../../shared/sources").resolve()  # /work/shared beside the repository
+SOURCES = (DATA / "../../../fixtures/sources").resolve()  # the repository's own copies
 ARTICLE = SOURCES / "reuters-2021-12-30-biden-putin-second-call.txt"
 SOURCE_ID = "test-minimal-reuters"
 FOLLOW_UP_ID = "test-followup-2021-12-31"

@@ -28,7 +28,7 @@ from crisis_timeline.store.schema import events as events_table
 
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
-SOURCES = (DATA / "../../../../shared/sources").resolve()  # /work/shared beside the repository
+SOURCES = (DATA / "../../../fixtures/sources").resolve()  # the repository's own copies
 ARTICLE = SOURCES / "reuters-2021-12-30-biden-putin-second-call.txt"
 ARTICLE_SHA256 = "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6"
 SOURCE_ID = "test-minimal-reuters"

@@ -23,7 +23,7 @@ from crisis_timeline.time import PartialTime, format_instant
 NAME = "reuters-2021-12-30-biden-putin-second-call"
 ROOT = Path(__file__).resolve().parents[2]  # this repository
 FIXTURE = ROOT / "fixtures" / f"{NAME}.yaml"
-TEXT_FILE = Path(__file__).resolve().parents[3] / "shared" / "sources" / f"{NAME}.txt"
+TEXT_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / f"{NAME}.txt"
 SOURCE_ID = NAME
 SOURCE_STREAM = f"source/{NAME}"
 SHA256 = "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6"

@@ -1,7 +1,7 @@
 """Golden tests: the seed fixture loaded, every view as of several moments.
 
 Every expected value below was written by hand from the article
-(../shared/sources/reuters-2021-12-30-biden-putin-second-call.txt) and the fixture's
+(fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt) and the fixture's
 documented conventions (README "JSON keys"), never by running the code under test.
 Spans were counted from the text with str.index on neighbouring phrases; fact ids follow
 the documented rule (uuid5 of "<source id>:<fact key>") computed with the standard library.
@@ -29,7 +29,7 @@ from crisis_timeline.views import At, Filters
 NAME = "reuters-2021-12-30-biden-putin-second-call"
 ROOT = Path(__file__).resolve().parents[2]  # this repository
 FIXTURE = ROOT / "fixtures" / f"{NAME}.yaml"
-TEXT_FILE = ROOT.parent / "shared" / "sources" / f"{NAME}.txt"
+TEXT_FILE = ROOT / "fixtures" / "sources" / f"{NAME}.txt"
 SOURCE = f"source/{NAME}"
 SHA256 = "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6"
 FACT_NAMESPACE = uuid.UUID("3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21")  # the loader's namespace for fact ids
