@@ -15,8 +15,12 @@ from crisis_timeline.cli.options import App, pass_app
     "--text", type=click.Path(path_type=Path, dir_okay=False), default=None,
     help="The source text to check quotes against (instead of the fixture's text_file). One FILE only.",
 )
+@click.option(
+    "--accept-draft", is_flag=True, default=False,
+    help="Load files that still carry draft: notes from crisis draft, as they stand (the notes are dropped).",
+)
 @pass_app
-def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
+def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: bool) -> None:
     """Load fixture files: check everything, then append all or nothing.
 
     Loading a file twice appends nothing the second time.
@@ -25,6 +29,7 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
     Example:
         crisis load fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
         crisis load --text article.txt my-source.yaml
+        crisis load --accept-draft draft.yaml
     """
     from crisis_timeline import fixtures
 
@@ -32,7 +37,8 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
         raise click.UsageError("--text goes with a single FILE")
     store = app.store()
     with app.progress("checking", len(files)) as advance:
-        report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance)
+        report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance,
+                               accept_draft=accept_draft)
     app.catch_up()
     click.echo(
         f"{report.appended} new, {report.already_present} already present "

@@ -16,6 +16,7 @@ import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from crisis_timeline.draft import notes as draft_notes
 from crisis_timeline.errors import CrisisError, EventIdConflictError
 from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
 from crisis_timeline.events.actors import ActorIdentified
@@ -117,12 +118,12 @@ class LoadReport:
 
 def load(
     store: EventStore, paths: Sequence[Path], *, recorded_by: str, text: Path | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, accept_draft: bool = False,
 ) -> LoadReport:
     """Validate every file, then append all their events in one transaction."""
     parsed = []
     for path in paths:
-        parsed.append(parse_file(path, text))
+        parsed.append(parse_file(path, text, accept_draft=accept_draft))
         if progress:
             progress(1)
     return load_parsed(store, parsed, recorded_by=recorded_by)
@@ -158,12 +159,17 @@ def _unique(parsed: Sequence[Parsed], problems: list[str]) -> tuple[list[_Item],
     return list(first.values()), repeated
 
 
-def parse_file(path: Path, text_override: Path | None = None) -> Parsed:
+def parse_file(path: Path, text_override: Path | None = None, *, accept_draft: bool = False) -> Parsed:
     """Read one fixture file into events, collecting every problem found."""
     out = Parsed(str(path))
     doc = _read_yaml(path, out)
     if doc is None:
         return out
+    refused = None if accept_draft else draft_notes.refusal(str(path), doc)
+    if refused:
+        out.problems.append(refused)
+        return out
+    doc = draft_notes.without_notes(doc)
     return parse_document(doc, out, lambda source: _source_text(path, source, text_override, out))
 
 
