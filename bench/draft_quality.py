@@ -12,7 +12,9 @@ of one overlaps a quote of the other. Figures:
   or description);
 - sentences: the text's sentences on which some draft quote lies;
 - to delete: draft facts that match no fixture fact of the same type (a wrong guess of type is
-  deleted and written anew, so it counts here).
+  deleted and written anew, so it counts here);
+- found: fixture facts that some matching draft fact has with the same type (the rest the
+  reviewer adds by hand).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Figures:
     attributions: tuple[int, int]
     sentences: tuple[int, int]
     to_delete: tuple[int, int]
+    found: tuple[int, int] = (0, 0)
     missed_times: tuple[str, ...] = ()
     missed_attributions: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
@@ -91,8 +94,11 @@ def compare(expected: dict[str, Any], draft: dict[str, Any], text: str) -> Figur
     lines = sentences(text)
     quoted = [s for s in lines if any(_overlap((s.start, s.end), b[:2]) for _g, gs in got for b in gs)]
     extra = [g for g, gs in got if not any(f["type"] == g["type"] and any(_overlap(a[:2], b[:2]) for a in fs for b in gs) for f, fs in exp)]
+    found = [f for f, _fs in exp if any(g["type"] == f["type"] for g in match[id(f)])]
     return Figures((times[0], times[1]), attributions[0], (len(quoted), len(lines)), (len(extra), len(got)),
-                   tuple(missed), attributions[1], tuple(f"to delete: {g['key']} ({g['type']})" for g in extra))
+                   (len(found), len(exp)), tuple(missed), attributions[1],
+                   tuple(f"to delete: {g['key']} ({g['type']})" for g in extra)
+                   + tuple(f"not drafted: {f['key']} ({f['type']})" for f, _fs in exp if f not in found))
 
 
 def _attributions(exp: list[Any], got: list[Any], exp_names: dict[str, set[str]], got_names: dict[str, set[str]]) -> tuple[tuple[int, int], tuple[str, ...]]:
@@ -143,6 +149,7 @@ def main() -> None:
     print(f"attributions (kind, who)   {_pct(figures.attributions)}  (target >= 80 %)")
     print(f"sentences with a quote     {_pct(figures.sentences)}  (target 100 %)")
     print(f"draft facts to delete      {_pct(figures.to_delete)}")
+    print(f"fixture facts drafted      {_pct(figures.found)}")
     for line in (*figures.missed_times, *figures.missed_attributions, *figures.deleted):
         print(f"  missed: {line}", file=sys.stderr)
 

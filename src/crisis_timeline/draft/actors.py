@@ -63,9 +63,9 @@ class Cast:
         self._index()
 
     def _add(self, actor: Actor) -> Actor:
-        name = actor.name.lower()
+        name = _plain(actor.name)
         for other in self.actors.values():
-            if other.name.lower() == name or name in (a.lower() for a in other.aliases):
+            if name in {_plain(n) for n in [other.name, *other.aliases]}:
                 return other
         while actor.key in self.actors:
             actor.key += "-2"
@@ -82,7 +82,7 @@ class Cast:
             self._add(Actor(slug(name), name, "group", list(aliases), why="a group in the starting gazetteer"))
 
     def _index(self) -> None:
-        names = [(n, a.key, False) for a in self.actors.values() for n in [a.name, *a.aliases]]
+        names = [(n, a.key, False) for a in self.actors.values() for n in _written(a.name, *a.aliases)]
         names += [(adj, slug(s), True) for s, (_al, adjs) in gazetteer.STATES.items() for adj in adjs]
         self._names = sorted(names, key=lambda t: -len(t[0]))
         alternatives = "|".join(re.escape(n) for n, _k, _a in self._names)
@@ -159,6 +159,18 @@ class Cast:
         if actor.first_at is None and at is not None:
             actor.first_at = at
         return actor.id
+
+
+def _plain(name: str) -> str:
+    """A name compared without case or a leading article: "the Kremlin" is "Kremlin"."""
+    return _ARTICLE.sub("", name.strip()).lower()
+
+
+def _written(*names: str) -> list[str]:
+    """Names as the text may write them: "the Kremlin" also opens a sentence as "The Kremlin"."""
+    out = list(names)
+    out += [f"The {n[4:]}" for n in names if n.startswith("the ")]
+    return out
 
 
 def _head_is(words: str, mention: Mention, cast: Cast) -> bool:

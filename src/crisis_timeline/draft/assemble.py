@@ -15,7 +15,7 @@ from crisis_timeline.quotes import occurrences, sha256_text
 from crisis_timeline.time import PartialTime, TimeParseError, parse_partial
 
 _CREDIT = re.compile(r"\bvia (?P<a>[A-Z]{2,})\b|\((?P<b>Reuters|AP|AFP|Bloomberg)\)|^(?P<c>REUTERS|AP|AFP)/", re.M)
-_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,/'’-]{2,}?)\s*\([^)]+\)\s*[-–—]", re.M)
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .,/'’-]{2,}?)\s*\((?P<outlet>[^)]+)\)\s*[-–—]", re.M)
 _BYLINE = re.compile(r"^By (?P<names>[A-Z][\w.’' -]+(?: and [A-Z][\w.’' -]+)?)$", re.M)
 
 
@@ -59,6 +59,9 @@ def _source(article: Article, published: PartialTime, publisher: str | None, tit
     elif article.publisher:
         publisher = article.publisher
         why.append("publisher: the page's site name")
+    elif dateline_ := _DATELINE.search(text):
+        publisher = dateline_["outlet"].strip()
+        why.append(f"publisher: from the dateline {dateline_.group().strip()!r}")
     elif credit:
         word = next(g for g in credit.groups() if g)
         publisher = word if len(word) <= 3 else word.title()
@@ -74,7 +77,7 @@ def _source(article: Article, published: PartialTime, publisher: str | None, tit
     outlet = cast.named(publisher) or _outlet(cast, publisher)
     cast.use(outlet)
     source: dict[str, Any] = {
-        "id": slug(f"{publisher} {published.start:%Y-%m-%d} {' '.join(headline.split()[:6])}"),  # type: ignore[union-attr]
+        "id": slug(f"{publisher} {published.value[:10]} {' '.join(headline.split()[:6])}"),
         "publisher": publisher, "title": headline, "byline": byline,
         "dateline": dateline["place"].strip() if dateline else None,
         "published": {"value": published.value, "text": published.text},

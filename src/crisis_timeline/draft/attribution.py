@@ -21,8 +21,9 @@ SPEECH = (
     r"believes|believe|noted|urged|urges|called for|calls for|vowed|pledged|promised"
 )
 _AUX = r"(?:(?:has|have|had|is|are|was|were|will|would|also|repeatedly|again|previously)\s+)*"
-_SUBJECT = re.compile(rf"^(?:(?:But|And|Meanwhile|However|Still),?\s+)?(?P<who>[^,“\"]{{2,90}}?)(?P<apposition>,[^,]{{3,120}},)?\s+{_AUX}(?P<verb>{SPEECH})\b(?:\s+(?:that\s+)?)?")
+_SUBJECT = re.compile(rf"^(?:(?:But|And|Meanwhile|However|Still),?\s+)?(?P<who>[^,“\"]{{2,90}}?)(?P<apposition>,[^,]{{3,120}},)?\s+{_AUX}(?P<verb>{SPEECH})\b(?:\s+(?:on|last|early on|late on)\s+[A-Z]\w+)?(?:\s+(?:that\s+)?)?")
 _QUOTE_THEN = re.compile(rf"^[“\"].+?[,?!.]?[”\"],?\s+(?:(?P<verb>{SPEECH})\s+(?P<who>.+?)|(?P<who2>[^,]+?)\s+(?P<verb2>{SPEECH}))[.]?$")
+_THEN_SAID = re.compile(rf",\s+(?P<who>[^,“\"]{{2,90}}?)\s+{_AUX}(?P<verb>said|says|told reporters|told [A-Z][\w.]+|added|announced|reported|confirmed)(?P<when>\s+(?:on|last|early on|late on)\s+\w+|\s+\w+day)?[.]?$")
 _ACCORDING = re.compile(r",?\s+according to (?P<who>.+?)\.?$")
 _WHICH_SAID = re.compile(rf",\s*(?P<clause>which (?P<who>[^,]+?) (?P<verb>{SPEECH}) [^,]+),")
 _REPORT = re.compile(r"\b(?P<clause>(?:a|an|the|media|news)\s+(?:\w+\s+)?reports?\b(?P<when>[^,]*?)\s+that\s+(?:[^,.]|[,.](?=\d))+)")
@@ -75,7 +76,8 @@ def statements(sentence: Span, cast: Cast) -> list[Statement]:
 
 def _main(sentence: Span, cast: Cast) -> Statement:
     text = sentence.text
-    for rx, label in ((_CREDIT, "photo credit"), (_QUOTE_THEN, "a quote, then who said it"), (_ACCORDING, "'according to'")):
+    for rx, label in ((_CREDIT, "photo credit"), (_QUOTE_THEN, "a quote, then who said it"), (_ACCORDING, "'according to'"),
+                      (_THEN_SAID, "who said it, at the end")):
         m = rx.search(text)
         if m:
             raw = m.groupdict()
@@ -85,7 +87,7 @@ def _main(sentence: Span, cast: Cast) -> Statement:
                 start = m.start("who") if raw.get("who") else m.start("who2")
                 if label.startswith("a quote"):
                     start = max(text.rfind("”", 0, start), text.rfind('"', 0, start)) + 1
-                cue = sentence.sub(start if label != "'according to'" else m.start(), m.end())
+                cue = sentence.sub(m.start() if label in ("'according to'", "who said it, at the end") else start, m.end())
                 verb = raw.get("verb") or raw.get("verb2") or "said"
                 return Statement(sentence, who[0], who[1], cue, f"{label}: {phrase!r}", who[2], verb)
     m = _SUBJECT.search(text)

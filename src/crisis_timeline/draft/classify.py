@@ -13,7 +13,7 @@ _HELD = re.compile(r"\b(?:holds|held|met|spoke|talked|took place|hosted)\b", re.
 _REQUESTED = re.compile(r"\b(?:requested|asked for)\s+by\s+(?P<who>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)*)", re.I)
 _READOUT = re.compile(r"\b(?:provide|publish|release|issue)\s+(?:their|its|a|his|her)\s+(?:summar(?:y|ies)|readouts?)\b", re.I)
 _AGENDA = re.compile(r"\b(?:with (?P<top>.+?) topping the agenda|(?:will|to) discuss (?:a range of topics, including )?(?P<list>.+?)[.]?$)", re.I)
-_FORCE_UP = re.compile(r"\b(?:mass(?:ing|ed|es)?|build-?up|amass(?:ing|ed)?|deploy(?:ing|ed)?|sen(?:t|ding)|reinforc\w*)\b", re.I)
+_FORCE_UP = re.compile(r"\b(?:mass(?:ing|ed|es)?|build-?up|amass(?:ing|ed)?|deploy(?:ing|ed)?|send(?:s|ing)?|sent|reinforc\w*)\b", re.I)
 _FORCE_DOWN = re.compile(r"\b(?:pull(?:ing|ed|s)? back|withdr[ae]w\w*|pullback|pulling out|retreat\w*)\b", re.I)
 _UNIT = re.compile(r"^(?:\s+of)?\s+(?P<unit>troops|soldiers|personnel|servicemen|forces|tanks|warships|aircraft|jets)\b", re.I)
 _DEMAND = re.compile(r"\b(?:wants|demand(?:s|ed)?|calls? for|called for|insist(?:s|ed)? on)\b", re.I)
@@ -35,6 +35,12 @@ class Guess:
     kind: str | None = None
 
 
+def _said(rx: re.Pattern[str], text: str) -> str:
+    """The words a rule matched, for the note."""
+    m = rx.search(text)
+    return m.group() if m else ""
+
+
 def meeting_kind(text: str) -> str | None:
     """The kind of the meeting the words speak of, or None if they speak of none."""
     m = _MEETING.search(text)
@@ -49,24 +55,24 @@ def guess(text: str, verb_modality: str | None, has_past_date: bool, has_future_
     """The type of a statement from its words and its dates (context_kind: a meeting its sentence names)."""
     kind = meeting_kind(text)
     if (kind or context_kind) and _REQUESTED.search(text):
-        return Guess("MeetingRequested", f"{_REQUESTED.search(text).group()!r}", "high", kind=kind or context_kind)  # type: ignore[union-attr]
+        return Guess("MeetingRequested", f"{_said(_REQUESTED, text)!r}", "high", kind=kind or context_kind)
     if _AGENDA.search(text) and not re.search("topping the agenda", text):
         return Guess("MeetingAgendaReported", "topics to be discussed", "medium")
     if kind and _HELD.search(text) and has_past_date:
-        return Guess("MeetingHeld", f"a {kind} that took place ({_HELD.search(text).group()!r}) on a past date", "medium", kind=kind)  # type: ignore[union-attr]
+        return Guess("MeetingHeld", f"a {kind} that took place ({_said(_HELD, text)!r}) on a past date", "medium", kind=kind)
     if _READOUT.search(text):
-        return Guess("ReadoutExpected", f"{_READOUT.search(text).group()!r}", "high")  # type: ignore[union-attr]
+        return Guess("ReadoutExpected", f"{_said(_READOUT, text)!r}", "high")
     if kind and (_FUTURE.search(text) or has_future_date) and not verb_modality:
         return Guess("MeetingScheduled", f"a {kind} with words of a plan", "medium", kind=kind)
     if kind and _HELD.search(text) and (has_past_date or not _FUTURE.search(text)):
-        return Guess("MeetingHeld", f"a {kind} that took place ({_HELD.search(text).group()!r})", "medium", kind=kind)  # type: ignore[union-attr]
+        return Guess("MeetingHeld", f"a {kind} that took place ({_said(_HELD, text)!r})", "medium", kind=kind)
     force = force_direction(text)
     if force:
         return Guess(force, "troop numbers with words of " + ("a build-up" if "BuildUp" in force else "a pullback"), "medium")
     if _DEMAND.search(text) and verb_modality in (None, "demand"):
-        return Guess("DemandMade", f"{_DEMAND.search(text).group()!r}", "medium")  # type: ignore[union-attr]
+        return Guess("DemandMade", f"{_said(_DEMAND, text)!r}", "medium")
     if _REJECT.search(text) and re.search(r"\bdemands?\b", text, re.I):
-        return Guess("DemandRejected", f"{_REJECT.search(text).group()!r} of demands", "medium")  # type: ignore[union-attr]
+        return Guess("DemandRejected", f"{_said(_REJECT, text)!r} of demands", "medium")
     if _CONTEXT_LEAD.match(text) and has_past_date:
         return Guess("HistoricalContextNoted", "an earlier event the article recalls", "medium")
     return _claim(text, verb_modality)
@@ -76,9 +82,9 @@ def _claim(text: str, verb_modality: str | None) -> Guess:
     if verb_modality:
         return Guess("ClaimMade", f"a claim; modality {verb_modality} from the verb", "medium", modality=verb_modality)
     if _INCIDENT.search(text):
-        return Guess("ClaimMade", f"an incident ({_INCIDENT.search(text).group()!r}): no incident type in the vocabulary, a claim", "low", modality="assertion")  # type: ignore[union-attr]
+        return Guess("ClaimMade", f"an incident ({_said(_INCIDENT, text)!r}): no incident type in the vocabulary, a claim", "low", modality="assertion")
     if _WARNING.search(text):
-        return Guess("ClaimMade", f"a claim; warning ({_WARNING.search(text).group()!r})", "low", modality="warning")  # type: ignore[union-attr]
+        return Guess("ClaimMade", f"a claim; warning ({_said(_WARNING, text)!r})", "low", modality="warning")
     if re.search(r"\b(?:will|expects?|expected)\b", text):
         return Guess("ClaimMade", "a claim; expectation (future tense)", "low", modality="expectation")
     return Guess("ClaimMade", "a claim; assertion (no other cue)", "low", modality="assertion")

@@ -120,10 +120,10 @@ class Builder:
 
 
 def _before(m: Mention, published: date) -> bool:
-    return bool(m.value) and m.value[:10] < published.isoformat() and m.value[:1].isdigit()  # type: ignore[index]
+    return m.value is not None and m.value[:1].isdigit() and m.value[:10] < published.isoformat()
 
 
-def _mask(piece: Span, masked: list[Span]) -> str:
+def _mask(piece: Span, masked: tuple[Span, ...] | list[Span]) -> str:
     chars = list(piece.text)
     for s in masked:
         for i in range(max(s.start, piece.start), min(s.end, piece.end)):

@@ -12,11 +12,23 @@ from crisis_timeline.draft.timex import Mention
 
 _LOCATION = re.compile(r"\b(?:near|along|on|at|from|into|in|inside)\s+(?:its|the|their|Russia’s|[A-Z]\w+’s)?\s*(?:border|frontier|territory|region|city|town)\b[^,.;]*?(?=\s+(?:in the past|over the|since|in \d|on [A-Z]|last|this)\b|[,.;]|$)")
 Guess = classify.Guess
+DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]{2,}?\s*\([^)]+\)\s*[-–—]")
+"""A wire dateline, "GENEVA (Example Wire) -": the place and the outlet take no part in what follows."""
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """The text with [start, end) blanked (offsets kept)."""
+    start, end = max(0, start), min(len(text), end)
+    return text[:start] + " " * (end - start) + text[end:]
 
 
 def meeting(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: Guess) -> bool:
     """MeetingScheduled or MeetingHeld: one fact per meeting, however many sentences speak of it."""
     kind = guess.kind or "meeting"
+    cue = fact.statement.cue
+    if cue is not None and fact.statement.attribution != "reporter":
+        text = _blank(text, cue.start - fact.quote.start, cue.end - fact.quote.start)
+    text = DATELINE.sub(lambda m: " " * len(m.group()), text)
     scope = text.split("ahead of", 1)[-1]
     offset = fact.quote.start + len(text) - len(scope)
     scope = re.split(r",?\s+\b(?:amid|as|while|after|following)\b", scope, maxsplit=1)[0]
@@ -157,7 +169,7 @@ def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
     fact.stream = new_stream("claim", statement, b.facts)
     b.claims[(fact.quote.start, fact.quote.end)] = fact.stream
     incident = "incident" in guess.why
-    when = (times[:1] or [None])[0] if incident else at_cue(times, st.cue)
+    when = (times[0] if times else None) if incident else at_cue(times, st.cue)
     if when is not None and when.value is not None:
         fact.occurred = {"value": when.value, "text": when.span.text}
         fact.note(f"occurred: {when.why}", when.confidence)

@@ -42,7 +42,7 @@ def unreviewed(doc: dict[str, Any]) -> str | None:
 
 def without_notes(doc: dict[str, Any]) -> dict[str, Any]:
     """The document with every `draft:` note dropped (the input is not changed)."""
-    out = _copy(doc)
+    out: dict[str, Any] = _copy(doc)
     for _name, place in _places(out):
         place.pop(NOTE, None)
     return out

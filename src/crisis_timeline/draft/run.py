@@ -46,7 +46,7 @@ def draft_file(path: Path, output: Path | None = None, *, published: str | None 
     if write_text and text_path.exists() and text_path.read_text(encoding="utf-8", errors="replace") != article.text and not overwrite:
         raise DraftError(f"{text_path}: already exists with other text (give another -o, or --force)")
     doc = draft_document(article, when, publisher=publisher, title=title, known=list(known),
-                         text_file=os.path.relpath(text_path, fixture.parent or Path(".")))
+                         text_file=os.path.relpath(str(text_path), str(fixture.parent)))
     _check(doc, fixture, article.text, {a.id for a in known})
     try:
         if write_text:
