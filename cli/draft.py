@@ -29,7 +29,7 @@ def draft(app: App, file: Path, published: str | None, publisher: str | None, ti
     \b
     Example:
         crisis draft fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt --published 2021-12-30 -o /tmp/seed-draft.yaml --force
-        crisis draft saved-page.html -o drafts/page.yaml
+        crisis draft tests/draft/data/page-2024-06-07-border-crossings.html -o /tmp/page-draft.yaml --force
     """
     from crisis_timeline.draft.known import known_actors
     from crisis_timeline.draft.run import draft_file

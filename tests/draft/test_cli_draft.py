@@ -3,6 +3,7 @@ exit 1 and nothing written; a draft loads only once reviewed or accepted as it s
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,19 @@ def test_the_whole_path(tmp_path: Path, db_url: str) -> None:
     second = yaml.safe_load((tmp_path / "again.yaml").read_text(encoding="utf-8"))
     assert second["actors"] == []
     assert second["facts"][0]["data"]["participants"] == ["actor/joe-biden", "actor/vladimir-putin"]
+
+
+def test_a_saved_page_gives_its_text_beside_the_draft(tmp_path: Path, db_url: str) -> None:
+    """HTML: the main text is written next to the draft, the fixture names it with its sha256, and it loads."""
+    page = Path(__file__).resolve().parent / "data" / "page-2024-06-07-border-crossings.html"
+    draft = tmp_path / "page.yaml"
+    made = run("--db", db_url, "draft", str(page), "-o", str(draft))
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "page.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[1] == ("Poland will send 2,000 soldiers to its border with Belarus next month, "
+                                    "Defence Minister Anna Nowak told reporters on Friday.")
+    assert "Subscribe" not in text and "Home" not in text  # the page's menu and footer are left out
+    source = yaml.safe_load(draft.read_text(encoding="utf-8"))["source"]
+    assert source["text_file"] == "page.txt"
+    assert source["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert run("--db", db_url, "load", "--accept-draft", str(draft)).exit_code == 0

@@ -107,6 +107,7 @@ def force(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
     if fact.statement.attribution == "unattributed":
         report = Candidate("ClaimMade", fact.quote, fact.statement)
         report.note("type ClaimMade: the report the force figure rests on", "medium")
+        report.note(f"attribution {fact.statement.attribution}: {fact.statement.why}", fact.statement.confidence)
         claim(b, report, text, times, Guess("ClaimMade", "", "medium", modality="assertion"))
         b.facts.append(report)
         fact.data["claim"] = report.stream
