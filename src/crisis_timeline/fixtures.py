@@ -169,7 +169,8 @@ def parse_file(path: Path, text_override: Path | None = None, *, accept_draft: b
     if refused:
         out.problems.append(refused)
         return out
-    doc = draft_notes.without_notes(doc)
+    if accept_draft:
+        doc = draft_notes.without_notes(doc)
     return parse_document(doc, out, lambda source: _source_text(path, source, text_override, out))
 
 

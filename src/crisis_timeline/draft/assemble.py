@@ -52,23 +52,7 @@ def draft_document(article: Article, published: PartialTime, *, publisher: str |
 def _source(article: Article, published: PartialTime, publisher: str | None, title: str | None,
             text_file: str, cast: Cast) -> tuple[dict[str, Any], str]:
     text = article.text
-    why: list[str] = []
-    credit = _CREDIT.search(text)
-    if publisher:
-        why.append("publisher: given with --publisher")
-    elif article.publisher:
-        publisher = article.publisher
-        why.append("publisher: the page's site name")
-    elif dateline_ := _DATELINE.search(text):
-        publisher = dateline_["outlet"].strip()
-        why.append(f"publisher: from the dateline {dateline_.group().strip()!r}")
-    elif credit:
-        word = next(g for g in credit.groups() if g)
-        publisher = word if len(word) <= 3 else word.title()
-        why.append(f"publisher: from the credit {credit.group().strip()!r}")
-    else:
-        publisher = "unknown publisher"
-        why.append("publisher: not found; give --publisher")
+    publisher, why = _publisher(publisher, article)
     headline = title or article.title or _headline(text)
     why.append("title: " + ("given with --title" if title else "the page's title" if article.title else "the first line"))
     byline = list(article.byline) or ([n.strip() for n in re.split(r" and ", m["names"])] if (m := _BYLINE.search(text)) else [])
@@ -86,9 +70,24 @@ def _source(article: Article, published: PartialTime, publisher: str | None, tit
                    "rationale": "Not rated yet: the reviewer rates the source and the information."},
     }
     if headline in text:
-        source["evidence"] = [_evidence(text, headline, 0, "reporter", f"actor/{outlet}")]
+        source["evidence"] = [_evidence(text, headline, text.index(headline), "reporter", f"actor/{outlet}")]
     source[NOTE] = note("low" if "unknown" in publisher else "medium", why)
     return source, outlet
+
+
+def _publisher(given: str | None, article: Article) -> tuple[str, list[str]]:
+    """The outlet: as given, else the page's site name, the dateline's or the picture credit's."""
+    dateline, credit = _DATELINE.search(article.text), _CREDIT.search(article.text)
+    if given:
+        return given, ["publisher: given with --publisher"]
+    if article.publisher:
+        return article.publisher, ["publisher: the page's site name"]
+    if dateline:
+        return dateline["outlet"].strip(), [f"publisher: from the dateline {dateline.group().strip()!r}"]
+    if credit:
+        word = next(g for g in credit.groups() if g)
+        return (word if len(word) <= 3 else word.title()), [f"publisher: from the credit {credit.group().strip()!r}"]
+    return "unknown publisher", ["publisher: not found; give --publisher"]
 
 
 def _outlet(cast: Cast, publisher: str) -> str:

@@ -148,6 +148,7 @@ def at_cue(times: list[Mention], cue: Span | None) -> Mention | None:
 
 
 def statement_words(quote: Span, st: Statement) -> str:
+    """What was said: the quote less the words saying who said it, as a sentence."""
     text = quote.text
     cue = st.cue
     if cue is not None and cue.start <= quote.start + 2 and st.attribution != "unattributed" and cue.end < quote.end - 1:
@@ -159,6 +160,7 @@ def statement_words(quote: Span, st: Statement) -> str:
 
 
 def new_stream(family: str, words: str, facts: list[Candidate]) -> str:
+    """A stream id from the first words of a statement, not yet used by the draft."""
     base = f"{family}/{slug(' '.join(words.split()[:7]))}"
     taken = {f.stream for f in facts}
     stream, n = base, 2

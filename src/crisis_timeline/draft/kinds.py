@@ -105,14 +105,19 @@ def force(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
         fact.note(f"period and occurred: {when.why}", when.confidence)
     fact.stream = f"force/{states[0]}-{'build-up' if 'BuildUp' in fact.type else 'withdrawal'}"
     if fact.statement.attribution == "unattributed":
-        report = Candidate("ClaimMade", fact.quote, fact.statement)
-        report.note("type ClaimMade: the report the force figure rests on", "medium")
-        report.note(f"attribution {fact.statement.attribution}: {fact.statement.why}", fact.statement.confidence)
-        claim(b, report, text, times, Guess("ClaimMade", "", "medium", modality="assertion"))
-        b.facts.append(report)
-        fact.data["claim"] = report.stream
-        fact.note(f"rests on the unattributed report {report.stream}", "medium")
+        _rests_on_report(b, fact, text, times)
     return True
+
+
+def _rests_on_report(b: Builder, fact: Candidate, text: str, times: list[Mention]) -> None:
+    """An unattributed force figure is a claim first: draft the claim, and point the report at it."""
+    report = Candidate("ClaimMade", fact.quote, fact.statement)
+    report.note("type ClaimMade: the report the force figure rests on", "medium")
+    report.note(f"attribution {fact.statement.attribution}: {fact.statement.why}", fact.statement.confidence)
+    claim(b, report, text, times, Guess("ClaimMade", "", "medium", modality="assertion"))
+    b.facts.append(report)
+    fact.data["claim"] = report.stream
+    fact.note(f"rests on the unattributed report {report.stream}", "medium")
 
 
 def demand(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: Guess) -> bool:
