@@ -82,5 +82,18 @@ def _roundtrip(doc: dict[str, Any]) -> dict[str, Any]:
     return loaded
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a string YAML would read back otherwise (NEL, line and paragraph separators,
+    other control characters) double-quoted with escapes, so that every quote stays exact."""
+
+
+def _string(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    awkward = any(c in "\x85\u2028\u2029\ufeff" or (not c.isprintable() and c not in "\n") for c in value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if awkward else None)
+
+
+_Dumper.add_representer(str, _string)
+
+
 def _yaml(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110)
+    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
