@@ -53,18 +53,26 @@ def test_article_fact(tmp_path: Path, name: str, index: int) -> None:
     assert found, f"no {want['type']} quoting {want['quote']!r}"
     fact, evidence = found[0]
     assert evidence["attribution"] == want["attribution"]
-    assert want["speaker"] in speaker_words(doc, evidence.get("attributed_to"))
+    if "speaker" in want:
+        assert want["speaker"] in speaker_words(doc, evidence.get("attributed_to"))
+    else:
+        assert evidence.get("attributed_to") is None
     data = fact["data"]
     for field in ("scheduled", "held", "period"):
         if field in want:
             assert same_time(data.get(field), want[field]), (field, data.get(field))
     if "occurred" in want:
         assert same_time(fact.get("occurred"), want["occurred"]), fact.get("occurred")
-    for field in ("low", "high", "modality"):
+    for field in ("low", "high", "modality", "location"):
         if field in want:
-            assert data[field] == want[field]
-    if "participants" in want:
-        assert names(doc, data["participants"]) == set(want["participants"])
+            assert data[field] == want[field], field
+    for field in ("participants", "by"):
+        if field in want:
+            assert names(doc, data[field]) == set(want[field]), field
+    if "requested_by" in want:
+        assert names(doc, [data["requested_by"]]) == {want["requested_by"]}
+    if "why_has" in want:
+        assert want["why_has"] in " ".join(fact["draft"]["why"])
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

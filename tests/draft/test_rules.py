@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from crisis_timeline.draft.actors import Cast
+from crisis_timeline.draft.attribution import statements
 from crisis_timeline.draft.numbers import quantities
 from crisis_timeline.draft.sentences import Span, sentences
 from crisis_timeline.draft.timex import mentions
@@ -35,6 +37,10 @@ def resolved(text: str, published: date) -> list[tuple[str, str | None]]:
     ("Fighting since 2014.", THURSDAY, [("since 2014", "2014/2021-12-30")]),
     ("On December 7, 2021.", THURSDAY, [("December 7, 2021", "2021-12-07")]),
     ("Last week they met.", THURSDAY, [("Last week", "2021-12-20/2021-12-26")]),
+    ("Troops arrived since November.", THURSDAY, [("since November", "2021-11/2021-12-30")]),
+    ("It began in February.", THURSDAY, [("in February", "2021-02")]),
+    ("They will vote in February.", THURSDAY, [("in February", "2022-02")]),
+    ("Talks stalled since Dec. 7.", THURSDAY, [("Dec. 7", "2021-12-07/2021-12-30")]),
 ])
 def test_dates(text: str, published: date, expected: list[tuple[str, str | None]]) -> None:
     assert resolved(text, published) == expected
@@ -71,3 +77,17 @@ def test_sentences_keep_abbreviations_and_offsets() -> None:
     found = sentences(text)
     assert [s.text for s in found] == ["U.S. officials met on Jan. 10 at 3 p.m. ET.", "Russia said no.", "A new line"]
     assert all(text[s.start:s.end] == s.text for s in found)
+
+
+@pytest.mark.parametrize(("sentence", "attribution", "speaker"), [
+    ("Troops moved, according to Western estimates.", "unattributed", None),
+    ("Troops moved, according to media reports.", "unattributed", None),
+    ("Troops moved, according to a senior official.", "anonymous", "senior-official"),
+    ("Troops moved, Russia said on Monday.", "named", "russia"),
+    ("Moscow denies it.", "named", "russia"),
+    ("“No,” said the Kremlin.", "named", "kremlin"),
+    ("Troops moved.", "reporter", None),
+])
+def test_attributions(sentence: str, attribution: str, speaker: str | None) -> None:
+    found = statements(Span(0, len(sentence), sentence), Cast([]))[0]
+    assert (found.attribution, found.speaker) == (attribution, speaker)

@@ -30,6 +30,8 @@ _REPORT = re.compile(r"\b(?P<clause>(?:a|an|the|media|news)\s+(?:\w+\s+)?reports
 _CREDIT = re.compile(r"^(?P<who>[^/]+?)/Handout via [A-Z]+$")
 _ANONYMOUS = re.compile(r"\b(?:officials?|sources?|diplomats?|aides?|people|person|spokes(?:man|woman|person)|"
                         r"analysts?|residents?|witnesses|who declined to be named|condition of anonymity)\b", re.I)
+_NOBODY = re.compile(r"(?:(?:the|some|several|[A-Z]\w+|news|media|unconfirmed|local)\s+)*(?:reports?|estimates?|figures|data|media reports)", re.I)
+"""Words that name no speaker: "according to Western estimates" is unattributed."""
 _PRONOUN = re.compile(r"^(?:it|they|he|she|we|this|that|which|who)$", re.I)
 MODALITY = {"den": "denial", "warn": "warning", "compar": "comparison", "regard": "position", "consider": "position",
             "want": "demand", "demand": "demand", "call": "demand", "urg": "demand", "insist": "position",
@@ -99,11 +101,13 @@ def _main(sentence: Span, cast: Cast) -> Statement:
     return Statement(sentence, "reporter", None, None, "no speaker in the sentence: the outlet's own words", "medium")
 
 
-def _speaker(phrase: str, cast: Cast) -> tuple[str, str, str] | None:
+def _speaker(phrase: str, cast: Cast) -> tuple[str, str | None, str] | None:
     """(attribution, actor key, confidence) for the words naming a speaker, or None if they name nobody."""
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.")
     if not phrase or _PRONOUN.match(phrase) or len(phrase.split()) > 14:
         return None
+    if _NOBODY.fullmatch(phrase):
+        return "unattributed", None, "medium"
     named = cast.named(phrase)
     if named is not None and not _ANONYMOUS.search(phrase):
         return "named", named, "high"

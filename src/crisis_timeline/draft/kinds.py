@@ -10,7 +10,11 @@ from crisis_timeline.draft.meetings import Meeting
 from crisis_timeline.draft.numbers import quantities
 from crisis_timeline.draft.timex import Mention
 
-_LOCATION = re.compile(r"\b(?:near|along|on|at|from|into|in|inside)\s+(?:its|the|their|Russia’s|[A-Z]\w+’s)?\s*(?:border|frontier|territory|region|city|town)\b[^,.;]*?(?=\s+(?:in the past|over the|since|in \d|on [A-Z]|last|this)\b|[,.;]|$)")
+_LOCATION = re.compile(
+    r"\b(?:near|along|on|at|from|into|in|inside)\s+(?:its|the|their|[A-Z]\w+’s)?\s*(?:border|frontier|territory|region|city|town)\b"
+    r"[^,.;]*?(?=\s+(?:in the past|over the|since|in \d|on [A-Z]|last|this)\b|[,.;]|$)"
+    r"|\b(?:near|along|inside|into|in)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+"""Where forces are: "near its border with Ukraine", "near Ukraine", "in the Donbas"."""
 Guess = classify.Guess
 DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]{2,}?\s*\([^)]+\)\s*[-–—]")
 """A wire dateline, "GENEVA (Example Wire) -": the place and the outlet take no part in what follows."""
@@ -98,8 +102,10 @@ def force(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
     fact.note(f"actor {states[0]}: the first state named", "medium")
     if place is None:
         fact.note("location: none found in the words", "low")
-    when = next((m for m in times if m.value is not None and m.kind in ("past", "date", "relative", "weekday", "year")), None)
-    if when is not None and fact.statement.attribution != "unattributed":
+    cue = fact.statement.cue
+    when = next((m for m in times if m.value is not None and m.kind in ("past", "date", "relative", "weekday", "year", "month")
+                 and not (cue is not None and cue.start <= m.span.start < cue.end)), None)
+    if when is not None:
         fact.data["period"] = {"value": when.value, "text": when.span.text}
         fact.occurred = dict(fact.data["period"])
         fact.note(f"period and occurred: {when.why}", when.confidence)

@@ -42,6 +42,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("relative", r"\b(?:yesterday|today|tomorrow|(?:last|next|this)\s+(?:week|month|year)|"
                  r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago)\b"),
     ("year", r"\b(?:in|since|by|until|from|of|early|late|mid-)\s*(?P<year>(?:19|20)\d{2})\b(?!\s*(?:GMT|UTC))"),
+    ("month", r"\b(?:in|since|by|until|from|early|late|mid-)\s*(?P<name>January|February|March|April|May|June|July|"
+              r"August|September|October|November|December)\b"),
 )
 _ANY = re.compile("|".join(f"(?P<{name}>{rx.replace('(?P<', f'(?P<{name}_')})" for name, rx in _PATTERNS), re.I)
 
@@ -78,8 +80,15 @@ def mentions(span: Span, published: date) -> list[Mention]:
         groups = {k.split("_", 1)[1]: v for k, v in m.groupdict().items() if k.startswith(f"{kind}_") and v}
         words = span.sub(m.start(), m.end())
         value, why, confidence, clock = _RESOLVERS[kind](words.text, groups, published, future)
+        if value is not None and kind == "date" and re.search(r"\bsince\s+$", span.text[: m.start()]):
+            value, why = _since(value, published), f"{why}; since then, to the publication day"
         out.append(Mention(words, kind, value, why, confidence, clock))
     return out
+
+
+def _since(value: str, published: date) -> str:
+    """From the start of a point to the publication day."""
+    return f"{value.split('/')[0]}/{published.isoformat()}"
 
 
 Resolved = tuple[str | None, str, str, tuple[int, int, str] | None]
@@ -164,7 +173,18 @@ def _year(words: str, g: dict[str, str], published: date, _future: bool) -> Reso
     return g["year"], f"{words!r}: a year", "high", None
 
 
-_RESOLVERS = {"clock": _clock, "gmt": _gmt, "past": _past, "weekend": _weekend, "weekday": _weekday,
+def _month(words: str, g: dict[str, str], published: date, future: bool) -> Resolved:
+    month = ("january february march april may june july august september october november december".split()
+             .index(g["name"].lower()) + 1)
+    year = published.year + (1 if future and month < published.month else 0) - (1 if not future and month > published.month else 0)
+    value = f"{year:04d}-{month:02d}"
+    if words.lower().startswith("since"):
+        return _since(value, published), f"{words!r}: from {value} to the publication day", "high", None
+    side = "next" if future else "last"
+    return value, f"{words!r}: the {side} {g['name']} from the publication day ({'future' if future else 'past'} tense)", "medium", None
+
+
+_RESOLVERS = {"month": _month, "clock": _clock, "gmt": _gmt, "past": _past, "weekend": _weekend, "weekday": _weekday,
               "date": _date, "relative": _relative, "year": _year}
 
 
