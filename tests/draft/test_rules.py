@@ -91,3 +91,18 @@ def test_sentences_keep_abbreviations_and_offsets() -> None:
 def test_attributions(sentence: str, attribution: str, speaker: str | None) -> None:
     found = statements(Span(0, len(sentence), sentence), Cast([]))[0]
     assert (found.attribution, found.speaker) == (attribution, speaker)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Talks began amid Western fears that Moscow plans an attack, officials said.",
+     ("amid Western fears that Moscow plans an attack", "reporter", None, "west")),
+    ("Moscow, worried by what it says is a threat, wants guarantees.",
+     ("Moscow, worried by what it says is a threat", "named", "russia", None)),
+    ("The call, which the White House said was requested by Putin, is at noon.",
+     ("which the White House said was requested by Putin", "named", "white-house", None)),
+    ("They doubt a report on Sunday that troops left, officials said.",
+     ("a report on Sunday that troops left", "unattributed", None, None)),
+])
+def test_statements_inside_a_sentence(sentence: str, expected: tuple[str, str, str | None, str | None]) -> None:
+    inner = statements(Span(0, len(sentence), sentence), Cast([]))[1:]
+    assert [(s.span.text, s.attribution, s.speaker, s.holder) for s in inner] == [expected]

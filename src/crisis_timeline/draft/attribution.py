@@ -27,13 +27,15 @@ _THEN_SAID = re.compile(rf",\s+(?P<who>[^,“\"]{{2,90}}?)\s+{_AUX}(?P<verb>said
 _ACCORDING = re.compile(r",?\s+according to (?P<who>.+?)\.?$")
 _WHICH_SAID = re.compile(rf",\s*(?P<clause>which (?P<who>[^,]+?) (?P<verb>{SPEECH}) [^,]+),")
 _REPORT = re.compile(r"\b(?P<clause>(?:a|an|the|media|news)\s+(?:\w+\s+)?reports?\b(?P<when>[^,]*?)\s+that\s+(?:[^,.]|[,.](?=\d))+)")
+_FEARS = re.compile(r"\b(?P<clause>amid (?:(?P<who>[A-Z][\w’'-]*) )?(?P<noun>fears|concerns|worries|warnings) that [^,.]+)")
+_WHAT_SAYS = re.compile(r"^(?P<clause>(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*), [^,]*?\bwhat (?:it|he|she|they) (?P<verb>says|said|calls|called) is [^,]+)")
 _CREDIT = re.compile(r"^(?P<who>[^/]+?)/Handout via [A-Z]+$")
 _ANONYMOUS = re.compile(r"\b(?:officials?|sources?|diplomats?|aides?|people|person|spokes(?:man|woman|person)|"
                         r"analysts?|residents?|witnesses|who declined to be named|condition of anonymity)\b", re.I)
 _NOBODY = re.compile(r"(?:(?:the|some|several|[A-Z]\w+|news|media|unconfirmed|local)\s+)*(?:reports?|estimates?|figures|data|media reports)", re.I)
 """Words that name no speaker: "according to Western estimates" is unattributed."""
 _PRONOUN = re.compile(r"^(?:it|they|he|she|we|this|that|which|who)$", re.I)
-MODALITY = {"den": "denial", "warn": "warning", "compar": "comparison", "regard": "position", "consider": "position",
+MODALITY = {"den": "denial", "warn": "warning", "fear": "warning", "concern": "warning", "worr": "warning", "compar": "comparison", "regard": "position", "consider": "position",
             "want": "demand", "demand": "demand", "call": "demand", "urg": "demand", "insist": "position",
             "vow": "expectation", "pledg": "expectation", "promis": "expectation", "reject": "position",
             "dismiss": "position"}
@@ -51,6 +53,8 @@ class Statement:
     why: str
     confidence: str
     verb: str = ""
+    holder: str | None = None
+    """Whose view it is, when the outlet reports it ("amid Western fears that …": the West)."""
 
     @property
     def modality_hint(self) -> str | None:
@@ -68,6 +72,17 @@ def statements(sentence: Span, cast: Cast) -> list[Statement]:
         if who is not None:
             clause = sentence.sub(m.start("clause"), m.end("clause"))
             embedded.append(Statement(clause, who[0], who[1], clause, f"{m['who']!r} {m['verb']} (relative clause)", who[2], m["verb"]))
+    m = _FEARS.search(sentence.text)
+    holder = cast.named(m["who"]) if m and m["who"] else None
+    if m:
+        clause = sentence.sub(m.start("clause"), m.end("clause"))
+        embedded.append(Statement(clause, "reporter", None, None, f"the outlet reports {m['who'] or 'the'} {m['noun']}", "low",
+                                  m["noun"], holder))
+    m = _WHAT_SAYS.search(sentence.text)
+    who = _speaker(m["who"], cast) if m else None
+    if m and who is not None:
+        clause = sentence.sub(m.start("clause"), m.end("clause"))
+        embedded.append(Statement(clause, who[0], who[1], None, f"{m['who']!r}: 'what it {m['verb']} is'", who[2], m["verb"]))
     m = _REPORT.search(sentence.text)
     if m and main.attribution != "unattributed":
         clause = sentence.sub(m.start("clause"), m.end("clause"))

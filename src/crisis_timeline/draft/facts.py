@@ -37,6 +37,8 @@ class Candidate:
     meeting: Meeting | None = None
     joined: list[Candidate] = field(default_factory=list)
     """Statements taken as speaking of the same thing: more evidence for this fact."""
+    into: Candidate | None = None
+    """The fact this statement was joined to, if it was."""
 
     def note(self, why: str, confidence: str) -> None:
         """Add a reason, lowering the confidence to the weakest guess."""
@@ -53,6 +55,8 @@ class Builder:
         self.facts: list[Candidate] = []
         self.claims: dict[tuple[int, int], str] = {}
         self._sentence = Span(0, 0, "")
+        self._main: Candidate | None = None
+        """The fact the last sentence's own statement went to: a picture credit after it credits that."""
 
     def build(self) -> list[Candidate]:
         """Every candidate fact of the text, in text order."""
@@ -94,8 +98,8 @@ class Builder:
         times = [m for m in self._values(piece) if not any(s.start <= m.span.start < s.end for s in masked)]
         past = any(_before(m, self.published) for m in times)
         future = any(m.value and not _before(m, self.published) and m.value[:10] > self.published.isoformat() for m in times)
-        if st.why.startswith("photo credit") and self.facts:
-            self.facts[-1].joined.append(Candidate(self.facts[-1].type, piece, st, why=["", f"the credit of the picture: {st.why}"]))
+        if st.why.startswith("photo credit") and self._main is not None:
+            self._main.joined.append(Candidate(self._main.type, piece, st, why=["", f"the credit of the picture: {st.why}"]))
             return
         guess = classify.guess(text, st.modality_hint, past, future, classify.meeting_kind(self._sentence.text))
         fact = Candidate(guess.type, piece, st)
@@ -104,6 +108,8 @@ class Builder:
         build = self.kinds.get(guess.type) or self.kinds["ClaimMade"]
         if build(self, fact, text, times, guess):
             self.facts.append(fact)
+        if st.span == self._sentence:
+            self._main = fact.into or fact
         if guess.type == "MeetingScheduled" and classify.agenda(text):
             agenda = Candidate("MeetingAgendaReported", piece, st)
             agenda.note("type MeetingAgendaReported: the topics of the meeting", "medium")
@@ -136,6 +142,7 @@ def merge(facts: list[Candidate], meeting: Meeting, fact: Candidate) -> None:
     for other in facts:
         if other.meeting is meeting and other.type in ("MeetingScheduled", "MeetingHeld"):
             other.joined.append(fact)
+            fact.into = other
             other.note(f"also {fact.quote.text[:50]!r}… taken as the same {meeting.kind}", "medium")
             return
 

@@ -174,8 +174,11 @@ def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
         fact.data = {"by": b.cast.use(st.speaker) if st.speaker else None, "statement": statement_words(fact.quote, st)}
         fact.note(f"disputes the report {doubted} ('{classify.disputes.__name__}')", "medium")
         return True
-    speaker = b.cast.use(st.speaker) if st.speaker else None
-    about = [b.cast.use(k) for k in b.about(text, fact.quote.start, st.speaker) if b.cast.actors[k].kind != "anonymous"]
+    holder = st.holder or st.speaker
+    speaker = b.cast.use(holder) if holder else None
+    if st.holder:
+        fact.note(f"claimant {st.holder}: whose view the outlet reports", "low")
+    about = [b.cast.use(k) for k in b.about(text, fact.quote.start, holder) if b.cast.actors[k].kind != "anonymous"]
     statement = statement_words(fact.quote, st)
     fact.data = {"statement": statement, "modality": guess.modality or "assertion", "claimant": speaker, "about": about}
     fact.stream = new_stream("claim", statement, b.facts)
@@ -187,7 +190,28 @@ def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
         fact.note(f"occurred: {when.why}", when.confidence)
     for q in quantities(text) if incident else []:
         fact.note(f"number {q.why} (low {q.low}, high {q.high})", "medium")
+    if guess.modality == "denial" and speaker:
+        _dispute(b, fact, speaker)
     return True
+
+
+def _dispute(b: Builder, denial: Candidate, by: str) -> None:
+    """A denial of what an earlier claim says also disputes that claim (a guess from shared words)."""
+    words = _content(denial.data["statement"])
+    earlier = [f for f in b.facts if f.type == "ClaimMade" and len(words & _content(f.data["statement"])) >= 2]
+    if not earlier:
+        return
+    target = earlier[-1]
+    dispute = Candidate("ClaimDisputed", denial.quote, denial.statement, stream=target.stream)
+    dispute.data = {"by": by, "statement": denial.data["statement"]}
+    dispute.note(f"type ClaimDisputed: the denial shares the words {sorted(words & _content(target.data['statement']))} with {target.stream}", "low")
+    dispute.note(f"attribution {denial.statement.attribution}: {denial.statement.why}", denial.statement.confidence)
+    b.facts.append(dispute)
+
+
+def _content(statement: str) -> set[str]:
+    """The longer words of a statement, lower case."""
+    return {w for w in re.findall(r"[a-z’'-]{5,}", statement.lower()) if w not in ("which", "would", "there", "their", "about")}
 
 
 KINDS: dict[str, Kind] = {
