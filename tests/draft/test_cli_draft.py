@@ -101,3 +101,28 @@ def test_a_saved_page_gives_its_text_beside_the_draft(tmp_path: Path, db_url: st
     assert source["text_file"] == "page.txt"
     assert source["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert run("--db", db_url, "load", "--accept-draft", str(draft)).exit_code == 0
+
+
+def test_without_o_the_draft_goes_here_and_names_the_text_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    saved = ARTICLE.replace("\n", "\r\n").encode()  # as saved on Windows
+    Path("article.txt").write_bytes(saved)
+    result = run("--db", "none.db", "draft", "article.txt", "--published", "2023-03-14")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "article.yaml"]
+    assert Path("article.txt").read_bytes() == saved  # left as it was
+    assert yaml.safe_load(Path("article.yaml").read_text(encoding="utf-8"))["source"]["text_file"] == "article.txt"
+    assert run("--db", "x.db", "init").exit_code == 0
+    loaded = run("--db", "x.db", "load", "--accept-draft", "article.yaml")
+    assert loaded.exit_code == 0, loaded.output
+
+
+def test_a_text_with_a_byte_order_mark_is_not_written_over(tmp_path: Path) -> None:
+    source = tmp_path / "article.txt"
+    source.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode())
+    result = run("--db", str(tmp_path / "none.db"), "draft", str(source), "--published", "2023-03-14", "-o", str(tmp_path / "article.yaml"))
+    assert result.exit_code == 0, result.output
+    assert source.read_bytes() == b"\xef\xbb\xbf" + ARTICLE.encode()
+    assert (tmp_path / "article.source.txt").read_text(encoding="utf-8") == ARTICLE
+    assert run("--db", str(tmp_path / "x.db"), "init").exit_code == 0
+    assert run("--db", str(tmp_path / "x.db"), "load", "--accept-draft", str(tmp_path / "article.yaml")).exit_code == 0

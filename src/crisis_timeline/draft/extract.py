@@ -54,8 +54,9 @@ def read_article(path: Path) -> Article:
 
 
 def _plain(text: str) -> str:
-    """Plain text kept as received, but for the line ends (quotes are offsets into it)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Plain text as the loader reads it back (universal line ends, no byte-order mark): quotes are
+    offsets into it, and its sha256 is the one the loader checks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
 
 
 def _has_prose(text: str) -> bool:

@@ -60,9 +60,11 @@ def draft_file(path: Path, output: Path | None = None, *, published: str | None 
 def _text_place(path: Path, article: Article, fixture: Path) -> tuple[Path, bool]:
     """Where the source text goes: the input itself when it is that text and beside the draft."""
     same_dir = path.resolve().parent == fixture.resolve().parent
-    if not article.is_html and same_dir and path.read_text(encoding="utf-8-sig") == article.text:
+    if not article.is_html and same_dir and path.read_text(encoding="utf-8") == article.text:
         return path, False
-    return fixture.with_suffix(".txt"), True
+    text = fixture.with_suffix(".txt")
+    # never write over the file being drafted (a text with a byte-order mark, say)
+    return (fixture.with_suffix(".source.txt") if text.resolve() == path.resolve() else text), True
 
 
 def _check(doc: dict[str, Any], fixture: Path, text: str, known: set[str]) -> None:
