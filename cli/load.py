@@ -34,6 +34,9 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
     with app.progress("checking", len(files)) as advance:
         report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance)
     app.catch_up()
+    from crisis_timeline.store import search_index
+
+    search_index.catch_up(app.engine())
     click.echo(
         f"{report.appended} new, {report.already_present} already present "
         f"({report.files} file{'s' if report.files != 1 else ''})"
