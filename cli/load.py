@@ -27,6 +27,7 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
         crisis load --text article.txt my-source.yaml
     """
     from crisis_timeline import fixtures
+    from crisis_timeline.store import search_index
 
     if text is not None and len(files) > 1:
         raise click.UsageError("--text goes with a single FILE")
@@ -34,9 +35,8 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
     with app.progress("checking", len(files)) as advance:
         report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance)
     app.catch_up()
-    from crisis_timeline.store import search_index
-
-    search_index.catch_up(app.engine())
+    with app.progress("indexing for search", search_index.lag(app.engine())) as advance:
+        search_index.catch_up(app.engine(), advance)
     click.echo(
         f"{report.appended} new, {report.already_present} already present "
         f"({report.files} file{'s' if report.files != 1 else ''})"

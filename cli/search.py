@@ -40,9 +40,10 @@ def search(app: App, words: tuple[str, ...], as_of: datetime | None, recorded_be
 
     query = Query(phrases(words), as_of, recorded_before, limit)
     engine = app.current_engine()
-    if search_index.lag(engine):
-        with app.progress("indexing", search_index.lag(engine)):
-            search_index.catch_up(engine)
+    behind = search_index.lag(engine)
+    if behind:
+        with app.progress("indexing", behind) as advance:
+            search_index.catch_up(engine, advance)
     with engine.connect() as conn:
         found = search_index.find(conn, query)
     emit((_for_table(r) if fmt == "table" else r for r in found), fmt, COLUMNS, TABLE_COLUMNS)

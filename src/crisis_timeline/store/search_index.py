@@ -7,6 +7,7 @@ projections' lock, so two processes never index the same events twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, column, delete, func, literal_column, select, table, text
@@ -36,10 +37,10 @@ def lag(engine: Engine) -> int:
     return standing.lag(engine, [NAME])
 
 
-def catch_up(engine: Engine) -> int:
+def catch_up(engine: Engine, progress: Callable[[int], None] | None = None) -> int:
     """Index the events appended since the index's position; returns how many were new."""
     with write_transaction(engine, PROJECTION_LOCK) as conn:
-        return _fill(conn, standing.positions(conn, [NAME])[NAME])
+        return _fill(conn, standing.positions(conn, [NAME])[NAME], progress)
 
 
 def rebuild(engine: Engine) -> int:
@@ -51,7 +52,7 @@ def rebuild(engine: Engine) -> int:
         return _fill(conn, 0)
 
 
-def _fill(conn: Connection, low: int) -> int:
+def _fill(conn: Connection, low: int, progress: Callable[[int], None] | None = None) -> int:
     head, start = standing.head(conn), low
     while low < head:
         until = min(head, low + WINDOW)
@@ -61,6 +62,8 @@ def _fill(conn: Connection, low: int) -> int:
             stored = {**r, "data": canonical.loads(r["data"]), "evidence": canonical.loads(r["evidence"])}
             rows.extend(entries(stored))
         insert_rows(conn, S, rows)
+        if progress:
+            progress(until - low)
         low = until
     if head > start and conn.dialect.name == "sqlite":
         # An external-content FTS5 table is told of new rows; the rowids are search_entries' ids.
