@@ -24,7 +24,8 @@ branch_labels = None
 depends_on = None
 
 # Spelled out rather than imported from schema.py: a migration keeps what it did when written.
-FTS = ("CREATE VIRTUAL TABLE search_index USING fts5(document, content='search_entries', "
+# content=[…] in brackets: the spelling by which Datasette finds the full-text table of a table.
+FTS = ("CREATE VIRTUAL TABLE search_index USING fts5(document, content=[search_entries], "
        "content_rowid='id')")
 GIN = "CREATE INDEX ix_search_entries_document ON search_entries USING gin (to_tsvector('simple', document))"
 

@@ -18,6 +18,8 @@ from click.testing import CliRunner, Result
 
 from crisis_timeline.cli.main import cli
 from crisis_timeline.cli.search import COLUMNS
+from crisis_timeline.store import search_index
+from crisis_timeline.store.engine import open_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
@@ -50,6 +52,14 @@ def test_search_in_every_format(seeded_db: str) -> None:
     assert text[0].split() == ["rank", "stream", "type", "span", "attribution", "quote"]
     assert [line.split()[:4] for line in text[1:]] == [[str(i), s, t, f"{sp[0]}-{sp[1]}"]
                                                       for i, (s, t, sp) in enumerate(PULLBACK, 1)]
+
+
+def test_load_indexes_what_it_appended(seeded_db: str) -> None:
+    engine = open_engine(seeded_db)
+    try:
+        assert search_index.lag(engine) == 0
+    finally:
+        engine.dispose()
 
 
 def test_as_of_limit_and_rebuild(seeded_db: str) -> None:

@@ -6,6 +6,7 @@ fixture's keys), their spans found in the text with str.index, never by the code
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,3 +149,22 @@ def test_new_events_are_indexed_and_retractions_shown(engine: Engine) -> None:
     assert [(r["id"], r["retracted_by"]) for r in before] == [(str(made.id), [])]
     assert search_index.rebuild(engine) == 2
     assert [(r["id"], r["retracted_by"], r["corrected_by"]) for r in search(engine, "bridge at Kherson")] == now
+
+
+def test_datasette_finds_the_full_text_index(seeded: Engine, backend: str) -> None:
+    if backend != "sqlite":
+        return  # Datasette reads SQLite files
+    from datasette.app import Datasette
+
+    async def fetch() -> list[dict[str, Any]]:
+        path = str(seeded.url.database)
+        query = "_search=troops&_shape=array&_size=max&_col=type&_col=span_start"
+        response = await Datasette([path]).client.get(f"/{Path(path).stem}/search_entries.json?{query}")
+        return list(response.json())
+
+    # The five quotes with "troops" (the build-up, the pullback report twice, its dispute, the
+    # right to move troops), and nothing else.
+    found = sorted((r["type"], r["span_start"]) for r in asyncio.run(fetch()))
+    assert found == sorted([("ForceBuildUpReported", TEXT.index("Moscow has alarmed the West")),
+                            ("ForceWithdrawalReported", 2144), ("ClaimMade", 2144), ("ClaimDisputed", 2105),
+                            ("ClaimMade", TEXT.index("and says it has the right to move its troops"))])
