@@ -65,7 +65,8 @@ def entries(event: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """The rows one stored event gives search_entries: one per evidence item (one for none).
 
     `event` holds the events table's columns, JSON ones decoded (data, evidence)."""
-    words = own_words(event["data"])
+    changes = event["data"].get("changes") if event["type"] == "EventCorrected" else None
+    words = "\n".join(filter(None, (own_words(event["data"]), own_words(changes or {}))))  # a correction's new words
     target = event["data"].get(SUPERSEDING.get(event["type"], ""))
     items: list[Mapping[str, Any]] = list(event["evidence"]) or [{}]
     for item, ev in enumerate(items):

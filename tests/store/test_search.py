@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from crisis_timeline import fixtures
 from crisis_timeline.events.claims import ClaimMade, Modality
-from crisis_timeline.events.corrections import EventRetracted
+from crisis_timeline.events.corrections import EventCorrected, EventRetracted
 from crisis_timeline.search import Query, SearchError, fold, phrases
 from crisis_timeline.store import search_index
 from crisis_timeline.store.event_store import EventStore
@@ -168,3 +168,16 @@ def test_datasette_finds_the_full_text_index(seeded: Engine, backend: str) -> No
     assert found == sorted([("ForceBuildUpReported", TEXT.index("Moscow has alarmed the West")),
                             ("ForceWithdrawalReported", 2144), ("ClaimMade", 2144), ("ClaimDisputed", 2105),
                             ("ClaimMade", TEXT.index("and says it has the right to move its troops"))])
+
+
+def test_a_correction_is_found_by_its_new_words_and_named_beside_the_old(engine: Engine) -> None:
+    store = EventStore(engine)
+    made = reported("claim/a", ClaimMade(statement="Talks were held in Minsk.", modality=Modality.ASSERTION))
+    fix = EventCorrected(corrects=made.id, reason="wrong city", changes={"statement": "Talks were held in Geneva."})
+    corrected = reported("claim/a", fix, "2022-01-05")
+    store.append("claim/a", [made, corrected], 0, recorded_by="test")
+    search_index.catch_up(engine)
+    assert [(r["id"], r["type"], r["corrected_by"]) for r in search(engine, "held in Minsk")] == [
+        (str(made.id), "ClaimMade", [str(corrected.id)])]
+    assert [(r["id"], r["type"], r["text"]) for r in search(engine, "held in Geneva")] == [
+        (str(corrected.id), "EventCorrected", "Talks were held in Geneva.")]
