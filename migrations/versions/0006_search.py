@@ -2,8 +2,8 @@
 
 One row per evidence item of every event (store/search_index.py fills it from the log, keeping
 its position in projection_positions under 'search'). SQLite indexes `document` with an FTS5
-table whose content is search_entries; PostgreSQL with a GIN index on to_tsvector('simple',
-document). The 'search' position starts at 0, so the next `crisis load` or `crisis search`
+table whose content is search_entries; PostgreSQL with a generated tsvector column, `vector`
+(to_tsvector('simple', document)), and a GIN index on it. The 'search' position starts at 0, so the next `crisis load` or `crisis search`
 indexes what the log already holds; going down drops both the table and that position.
 
 Revision ID: 0006
@@ -27,7 +27,11 @@ depends_on = None
 # content=[…] in brackets: the spelling by which Datasette finds the full-text table of a table.
 FTS = ("CREATE VIRTUAL TABLE search_index USING fts5(document, content=[search_entries], "
        "content_rowid='id')")
-GIN = "CREATE INDEX ix_search_entries_document ON search_entries USING gin (to_tsvector('simple', document))"
+# PostgreSQL keeps each row's words as a tsvector (a generated column, so ranking reads it
+# rather than parsing every match again) and indexes that.
+VECTOR = ("ALTER TABLE search_entries ADD COLUMN vector tsvector "
+          "GENERATED ALWAYS AS (to_tsvector('simple', document)) STORED")
+GIN = "CREATE INDEX ix_search_entries_document ON search_entries USING gin (vector)"
 
 
 def upgrade() -> None:
@@ -55,7 +59,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("position", "item", name=op.f("uq_search_entries_position_item")),
     )
     op.create_index("ix_search_entries_supersedes", "search_entries", ["supersedes"])
-    op.execute(GIN if op.get_context().dialect.name == "postgresql" else FTS)
+    if op.get_context().dialect.name == "postgresql":
+        op.execute(VECTOR)
+        op.execute(GIN)
+    else:
+        op.execute(FTS)
     op.execute("DELETE FROM projection_positions WHERE name = 'search'")
 
 

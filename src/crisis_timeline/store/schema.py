@@ -192,18 +192,24 @@ search_entries = Table(
 """What `crisis search` searches: one row per evidence item of every event (one row, no quote,
 for an event without evidence), with the event's own words (titles, statements) beside the
 quote. `document` is both, folded to lower-case words without accents or punctuation: the one
-text either database's full-text index reads, so that both split it into the same words.
+text either database's full-text index reads, so that both split it into the same words. On
+PostgreSQL the table also has a generated tsvector column of it (SEARCH_VECTOR, migration 0006).
 Disposable: rebuilt from events (store/search_index.py)."""
 
 SEARCH_FTS = "search_index"
 """SQLite: the FTS5 table over search_entries.document (external content, same rowids)."""
+SEARCH_VECTOR = "vector"
+"""PostgreSQL: search_entries' generated column to_tsvector('simple', document)."""
 SEARCH_GIN = "ix_search_entries_document"
-"""PostgreSQL: the GIN index on to_tsvector('simple', document)."""
+"""PostgreSQL: the GIN index on that column."""
 
 
 def in_metadata(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     """For alembic's comparisons: leave out what the migrations make beyond the metadata (the
-    full-text table, its shadow tables and the GIN index, which SQLAlchemy cannot describe)."""
+    full-text table and its shadow tables, the tsvector column and its GIN index: one dialect's
+    each, which the metadata of both cannot describe)."""
+    if type_ == "column":
+        return not (name == SEARCH_VECTOR and parent_names.get("table_name") == search_entries.name)
     return not (name and (name == SEARCH_GIN or name == SEARCH_FTS or name.startswith(SEARCH_FTS + "_")))
 
 

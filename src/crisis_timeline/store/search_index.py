@@ -17,7 +17,7 @@ from crisis_timeline import canonical
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.search import Query, entries
 from crisis_timeline.store.bulk import insert_rows
-from crisis_timeline.store.schema import SEARCH_FTS
+from crisis_timeline.store.schema import SEARCH_FTS, SEARCH_VECTOR
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import search_entries as S
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
@@ -27,7 +27,6 @@ NAME = "search"
 """The index's name in projection_positions (and for `crisis rebuild`)."""
 WINDOW = 2000
 """Events read and indexed at a time."""
-_DOCUMENT = "to_tsvector('simple', document)"  # as the GIN index of migration 0006 spells it
 _COLUMNS = (E.c.position, E.c.id, E.c.stream, E.c.type, E.c.data, E.c.evidence, E.c.reported,
             E.c.reported_start, E.c.recorded_at)
 
@@ -99,7 +98,7 @@ def _postgresql_match(query: Query) -> Select[Any]:
     tsquery: ColumnElement[Any] = parts[0]
     for part in parts[1:]:
         tsquery = tsquery.op("&&")(part)
-    doc: ColumnElement[Any] = literal_column(_DOCUMENT)
+    doc: ColumnElement[Any] = literal_column(f"{S.name}.{SEARCH_VECTOR}")  # to_tsvector('simple', document)
     score = func.ts_rank(doc, tsquery)
     return select(S, score.label("score")).where(doc.op("@@")(tsquery)).order_by(score.desc(), S.c.position, S.c.item)
 
