@@ -181,3 +181,22 @@ def test_a_correction_is_found_by_its_new_words_and_named_beside_the_old(engine:
         (str(made.id), "ClaimMade", [str(corrected.id)])]
     assert [(r["id"], r["type"], r["text"]) for r in search(engine, "held in Geneva")] == [
         (str(corrected.id), "EventCorrected", "Talks were held in Geneva.")]
+
+
+def holds(document: list[str], phrase: list[str]) -> bool:
+    return any(document[i : i + len(phrase)] == phrase for i in range(len(document) - len(phrase) + 1))
+
+
+def test_matches_equal_a_plain_scan_of_the_events(seeded: Engine) -> None:
+    """Every word pair and every fifth word of the article: the index finds exactly the quotes a
+    scan of the stored events finds (token runs compared in Python, no database search)."""
+    words = fold(TEXT).split()
+    queries = sorted({" ".join(words[i : i + 2]) for i in range(0, len(words) - 1, 7)} | set(words[::5]))
+    documents = {}
+    for e in EventStore(seeded).read():
+        own = "\n".join(v for k in ("title", "statement", "summary", "demand") if isinstance(v := e.data.get(k), str))
+        for item, ev in enumerate(e.evidence):
+            documents[(str(e.id), tuple(ev.span or ()))] = fold(f"{own}\n{ev.quote}").split()
+    for query in queries:
+        expected = sorted(key for key, document in documents.items() if holds(document, query.split()))
+        assert sorted((r["id"], tuple(r["span"] or ())) for r in search(seeded, query)) == expected, query
