@@ -148,17 +148,25 @@ def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None,
 def rebuild(app: App, names: tuple[str, ...]) -> None:
     """Recompute projections from the event log (all, or the NAMES given).
 
+    The search index is rebuilt with all of them, or alone as NAME `search`.
+
     \b
     Example:
         crisis rebuild
         crisis rebuild meetings claims
     """
     from crisis_timeline.projections.runner import ProjectionRunner
+    from crisis_timeline.store import search_index
 
     app.store()  # checks the schema
     runner = ProjectionRunner(app.engine())
-    with app.progress("rebuilding", runner.total_events()) as advance:
-        count = runner.rebuild(names, progress=advance)
+    views = tuple(n for n in names if n != search_index.NAME)
+    count = 0
+    if views or not names:
+        with app.progress("rebuilding", runner.total_events()) as advance:
+            count = runner.rebuild(views, progress=advance)
+    if search_index.NAME in names or not names:
+        count = search_index.rebuild(app.engine())
     click.echo(f"rebuilt {', '.join(names) or 'all projections'} from {count} events")
 
 

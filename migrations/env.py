@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from crisis_timeline.store.schema import metadata
+from crisis_timeline.store.schema import in_metadata, metadata
 from crisis_timeline.store.engine import open_engine
 
 
@@ -15,6 +15,7 @@ def run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=in_metadata,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -11,16 +11,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import DateTime, Engine, Index, MetaData, inspect, text
+from sqlalchemy import Connection, DateTime, Engine, Index, MetaData, inspect, text
 
 from crisis_timeline.store import migrate
 from crisis_timeline.store.engine import open_engine
-from crisis_timeline.store.schema import NAMING_CONVENTION, metadata
+from crisis_timeline.store.schema import NAMING_CONVENTION, in_metadata, metadata
 
 TRIGGERS = {
     "sqlite": {"events_no_update", "events_no_delete"},
     "postgresql": {"events_no_update_delete", "events_no_truncate"},
 }
+VIEWS = {"meetings_now", "claims_now", "timeline_now", "actors_now", "forces_now", "demands_now", "sources"}
+"""The read-only views for browsing (migration 0005): invisible to get_table_names and to alembic."""
 Snapshot = dict[str, Any]
 
 
@@ -53,8 +55,26 @@ def open_empty(databases: Any, backend: str) -> Iterator[Callable[[], Engine]]:
 
 
 def table_names(engine: Engine) -> list[str]:
+    """Tables the metadata can describe (SQLite's full-text tables are left out: see beyond_metadata)."""
     with engine.connect() as conn:
-        return sorted(inspect(conn).get_table_names())
+        return sorted(t for t in inspect(conn).get_table_names() if in_metadata(t, "table", {}))
+
+
+def beyond_metadata(engine: Engine) -> Snapshot:
+    """What migrations make that the metadata does not hold: views with their definitions, and
+    the full-text index (SQLite: its virtual and shadow tables; PostgreSQL: its GIN index)."""
+    with engine.connect() as conn:
+        insp = inspect(conn)
+        views = {name: insp.get_view_definition(name) for name in sorted(insp.get_view_names())}
+        if conn.dialect.name == "sqlite":
+            rows = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+            fulltext = sorted((name, sql) for name, sql in rows if not in_metadata(name, "table", {}))
+        else:
+            rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
+            fulltext = sorted((name, sql) for name, sql in rows if not in_metadata(name, "index", {}))
+            fulltext += sorted((f"{t}.{c['name']}", str(c.get("computed"))) for t in insp.get_table_names()
+                               for c in insp.get_columns(t) if not in_metadata(c["name"], "column", {"table_name": t}))
+    return {"views": views, "fulltext": fulltext}
 
 
 def triggers(engine: Engine) -> set[str]:
@@ -76,25 +96,32 @@ def snapshot(engine: Engine, *, with_triggers: bool = True) -> Snapshot:
         insp = inspect(conn)
         tables: Snapshot = {}
         for name in sorted(insp.get_table_names()):
-            if name == "alembic_version":
+            if name == "alembic_version" or not in_metadata(name, "table", {}):
                 continue
             tables[name] = {
                 "columns": [
                     (c["name"], c["type"].compile(dialect=conn.dialect), bool(c["nullable"]),
                      c.get("default"))
-                    for c in insp.get_columns(name)
+                    for c in insp.get_columns(name) if in_metadata(c["name"], "column", {"table_name": name})
                 ],
                 "primary_key": (insp.get_pk_constraint(name)["name"],
                                 tuple(insp.get_pk_constraint(name)["constrained_columns"])),
                 "unique": sorted((u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(name)),
                 "indexes": sorted(
-                    (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(name)
+                    (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                    for i in insp.get_indexes(name) if in_metadata(i["name"], "index", {})
                 ),
             }
     snap: Snapshot = {"tables": tables}
     if with_triggers:
         snap["triggers"] = sorted(triggers(engine))
+        snap.update(beyond_metadata(engine))
     return snap
+
+
+def differences(conn: Connection, wanted: MetaData) -> list[Any]:
+    """alembic's comparison, leaving out what the migrations make beyond the metadata (as env.py does)."""
+    return list(compare_metadata(MigrationContext.configure(conn, opts={"include_name": in_metadata}), wanted))
 
 
 def test_single_head_and_linear_history() -> None:
@@ -142,7 +169,24 @@ def test_each_step_down_undoes_the_step_up(open_empty: Callable[[], Engine]) -> 
 
 def test_migrated_schema_matches_metadata(engine: Engine) -> None:
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        assert differences(conn, metadata) == []
+
+
+def test_views_and_full_text_index_come_and_go_with_their_migrations(
+    open_empty: Callable[[], Engine], backend: str
+) -> None:
+    engine = open_empty()
+    migrate.upgrade(engine, "0004")
+    assert beyond_metadata(engine) == {"views": {}, "fulltext": []}
+    migrate.upgrade(engine, "0005")
+    assert (set(beyond_metadata(engine)["views"]), beyond_metadata(engine)["fulltext"]) == (VIEWS, [])
+    migrate.upgrade(engine, "0006")
+    names = [name for name, _sql in beyond_metadata(engine)["fulltext"]]
+    expected = ["ix_search_entries_document", "search_entries.vector"] if backend == "postgresql" else [
+        "search_index", "search_index_config", "search_index_data", "search_index_docsize", "search_index_idx"]
+    assert (set(beyond_metadata(engine)["views"]), names) == (VIEWS, expected)
+    migrate.downgrade(engine, "0004")
+    assert beyond_metadata(engine) == {"views": {}, "fulltext": []}
 
 
 def test_metadata_comparison_sees_drift(engine: Engine, backend: str) -> None:
@@ -154,7 +198,7 @@ def test_metadata_comparison_sees_drift(engine: Engine, backend: str) -> None:
     Index("ix_events_stream", events.c.stream)
     events.c.recorded_at.type = DateTime(timezone=False)
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), drifted)
+        diffs = differences(conn, drifted)
     kinds = sorted(d[0][0] if isinstance(d, list) else d[0] for d in diffs)
     # SQLite stores both kinds of datetime the same way; only PostgreSQL can tell them apart.
     assert kinds == (["add_index", "modify_type"] if backend == "postgresql" else ["add_index"])

@@ -19,10 +19,14 @@ def grant_roles(engine: Engine, *, reader: str | None, writer: str | None) -> li
     with engine.begin() as conn:
         quote = conn.dialect.identifier_preparer.quote
         tables = inspect(conn).get_table_names()
+        views = inspect(conn).get_view_names()  # read-only for both (migration 0005)
         conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote(events.name)} FROM PUBLIC"))
         for role in filter(None, (reader, writer)):
             conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {quote(role)}"))
             conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quote(role)}"))
+        for role in filter(None, (reader, writer)):
+            for view in views:
+                conn.execute(text(f"GRANT SELECT ON {quote(view)} TO {quote(role)}"))
         if reader:
             for table in tables:
                 conn.execute(text(f"GRANT SELECT ON {quote(table)} TO {quote(reader)}"))

@@ -165,7 +165,55 @@ projection_positions = Table(
 )
 """The last event position each projection has applied (written with its rows)."""
 
-SCHEMA_REVISION = "0004"
+search_entries = Table(
+    "search_entries",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("position", BigInteger, nullable=False),
+    Column("item", Integer, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("stream", String(200), nullable=False),
+    Column("type", String(100), nullable=False),
+    Column("words", Text, nullable=False),
+    Column("quote", Text, nullable=True),
+    Column("span_start", Integer, nullable=True),
+    Column("span_end", Integer, nullable=True),
+    Column("source", String(200), nullable=True),
+    Column("attribution", String(20), nullable=True),
+    Column("attributed_to", String(200), nullable=True),
+    Column("reported", Text, nullable=False),
+    Column("reported_start", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("supersedes", String(36), nullable=True),
+    Column("document", Text, nullable=False),
+    UniqueConstraint("position", "item"),
+    Index("ix_search_entries_supersedes", "supersedes"),
+)
+"""What `crisis search` searches: one row per evidence item of every event (one row, no quote,
+for an event without evidence), with the event's own words (titles, statements) beside the
+quote. `document` is both, folded to lower-case words without accents or punctuation: the one
+text either database's full-text index reads, so that both split it into the same words. On
+PostgreSQL the table also has a generated tsvector column of it (SEARCH_VECTOR, migration 0006).
+Disposable: rebuilt from events (store/search_index.py)."""
+
+SEARCH_FTS = "search_index"
+"""SQLite: the FTS5 table over search_entries.document (external content, same rowids)."""
+SEARCH_VECTOR = "vector"
+"""PostgreSQL: search_entries' generated column to_tsvector('simple', document)."""
+SEARCH_GIN = "ix_search_entries_document"
+"""PostgreSQL: the GIN index on that column."""
+
+
+def in_metadata(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """For alembic's comparisons: leave out what the migrations make beyond the metadata (the
+    full-text table and its shadow tables, the tsvector column and its GIN index: one dialect's
+    each, which the metadata of both cannot describe)."""
+    if type_ == "column":
+        return not (name == SEARCH_VECTOR and parent_names.get("table_name") == search_entries.name)
+    return not (name and (name == SEARCH_GIN or name == SEARCH_FTS or name.startswith(SEARCH_FTS + "_")))
+
+
+SCHEMA_REVISION = "0006"
 """The alembic head this program needs; a test holds it equal to the migrations' head."""
 
 
