@@ -53,9 +53,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crisis_timeline.cli import db, events, history, load, views
+    from crisis_timeline.cli import db, events, export, history, load, views
 
-    for module in (db, events, load, views, history):
+    for module in (db, events, load, views, history, export):
         for command in module.COMMANDS:
             cli.add_command(command)
 
