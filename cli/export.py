@@ -64,16 +64,22 @@ def export_command(name: str) -> Callable[[F], F]:
     return decorate
 
 
+def world_options(fn: F) -> F:
+    """--from and --to (world time)."""
+    return world_from_option(world_to_option(fn))
+
+
 def _at(as_of: datetime | None, recorded_before: datetime | None) -> At:
     from crisis_timeline.views import At
 
     return At(as_of, recorded_before)
 
 
-def _filters(**given: Any) -> Any:
+def render(app: App, export: Callable[..., Document], at: At, filters: dict[str, Any], output: str) -> None:
+    """Export the views at `at` with the view's filters and deliver the document."""
     from crisis_timeline.views import Filters
 
-    return Filters(**given)
+    deliver(export(app.views_engine(), app.store(), at, Filters(**filters)), output)
 
 
 def deliver(document: Document, output: str) -> None:
@@ -94,8 +100,7 @@ def deliver(document: Document, output: str) -> None:
 @click.option("--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of.")
 @click.option("--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None)
 @actor_option
-@world_from_option
-@world_to_option
+@world_options
 def ics(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
     """Meetings as an iCalendar (RFC 5545) file: one event per meeting, updated on re-export.
 
@@ -106,12 +111,11 @@ def ics(app: App, as_of: datetime | None, recorded_before: datetime | None, outp
     """
     from crisis_timeline.exports import ics as fmt
 
-    deliver(fmt.calendar(app.views_engine(), app.store(), _at(as_of, recorded_before), _filters(**filters)), output)
+    render(app, fmt.calendar, _at(as_of, recorded_before), filters, output)
 
 
 @export_command("timelinejs")
-@world_from_option
-@world_to_option
+@world_options
 def timelinejs(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
     """The timeline as TimelineJS JSON: one slide per fact, partial times as precise as known.
 
@@ -121,12 +125,11 @@ def timelinejs(app: App, as_of: datetime | None, recorded_before: datetime | Non
     """
     from crisis_timeline.exports import timelinejs as fmt
 
-    deliver(fmt.timeline_json(app.views_engine(), app.store(), _at(as_of, recorded_before), _filters(**filters)), output)
+    render(app, fmt.timeline_json, _at(as_of, recorded_before), filters, output)
 
 
 @export_command("timelinejs-csv")
-@world_from_option
-@world_to_option
+@world_options
 def timelinejs_csv(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
     """The timeline in the columns of TimelineJS's spreadsheet template (Year, Month, Day, …).
 
@@ -136,7 +139,7 @@ def timelinejs_csv(app: App, as_of: datetime | None, recorded_before: datetime |
     """
     from crisis_timeline.exports import timelinejs as fmt
 
-    deliver(fmt.timeline_csv(app.views_engine(), app.store(), _at(as_of, recorded_before), _filters(**filters)), output)
+    render(app, fmt.timeline_csv, _at(as_of, recorded_before), filters, output)
 
 
 @export_command("prov")
@@ -156,8 +159,7 @@ def prov(app: App, claim: str, as_of: datetime | None, recorded_before: datetime
 
 
 @export_command("plover")
-@world_from_option
-@world_to_option
+@world_options
 def plover(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
     """Facts with a PLOVER code as JSON lines in the PLOVER fields; others are counted on stderr.
 
@@ -167,7 +169,7 @@ def plover(app: App, as_of: datetime | None, recorded_before: datetime | None, o
     """
     from crisis_timeline.exports import plover as fmt
 
-    deliver(fmt.plover_lines(app.views_engine(), app.store(), _at(as_of, recorded_before), _filters(**filters)), output)
+    render(app, fmt.plover_lines, _at(as_of, recorded_before), filters, output)
 
 
 @export_command("csv")
@@ -176,8 +178,7 @@ def plover(app: App, as_of: datetime | None, recorded_before: datetime | None, o
 @click.option("--open", "open_only", is_flag=True, help="claims: only those not confirmed, refuted or retracted.")
 @click.option("--status", default=None, help="Only rows with this status (the view's own values).")
 @actor_option
-@world_from_option
-@world_to_option
+@world_options
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="The first N rows in the view's order.")
 @click.pass_context
 def csv(ctx: click.Context, /, app: App, view: str, as_of: datetime | None, recorded_before: datetime | None,
