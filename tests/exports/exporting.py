@@ -22,6 +22,7 @@ SEED_TEXT = ROOT / "fixtures" / "sources" / "reuters-2021-12-30-biden-putin-seco
 DATA = Path(__file__).resolve().parent / "data"
 MARKUP = DATA / "markup.yaml"
 FOLLOWUP = DATA / "followup.yaml"
+CORRECTION = DATA / "correction.yaml"
 RECORDED_AT = datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
 ANALYST = "test-analyst"
 CLEAN_ENV: dict[str, str | None] = {"CRISIS_DB": None, "CRISIS_ANALYST": None}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from prov.model import PROV, Namespace, ProvDocument
 
-from exporting import ANALYST, RECORDED_AT, SEED_TEXT, ok, run
+from exporting import ANALYST, CORRECTION, FOLLOWUP, MARKUP, RECORDED_AT, SEED_TEXT, load, ok, run
 
 from crisis_timeline.fixtures import fact_id
 
@@ -79,3 +79,28 @@ def test_the_prefix_may_be_left_out_and_the_answer_follows_the_as_of_time(seeded
     result = run(["--db", seeded, "export", "prov", "russia-pulling-back-10000-troops", "--as-of", "2021-12-29"])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "Error: no claim 'claim/russia-pulling-back-10000-troops' known at that time\n"
+
+
+def test_a_dispute_and_a_correction_from_a_later_source_are_derivations(db_url: str, pinned_clock: None) -> None:
+    load(db_url, MARKUP, FOLLOWUP, CORRECTION)
+    out = ok(run(["--db", db_url, "export", "prov", "claim/test-talks-soon", "--as-of", "2022-01-21"]))
+    doc = ProvDocument.deserialize(content=out, format="json")
+    made, disputed, corrected = (C[f"event/{fact_id(source, key)}"] for source, key in (
+        ("test-markup-2022-01-05", "envoy-says-talks-soon"), ("test-followup-2022-01-20", "spokesman-disputes-talks"),
+        ("test-correction-2022-01-21", "talks-claim-corrected")))
+    claim = C["claim/test-talks-soon"]
+    derivations = {
+        (str(r.get_attribute(PROV["generatedEntity"]).pop()), str(r.get_attribute(PROV["usedEntity"]).pop()),
+         ",".join(sorted(str(t) for t in r.get_attribute(PROV["type"]))))
+        for r in doc.get_records() if r.get_type() == PROV["Derivation"]
+    }
+    between_events = {d for d in derivations if "quote/" not in d[1] and not d[2].endswith("Quotation")}
+    assert between_events == {
+        (str(claim), str(made), ""),  # the claim comes from the event that made it
+        (str(disputed), str(claim), "crisis:disputes"),
+        (str(corrected), str(made), "crisis:corrects"),
+    }
+    (claim_record,) = doc.get_record(claim)
+    assert set(map(str, claim_record.get_attribute(PROV["label"]))) == {"Talks after lunch"}
+    (recording,) = [r for r in doc.get_records() if r.get_type() == PROV["Activity"]]  # both loads at the pinned clock: one recording
+    assert str(recording.identifier) == "crisis:recording/1"
