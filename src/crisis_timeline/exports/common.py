@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine
 
@@ -96,9 +95,3 @@ def last_instant(pt: PartialTime) -> datetime | None:
     """The last instant inside [start, end): where an inclusive end date is read from."""
     return None if pt.end is None else pt.end - timedelta(microseconds=1)
 
-
-def partial(value: Any) -> PartialTime | None:
-    """A stored partial time of a view row (None stays None)."""
-    from crisis_timeline.time import partial_from_json
-
-    return None if value is None else partial_from_json(value)

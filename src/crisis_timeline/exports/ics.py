@@ -20,8 +20,8 @@ from sqlalchemy import Engine
 from crisis_timeline import queries
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.exports import Document
-from crisis_timeline.exports.common import Context, by_source, partial, quotes, stream_events
-from crisis_timeline.projections.base import effective
+from crisis_timeline.exports.common import Context, by_source, quotes, stream_events
+from crisis_timeline.projections.base import effective, partial
 from crisis_timeline.projections.entities import meeting_rows
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision
