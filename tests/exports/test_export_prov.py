@@ -49,6 +49,7 @@ def expected_graph() -> ProvDocument:
     made_event = doc.entity(C[made], {PROV["type"]: C["ClaimMade"], C["reported"]: "2021-12-30",
                                       C["occurred"]: "2021-12-25/2021-12-26", PROV["label"]: STATEMENT})
     doc.wasGeneratedBy(made_event, recording)
+    doc.wasAttributedTo(made_event, analyst, other_attributes={C["role"]: "recorded_by"})
     doc.wasDerivedFrom(made_event, report)
     doc.wasDerivedFrom(claim, made_event)
 
@@ -60,6 +61,7 @@ def expected_graph() -> ProvDocument:
     dispute = doc.entity(C[disputed], {PROV["type"]: C["ClaimDisputed"], C["reported"]: "2021-12-30",
                                        PROV["label"]: "They had seen little evidence to support that so far."})
     doc.wasGeneratedBy(dispute, recording)
+    doc.wasAttributedTo(dispute, analyst, other_attributes={C["role"]: "recorded_by"})
     doc.wasAttributedTo(dispute, officials, other_attributes={C["role"]: "by"})
     doc.wasDerivedFrom(dispute, dispute_quote)
     doc.wasDerivedFrom(dispute, claim, other_attributes={PROV["type"]: C["disputes"]})

@@ -5,7 +5,8 @@ Entities: the claim, each event of its stream, each quote and each source. A quo
 `wasDerivedFrom` its quotes; the claim `wasDerivedFrom` the event that made it; disputes,
 corroborations and closings are derivations from the claim, typed by what they do.
 Agents: the actors (`wasAttributedTo`, with the attribution kind) and the analysts who
-recorded the events; each recording (one load: one recorded_at) is an activity.
+recorded the events (`wasAttributedTo`, role recorded_by); each recording (one recorded_at) is
+an activity that generated its events.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class _Graph:
         event = self.doc.entity(CRISIS[f"event/{entry['id']}"], attrs)
         self.recording(recording, entry)
         self.doc.wasGeneratedBy(event, recording)
+        self.doc.wasAttributedTo(event, self.analyst(entry["recorded_by"]), other_attributes={CRISIS["role"]: "recorded_by"})
         if entry["data"].get("by"):
             self.doc.wasAttributedTo(event, self.actor(entry["data"]["by"]), other_attributes={CRISIS["role"]: "by"})
         for n, ev in enumerate(entry["evidence"], 1):
@@ -148,10 +150,13 @@ class _Graph:
             return
         when = datetime.fromisoformat(entry["recorded_at"].replace("Z", "+00:00"))
         self.doc.activity(name, when, when, {CRISIS["recorded_at"]: entry["recorded_at"]})
-        analyst = CRISIS[f"analyst/{entry['recorded_by']}"]
-        if self._once(analyst):
-            self.doc.agent(analyst, {PROV["type"]: PROV["Person"], PROV["label"]: entry["recorded_by"]})
-        self.doc.wasAssociatedWith(name, analyst)
+        self.doc.wasAssociatedWith(name, self.analyst(entry["recorded_by"]))
+
+    def analyst(self, recorded_by: str) -> QualifiedName:
+        name = CRISIS[f"analyst/{recorded_by}"]
+        if self._once(name):
+            self.doc.agent(name, {PROV["type"]: PROV["Person"], PROV["label"]: recorded_by})
+        return name
 
 
 def _when(pt: dict[str, Any]) -> str:
