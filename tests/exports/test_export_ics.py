@@ -90,3 +90,10 @@ def test_a_meeting_moved_then_called_off_keeps_its_uid_and_counts_its_changes(db
                                    'Talks in "Geneva; Bern, <b>or</b> both"')
     assert called_off.dtstamp.value == datetime(2022, 1, 20, tzinfo=UTC)
     assert called_off.location.value == "Geneva; Bern, <b>or</b> both"
+
+
+def test_recorded_before_asks_what_the_database_said_then(seeded: str) -> None:
+    # The seed was recorded at the pinned 2026-01-02T03:04:05.123456Z (exporting.RECORDED_AT).
+    assert events_of(ok(run(["--db", seeded, "export", "ics", "--recorded-before", "2026-01-02T03:04:05Z"]))) == []
+    later = events_of(ok(run(["--db", seeded, "export", "ics", "--recorded-before", "2026-01-02T03:05Z"])))
+    assert [summary(ev) for ev in later] == SEED_MEETINGS
