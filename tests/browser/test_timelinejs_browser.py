@@ -1,6 +1,7 @@
 """The TimelineJS export in the real TimelineJS (npm @knight-lab/timelinejs) in headless
 Chromium (Debian's package, driven by Playwright): no console error, one slide per timeline
-row, the seed's slides in the timeline's order. A screenshot is kept in tests/artifacts/.
+row, the seed's slides in the timeline's order, the call shown with its time as written.
+Screenshots of the first slide and of the call are kept in tests/artifacts/.
 
 `make test` installs both (see the Makefile's browser step). A browser that cannot start
 fails the test: it is never skipped.
@@ -98,8 +99,15 @@ def test_the_seed_in_timelinejs(db_url: str, site: tuple[str, Path]) -> None:
             )
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "timelinejs-seed.png"))
+            call = next(n for n, s in enumerate(slides) if "hour" in s["start_date"])  # the 20:30Z call
+            page.evaluate(f"window.timeline.goTo({call})")
+            page.wait_for_timeout(1_500)
+            current = page.evaluate("window.timeline.current_id")
+            call_date = page.eval_on_selector(f"[id='{current}'] .tl-headline-date", "e => e.textContent")
+            page.screenshot(path=str(ARTIFACTS / "timelinejs-seed-call.png"))
         finally:
             browser.close()
     assert problems == []
     assert len(slides) == 28
     assert shown == [unescape(s["text"]["headline"]) for s in slides]
+    assert call_date == "on Thursday … at 3:30 p.m. ET (2030 GMT)"  # display_date, the words as written
