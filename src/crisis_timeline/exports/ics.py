@@ -71,7 +71,8 @@ def meeting_event(row: Content, history: Sequence[Event], context: Context) -> V
         vevent.add("dtend", placed[1])
     if row["location"]:
         vevent.add("location", row["location"])
-    vevent.add("categories", [row["kind"]] if row["kind"] else [])
+    if row["kind"]:
+        vevent.add("categories", [row["kind"]])
     vevent.add("description", description(row, effective(history), context))
     return vevent
 
