@@ -49,6 +49,7 @@ def test_the_seed_meetings_as_a_calendar(seeded: str) -> None:
     video_call, call = events[0], events[1]
     assert video_call.location.value == "the Situation Room at the White House in Washington, U.S."
     assert not hasattr(call, "location")
+    assert [ev.categories.value for ev in events] == [["video_call"], ["call"], ["meeting"], ["session"], ["conference"]]
     lines = call.description.value.splitlines()
     assert lines[:2] == ["Status: scheduled", "Planned: 2021-12-30T20:30Z (as written: on Thursday … at 3:30 p.m. ET (2030 GMT))"]
     assert "Participants: Joe Biden (actor/joe-biden), Vladimir Putin (actor/vladimir-putin)" in lines
