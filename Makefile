@@ -8,8 +8,10 @@ AS_OF ?= 2021-12-30
 SCALES ?= 10000 100000
 BACKENDS ?= sqlite,postgresql
 PYTEST_ARGS ?=
+BROWSER_DIR := tests/browser
+BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.installed-$(shell cat $(BROWSER_DIR)/package-lock.json | sha256sum | cut -c1-12)
 
-.PHONY: demo test install check bench clean
+.PHONY: demo test install browser check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,10 +22,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser test's tools: Debian's chromium (never a browser download) and TimelineJS from npm.
+browser: $(BROWSER_STAMP)
+	@command -v chromium >/dev/null 2>&1 || { echo "chromium not found; installing the Debian package" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(BROWSER_STAMP): $(BROWSER_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found; installing the Debian package" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 demo: install
 	bash .ci/demo $(DB) $(AS_OF)
 
-test: install
+test: install browser
 	bash .ci/pytest $(PYTEST_ARGS)
 
 # mypy --strict on the package as installed (cli/ and migrations/ live inside it there).
@@ -37,4 +50,4 @@ bench: install
 	$(BIN)/python -m bench --scales "$(SCALES)" --backends "$(BACKENDS)"
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis $(BROWSER_DIR)/node_modules tests/artifacts

@@ -53,9 +53,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crisis_timeline.cli import db, draft, events, history, load, search, views
+    from crisis_timeline.cli import db, draft, events, export, history, load, search, views
 
-    for module in (db, events, load, views, history, draft, search):
+    for module in (db, events, load, views, history, draft, search, export):
         for command in module.COMMANDS:
             cli.add_command(command)
 

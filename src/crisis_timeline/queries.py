@@ -282,3 +282,8 @@ def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
                     d = canonical.loads(data)
                     found[stream] = {"id": stream, **{k: d.get(k) for k in keys}}
     return found
+
+
+def registered_sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
+    """Each source's registration (publisher, title, byline, …, sha256, rating), by source id."""
+    return _sources(engine, source_ids)
