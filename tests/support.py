@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
@@ -45,3 +47,16 @@ def reported(stream: str, payload: Payload, when: str = "2021-12-30") -> NewEven
     """An event of the real vocabulary, reported at `when`, with one reporter's quote."""
     evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
     return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(when), evidence=evidence)
+
+
+def beside(fixture: Path, doc: Any) -> None:
+    """Copy an absolute text_file of doc next to where the fixture will be written, and name
+    it relatively: the loader reads a text_file only inside the fixture's own folder."""
+    source = doc.get("source") if isinstance(doc, dict) else None
+    text_file = source.get("text_file") if isinstance(source, dict) else None
+    if isinstance(text_file, str) and "\x00" not in text_file and Path(text_file).is_absolute():
+        if Path(text_file).is_file():
+            target = fixture.parent / Path(text_file).name
+            if not target.exists():
+                shutil.copyfile(text_file, target)
+            source["text_file"] = target.name
