@@ -33,7 +33,7 @@ def load(app: App, files: tuple[Path, ...], text: Path | None) -> None:
     store = app.store()
     with app.progress("checking", len(files)) as advance:
         report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance)
-    app.catch_up()
+    app.catch_up_after_append()
     click.echo(
         f"{report.appended} new, {report.already_present} already present "
         f"({report.files} file{'s' if report.files != 1 else ''})"

@@ -10,9 +10,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from crisis_timeline.errors import SchemaError
+
+MIGRATION_LOCK = 0x63726975
+"""Held (PostgreSQL) while a migration runs, so that concurrent ones run one after another."""
 
 
 def _config(engine: Engine | None = None) -> Config:
@@ -51,6 +54,10 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
     cfg = _config(engine)
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
+        if conn.dialect.name == "postgresql":
+            # Two `crisis init` at once would both create alembic_version; the second waits
+            # here until the first commits, then finds the schema current.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         try:
             getattr(command, direction)(cfg, revision)
         except CommandError as e:  # an unknown revision, say: one line, not a traceback
