@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload, Registry
 from crisis_timeline.store.event_store import EventStore
@@ -60,3 +60,17 @@ def beside(fixture: Path, doc: Any) -> None:
             if not target.exists():
                 shutil.copyfile(text_file, target)
             source["text_file"] = target.name
+
+
+def execute(engine: Engine, statement: Any) -> None:
+    """Run one statement in its own transaction, bypassing the store."""
+    with engine.begin() as conn:
+        conn.execute(text(statement) if isinstance(statement, str) else statement)
+
+
+def drop_guard(engine: Engine, verb: str) -> None:
+    """Remove the trigger that refuses `verb` (UPDATE or DELETE), as a tamperer with DDL rights would."""
+    if engine.dialect.name == "sqlite":
+        execute(engine, f"DROP TRIGGER events_no_{verb.lower()}")
+    else:
+        execute(engine, "DROP TRIGGER events_no_update_delete ON events")
