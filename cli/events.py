@@ -16,14 +16,16 @@ EVENT_COLUMNS = (
     "position", "id", "stream", "version", "type", "schema_version", "data", "occurred",
     "reported", "evidence", "recorded_at", "recorded_by", "prev_hash", "hash",
 )
+MAX_INT = 2**63 - 1
+"""The largest position or count either database stores."""
 TABLE_COLUMNS = ("position", "stream", "version", "type", "occurred", "reported", "recorded_at", "recorded_by")
 
 
 @click.command()
 @click.option("--stream", default=None, help="Only this stream, e.g. meeting/biden-putin-call-2021-12-30.")
 @click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
-@click.option("--after", type=click.IntRange(min=0), default=0, help="Only positions after this one.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events.")
+@click.option("--after", type=click.IntRange(min=0, max=MAX_INT), default=0, help="Only positions after this one.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), default=None, help="At most this many events.")
 @as_of_option
 @recorded_before_option
 @output_options

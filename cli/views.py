@@ -77,7 +77,7 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options every view shares: --as-of, --recorded-before, --limit and the formats."""
     for decorate in (
         pass_app, output_options, recorded_before_option, as_of_option,
-        click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+        click.option("--limit", type=click.IntRange(min=1, max=2**63 - 1), default=None, metavar="N",
                      help="The first N rows in the view's order (a page: timeline, claims and meetings --upcoming read only those)."),
     ):
         fn = decorate(fn)
