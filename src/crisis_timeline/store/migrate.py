@@ -54,10 +54,12 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
     cfg = _config(engine)
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
+        # Two `crisis init` at once would both create alembic_version; the second waits
+        # here until the first commits, then finds the schema current.
         if conn.dialect.name == "postgresql":
-            # Two `crisis init` at once would both create alembic_version; the second waits
-            # here until the first commits, then finds the schema current.
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+        else:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
         try:
             getattr(command, direction)(cfg, revision)
         except CommandError as e:  # an unknown revision, say: one line, not a traceback
