@@ -19,6 +19,7 @@ from sqlalchemy import func, select, text
 from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.schema import events
+from figures import FIGURES
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TAG = "tag:yaml.org,2002:python/object/apply:os.system"
@@ -74,6 +75,7 @@ def assert_refused(url: str, result: Result, line: str) -> None:
     assert (result.exit_code, result.stdout) == (1, ""), result.output
     assert result.stderr == f"Error: {line}\n"
     assert stored(url) == 0
+    FIGURES["bad inputs refused in one line, nothing written"] += 1
 
 
 def test_the_corpus_holds_every_case_and_a_valid_file() -> None:

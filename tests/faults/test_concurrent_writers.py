@@ -16,12 +16,12 @@ from sqlalchemy import Engine
 from crisis_timeline import fixtures
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
+from figures import FIGURES
 from workload import (
     SHARED_CLAIM, assert_log_well_formed, base_fixture, crisis, expected_ids, stored, writer_fixture,
 )
 
 WRITERS, ROUNDS = 4, 3
-FIGURES: dict[str, int] = {}
 
 
 def finished(procs: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
@@ -89,7 +89,7 @@ def test_writers_in_rounds_sharing_streams_all_succeed(db_url: str, engine_of: E
     assert sorted(ids) == sorted(set().union(*(expected_ids(f) for f in files)))
     assert_log_well_formed(engine_of)
     assert_views_equal_a_rebuild(db_url)
-    FIGURES.update(writers=WRITERS, rounds=ROUNDS, events=len(ids))
+    FIGURES[f"concurrent: loads of {WRITERS} writers x {ROUNDS} rounds sharing streams, all succeeded"] += WRITERS * ROUNDS
 
 
 def assert_views_equal_a_rebuild(url: str) -> None:

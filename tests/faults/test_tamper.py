@@ -19,6 +19,7 @@ from crisis_timeline.cli.main import cli
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.schema import events as T
+from figures import FIGURES
 from support import drop_guard, execute
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
@@ -99,6 +100,7 @@ def test_tampering_is_named_at_its_first_bad_position_and_rebuild_refuses(seeded
     assert len(verified.stderr.splitlines()) == len(rebuilt.stderr.splitlines()) == 1
     if not reason.endswith(": "):
         assert verified.stderr.endswith(f"{reason}\n")
+    FIGURES["tamper cases caught by verify and refused by rebuild"] += 1
     assert crisis(url, "replay", "--json").stdout == views_before
 
 
@@ -112,6 +114,7 @@ def test_a_recorded_at_that_is_not_a_time_is_named(seeded: Any) -> None:
         "postgresql": "stored content does not match its hash",
     }[engine.dialect.name]
     assert result.stderr == f"Error: hash chain broken at position 7: {reason}\n"
+    FIGURES["tamper cases caught by verify and refused by rebuild"] += 1
 
 
 def head_of(url: str) -> dict[str, Any]:
@@ -151,6 +154,7 @@ def test_a_published_head_catches_what_the_chain_alone_cannot(seeded: Any, case:
     anchored = crisis(url, "verify", "--expect-head", anchor)
     assert anchored.exit_code == 1
     assert anchored.stderr.startswith(f"Error: {message}")
+    FIGURES["tamper cases only a published head catches, caught"] += 1
 
 
 def test_a_log_that_extends_the_anchored_head_passes(seeded: Any) -> None:
