@@ -68,7 +68,7 @@ def verify(app: App, show_head: bool, expect_head: str | None, as_json: bool) ->
     \b
     Example:
         crisis verify --head
-        crisis verify --expect-head 49:0f3c...e1
+        crisis verify --json
     """
     from crisis_timeline.store.chain import Head
 

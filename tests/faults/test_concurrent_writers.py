@@ -5,15 +5,18 @@ verifies and the views equal a rebuild. Also concurrent `crisis init` of one dat
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from crisis_timeline import fixtures
+from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
 from figures import FIGURES
@@ -111,3 +114,23 @@ def test_concurrent_init_of_one_database_all_succeed(databases: Any, backend: st
     outcomes = finished([crisis(url, "init") for _ in range(4)])
     assert [status for status, _ in outcomes] == [0] * 4, outcomes
     assert finished([crisis(url, "db", "current")])[0][0] == 0
+
+
+def test_a_writer_gives_up_on_a_lock_held_too_long_sqlite(databases: Any, tmp_path: Path) -> None:
+    """(PostgreSQL: test_roles_cli, as the writer role.)"""
+    url = databases.url("sqlite")
+    holder = sqlite3.connect(url, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, stuck in its transaction
+    try:
+        result = CliRunner().invoke(
+            cli, ["--db", url, "--analyst", "t", "load", str(base_fixture(tmp_path))], env={"CRISIS_LOCK_TIMEOUT": "0.5"},
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: another writer has held the write lock for more than 0.5 s; nothing was written "
+        "(try again, or wait longer with CRISIS_LOCK_TIMEOUT=SECONDS)\n"
+    )
+    assert stored(open_engine(url)) == []

@@ -1,5 +1,6 @@
 """The whole CLI as each PostgreSQL role of `crisis db grant`: the writer loads, rebuilds,
 verifies and reads; the reader reads every view, also while the views lag, and never writes.
+And a load never fails after its events were committed.
 """
 
 from __future__ import annotations
@@ -7,11 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func, select, text
 
 from crisis_timeline import fixtures
 from crisis_timeline.cli.main import cli
+from crisis_timeline.errors import CrisisError
+from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import events, projection_positions, projection_versions
 from crisis_timeline.store.transactions import APPEND_LOCK
@@ -109,3 +113,18 @@ def test_writer_waits_for_the_lock_a_bounded_time_postgresql(databases: Any) -> 
             "Error: another writer has held the write lock for more than 1 s; nothing was written "
             "(try again, or wait longer with CRISIS_LOCK_TIMEOUT=SECONDS)\n"
         )
+
+
+def test_a_load_whose_catch_up_fails_reports_its_committed_events(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What was appended stays appended: the load says so (exit 0) and warns that the views lag."""
+    def refused(self: Any, progress: Any = None) -> int:
+        raise CrisisError("permission denied for sequence projection_versions_id_seq")
+
+    monkeypatch.setattr(ProjectionRunner, "catch_up", refused)
+    result = crisis(db_url, "load", str(SEED))
+
+    assert (result.exit_code, result.stdout) == (0, "49 new, 0 already present (1 file)\n")
+    assert result.stderr == (
+        "warning: the events are stored, but the views were not updated: "
+        "permission denied for sequence projection_versions_id_seq\n"
+    )
