@@ -54,17 +54,18 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
     cfg = _config(engine)
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
-        # Two `crisis init` at once would both create alembic_version; the second waits
-        # here until the first commits, then finds the schema current.
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
-        else:
+        # One transaction for every step, holding the write lock from its start: two `crisis
+        # init` at once would otherwise interleave their steps (alembic commits each step on
+        # SQLite) and both create the same tables; the second waits, then finds the schema current.
+        if conn.dialect.name == "sqlite":
             conn.execution_options(sqlite_begin="IMMEDIATE")
-        try:
-            getattr(command, direction)(cfg, revision)
-        except CommandError as e:  # an unknown revision, say: one line, not a traceback
-            raise SchemaError(f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}") from None
-        conn.commit()
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            try:
+                getattr(command, direction)(cfg, revision)
+            except CommandError as e:  # an unknown revision, say: one line, not a traceback
+                raise SchemaError(f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}") from None
 
 
 def require_current(engine: Engine) -> None:
