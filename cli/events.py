@@ -9,15 +9,13 @@ from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option
+from crisis_timeline.cli.options import MAX_INT, App, as_of_option, pass_app, recorded_before_option
 from crisis_timeline.cli.output import emit, output_options
 
 EVENT_COLUMNS = (
     "position", "id", "stream", "version", "type", "schema_version", "data", "occurred",
     "reported", "evidence", "recorded_at", "recorded_by", "prev_hash", "hash",
 )
-MAX_INT = 2**63 - 1
-"""The largest position or count either database stores."""
 TABLE_COLUMNS = ("position", "stream", "version", "type", "occurred", "reported", "recorded_at", "recorded_by")
 
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+MAX_INT = 2**63 - 1
+"""The largest position or count either database stores (a larger --after or --limit is a usage error)."""
+
 
 def parse_time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
     """Click callback: an ISO 8601 date or date-time; a bare date is the end of that day, UTC."""
