@@ -26,7 +26,8 @@ MAX_NODES = 500_000
 MAX_SCALAR = 65_536
 """Characters in one value: a title, a statement or a quote (a source's text is a file of its own)."""
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNUSABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL's text cannot hold it) and lone surrogates (UTF-8 cannot encode them)."""
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
@@ -98,35 +99,36 @@ class _Measure:
             raise YamlError(f"more than {MAX_NODES:,} values once its aliases are expanded")
 
     def size(self, node: Node) -> int:
+        if isinstance(node, ScalarNode):  # a value counts once wherever an alias repeats it
+            if _UNUSABLE.search(node.value) or len(node.value) > MAX_SCALAR:
+                _refuse_scalar(node)
+            return 1
         known = self.sizes.get(id(node))
         if known is not None:
             if known < 0:
                 raise YamlError(f"line {node.start_mark.line + 1}: an alias refers to a value that contains it")
             return known
         self.sizes[id(node)] = -1
-        total = 1
-        if isinstance(node, ScalarNode):
-            _usable_scalar(node)
-        if isinstance(node, SequenceNode):
-            total += sum(self.size(child) for child in node.value)
-        elif isinstance(node, MappingNode):
+        if isinstance(node, MappingNode):
             _no_duplicate_keys(node)
-            total += sum(self.size(k) + self.size(v) for k, v in node.value)
+            total = 1 + sum(self.size(k) + self.size(v) for k, v in node.value)
+        else:
+            total = 1 + sum(self.size(child) for child in node.value)
         # Stop counting once over the bound: the sizes of an alias bomb grow exponentially.
         self.sizes[id(node)] = min(total, MAX_NODES + 1)
         return self.sizes[id(node)]
 
 
-def _usable_scalar(node: ScalarNode) -> None:
-    """A value the store can hold on both databases, as UTF-8 text."""
+def _refuse_scalar(node: ScalarNode) -> None:
+    """Say why a value cannot be stored on both databases as UTF-8 text."""
     line, value = node.start_mark.line + 1, node.value
     if len(value) > MAX_SCALAR:
         raise YamlError(f"line {line}: a value of {len(value):,} characters (at most {MAX_SCALAR:,})")
     if "\x00" in value:
         raise YamlError(f"line {line}: a value holds a NUL character")
-    surrogate = _SURROGATE.search(value)
-    if surrogate:
-        raise YamlError(f"line {line}: a value holds a lone surrogate ({surrogate[0]!r}), which UTF-8 cannot encode")
+    found = _UNUSABLE.search(value)
+    shown = repr(found[0]) if found else "?"
+    raise YamlError(f"line {line}: a value holds a lone surrogate ({shown}), which UTF-8 cannot encode")
 
 
 def _no_duplicate_keys(node: MappingNode) -> None:
