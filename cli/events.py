@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option
+from crisis_timeline.cli.options import MAX_INT, App, as_of_option, pass_app, recorded_before_option
 from crisis_timeline.cli.output import emit, output_options
 
 EVENT_COLUMNS = (
@@ -21,8 +22,8 @@ TABLE_COLUMNS = ("position", "stream", "version", "type", "occurred", "reported"
 @click.command()
 @click.option("--stream", default=None, help="Only this stream, e.g. meeting/biden-putin-call-2021-12-30.")
 @click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
-@click.option("--after", type=click.IntRange(min=0), default=0, help="Only positions after this one.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events.")
+@click.option("--after", type=click.IntRange(min=0, max=MAX_INT), default=0, help="Only positions after this one.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), default=None, help="At most this many events.")
 @as_of_option
 @recorded_before_option
 @output_options
@@ -54,18 +55,33 @@ def _row(event: Any, fmt: str) -> dict[str, Any]:
 
 
 @click.command()
+@click.option("--head", "show_head", is_flag=True, help="Also print the head (POSITION:HASH) to publish or keep elsewhere.")
+@click.option("--expect-head", metavar="POSITION:HASH", default=None,
+              help="Fail unless the log still holds this head (printed by an earlier --head).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: ok, checked, bad_position, reason, head.")
 @pass_app
-def verify(app: App) -> None:
+def verify(app: App, show_head: bool, expect_head: str | None, as_json: bool) -> None:
     """Walk the hash chain in position order; exit 1 naming the first position that fails.
 
     \b
     Example:
-        crisis verify
+        crisis verify --head
+        crisis verify --json
     """
-    check = app.store().verify()
+    from crisis_timeline.store.chain import Head
+
+    expect = Head.parse(expect_head) if expect_head is not None else None
+    check = app.store().verify(expect=expect)
+    if as_json:
+        head = None if check.head is None else {"position": check.head.position, "hash": check.head.hash}
+        click.echo(json.dumps({"ok": check.ok, "checked": check.checked, "bad_position": check.bad_position,
+                               "reason": check.reason or None, "head": head}))
     if not check.ok:
         raise click.ClickException(f"hash chain broken at position {check.bad_position}: {check.reason}")
-    click.echo(f"ok: {check.checked} events, hash chain intact")
+    if not as_json:
+        click.echo(f"ok: {check.checked} events, hash chain intact")
+        if show_head:
+            click.echo(f"head: {check.head or 'none (the log is empty)'}")
 
 
 COMMANDS = [events, verify]

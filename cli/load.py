@@ -32,17 +32,13 @@ def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: boo
         crisis load --accept-draft draft.yaml
     """
     from crisis_timeline import fixtures
-    from crisis_timeline.store import search_index
-
     if text is not None and len(files) > 1:
         raise click.UsageError("--text goes with a single FILE")
     store = app.store()
     with app.progress("checking", len(files)) as advance:
         report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance,
                                accept_draft=accept_draft)
-    app.catch_up()
-    with app.progress("indexing for search", search_index.lag(app.engine())) as advance:
-        search_index.catch_up(app.engine(), advance)
+    app.catch_up_after_append()
     click.echo(
         f"{report.appended} new, {report.already_present} already present "
         f"({report.files} file{'s' if report.files != 1 else ''})"

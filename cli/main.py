@@ -44,6 +44,8 @@ def cli(ctx: click.Context, db: str, analyst: str | None) -> None:
         crisis --db ./crisis.db init
         crisis events --as-of 2021-12-30 --json
     """
+    if analyst is not None and not analyst.strip():
+        raise click.BadParameter("must name who is recording, not be empty", param_hint="'--analyst'")
     ctx.obj = App(db=db, analyst=analyst or default_analyst())
 
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+MAX_INT = 2**63 - 1
+"""The largest position or count either database stores (a larger --after or --limit is a usage error)."""
+
 
 def parse_time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
     """Click callback: an ISO 8601 date or date-time; a bare date is the end of that day, UTC."""
@@ -88,25 +91,50 @@ class App:
         return engine
 
     def views_engine(self) -> Engine:
-        """The engine, with every projection caught up with the log. When none is behind (the
-        usual case) neither the event models nor the runner are imported."""
-        from crisis_timeline.projections.positions import lag
+        """The engine, with the projections caught up with the log if this role may write them.
+
+        A reader answers from what the views hold and says on stderr how far behind they are.
+        When none is behind (the usual case) neither the event models nor the runner are imported."""
+        from crisis_timeline.projections.positions import standing
+        from crisis_timeline.store.roles import may_write_views
         from crisis_timeline.views import VIEWS
 
         engine = self.current_engine()
-        if lag(engine, VIEWS):
+        behind = standing(engine, VIEWS)
+        if behind.lag and may_write_views(engine):
             self.catch_up()
+        elif behind.lag:
+            click.echo(f"note: {behind.describe()}; a writer's next load or rebuild catches them up", err=True)
         return engine
 
     def catch_up(self) -> None:
         """Bring the projections up to the newest event, with progress on a terminal."""
         from crisis_timeline.projections.runner import ProjectionRunner
 
+        from crisis_timeline.store import search_index
+
         runner = ProjectionRunner(self.engine())
         lag = runner.lag()
         if lag:
             with self.progress("updating views", lag) as advance:
                 runner.catch_up(progress=advance)
+        behind = search_index.lag(self.engine())
+        if behind:
+            with self.progress("indexing for search", behind) as advance:
+                search_index.catch_up(self.engine(), advance)
+
+    def catch_up_after_append(self) -> None:
+        """Catch the views up after events were committed: a failure now is a warning, not an
+        error, since what was appended stays appended (the next writer or rebuild catches up)."""
+        from sqlalchemy.exc import DBAPIError
+
+        from crisis_timeline.errors import CrisisError
+
+        try:
+            self.catch_up()
+        except (CrisisError, DBAPIError) as e:
+            first = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+            click.echo(f"warning: the events are stored, but the views were not updated: {first}", err=True)
 
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Callable[[int], None]]:

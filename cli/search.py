@@ -39,11 +39,15 @@ def search(app: App, words: tuple[str, ...], as_of: datetime | None, recorded_be
     from crisis_timeline.store import search_index
 
     query = Query(phrases(words), as_of, recorded_before, limit)
+    from crisis_timeline.store.roles import may_write_views
+
     engine = app.current_engine()
     behind = search_index.lag(engine)
-    if behind:
+    if behind and may_write_views(engine):
         with app.progress("indexing", behind) as advance:
             search_index.catch_up(engine, advance)
+    elif behind:
+        click.echo(f"note: the search index is {behind} events behind; a writer's next load catches it up", err=True)
     with engine.connect() as conn:
         found = search_index.find(conn, query)
     emit((_for_table(r) if fmt == "table" else r for r in found), fmt, COLUMNS, TABLE_COLUMNS)

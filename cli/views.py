@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option, time_option
+from crisis_timeline.cli.options import MAX_INT, App, as_of_option, pass_app, recorded_before_option, time_option
 from crisis_timeline.cli.output import emit, output_options
 
 # (JSON/CSV columns, table columns) per view.
@@ -77,7 +77,7 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options every view shares: --as-of, --recorded-before, --limit and the formats."""
     for decorate in (
         pass_app, output_options, recorded_before_option, as_of_option,
-        click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+        click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), default=None, metavar="N",
                      help="The first N rows in the view's order (a page: timeline, claims and meetings --upcoming read only those)."),
     ):
         fn = decorate(fn)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload, Registry
 from crisis_timeline.store.event_store import EventStore
@@ -45,3 +47,30 @@ def reported(stream: str, payload: Payload, when: str = "2021-12-30") -> NewEven
     """An event of the real vocabulary, reported at `when`, with one reporter's quote."""
     evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
     return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(when), evidence=evidence)
+
+
+def beside(fixture: Path, doc: Any) -> None:
+    """Copy an absolute text_file of doc next to where the fixture will be written, and name
+    it relatively: the loader reads a text_file only inside the fixture's own folder."""
+    source = doc.get("source") if isinstance(doc, dict) else None
+    text_file = source.get("text_file") if isinstance(source, dict) else None
+    if isinstance(text_file, str) and "\x00" not in text_file and Path(text_file).is_absolute():
+        if Path(text_file).is_file():
+            target = fixture.parent / Path(text_file).name
+            if not target.exists():
+                shutil.copyfile(text_file, target)
+            source["text_file"] = target.name
+
+
+def execute(engine: Engine, statement: Any) -> None:
+    """Run one statement in its own transaction, bypassing the store."""
+    with engine.begin() as conn:
+        conn.execute(text(statement) if isinstance(statement, str) else statement)
+
+
+def drop_guard(engine: Engine, verb: str) -> None:
+    """Remove the trigger that refuses `verb` (UPDATE or DELETE), as a tamperer with DDL rights would."""
+    if engine.dialect.name == "sqlite":
+        execute(engine, f"DROP TRIGGER events_no_{verb.lower()}")
+    else:
+        execute(engine, "DROP TRIGGER events_no_update_delete ON events")

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from uuid import UUID, uuid5
 
 import pydantic
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from crisis_timeline import fixtures_io, yamlsafe
 from crisis_timeline.draft import notes as draft_notes
 from crisis_timeline.errors import CrisisError, EventIdConflictError
 from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
@@ -24,7 +24,7 @@ from crisis_timeline.events.common import ActorId, Fact, SourceId
 from crisis_timeline.events.sources import SourceRegistered
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.quotes import locate, sha256_text
-from crisis_timeline.store.event_store import Batch, EventStore
+from crisis_timeline.store.event_store import ANY_VERSION, Batch, EventStore
 from crisis_timeline.time import PartialTime
 
 NAMESPACE = UUID("3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21")
@@ -43,7 +43,7 @@ class FixtureError(CrisisError):
     """One or more problems in fixture files; nothing was written."""
 
     def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(fixtures_io.capped(list(problems))))
         self.problems = list(problems)
 
 
@@ -121,8 +121,10 @@ def load(
     progress: Callable[[int], None] | None = None, accept_draft: bool = False,
 ) -> LoadReport:
     """Validate every file, then append all their events in one transaction."""
-    parsed = []
+    parsed: list[Parsed] = []
     for path in paths:
+        if sum(len(p.problems) for p in parsed) >= fixtures_io.MAX_PROBLEMS:
+            raise FixtureError([m for p in parsed for m in p.problems] + [f"{len(paths) - len(parsed)} more files not checked"])
         parsed.append(parse_file(path, text, accept_draft=accept_draft))
         if progress:
             progress(1)
@@ -137,7 +139,7 @@ def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str
     if problems:
         raise FixtureError(problems)
     try:
-        result = store.append_batches(_batches(store, items), recorded_by=recorded_by)
+        result = store.append_batches(_batches(items), recorded_by=recorded_by)
     except EventIdConflictError as e:
         where = next(i.where for i in items if i.event.id == e.event_id)
         raise FixtureError([f"{where}: already loaded with different content; add an EventCorrected fact instead"]) from None
@@ -192,7 +194,11 @@ def _parse_document(doc: dict[str, Any], out: Parsed, text_for: Callable[[Source
     for i, raw in enumerate(_list(doc, "actors", path, out)):
         ctx.add_actor(i, raw)
     keys: set[str] = set()
-    for i, raw in enumerate(_list(doc, "facts", path, out)):
+    facts = _list(doc, "facts", path, out)
+    for i, raw in enumerate(facts):
+        if len(out.problems) >= fixtures_io.MAX_PROBLEMS:
+            out.problems.append(f"{path}: stopped after {len(out.problems)} problems; {len(facts) - i:,} facts not checked")
+            break
         key = _fact_key(raw)
         if key in keys:
             out.problems.append(f"{path}: fact {key!r}: key: used twice in this file")
@@ -222,17 +228,12 @@ def _name(value: object) -> str:
 
 def _read_yaml(path: Path, out: Parsed) -> dict[str, Any] | None:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        out.problems.append(f"{path}: cannot read: {e.strerror}")
+        doc = yamlsafe.load(fixtures_io.read_text(path, fixtures_io.MAX_FIXTURE_BYTES))
+    except fixtures_io.InputError as e:
+        out.problems.append(f"{path}: {e}")
         return None
-    except UnicodeDecodeError:
-        out.problems.append(f"{path}: not UTF-8 text")
-        return None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        out.problems.append(f"{path}: not valid YAML: {line}{getattr(e, 'problem', None) or e}")
+    except yamlsafe.YamlError as e:
+        out.problems.append(f"{path}: {e}")
         return None
     if not isinstance(doc, dict):
         out.problems.append(f"{path}: expected a mapping with source, actors and facts")
@@ -283,13 +284,14 @@ def _msg(err: Any) -> str:
 
 
 def _source_text(path: Path, source: SourceSpec, override: Path | None, out: Parsed) -> str | None:
-    text_path = override or (path.parent / source.text_file if source.text_file else None)
-    if text_path is None:
+    if override is None and source.text_file is None:
         return None
+    shown = str(override) if override is not None else source.text_file
     try:
-        text = text_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        out.problems.append(f"{path}: source: text_file: cannot read {str(text_path)!r}: {getattr(e, 'strerror', None) or e}")
+        text_path = override or fixtures_io.confined(path, str(source.text_file))
+        text = fixtures_io.read_text(text_path, fixtures_io.MAX_TEXT_BYTES)
+    except fixtures_io.InputError as e:
+        out.problems.append(f"{path}: source: text_file: {shown!r}: {e}")
         return None
     digest = sha256_text(text)
     if source.sha256 is not None and digest != source.sha256:
@@ -434,9 +436,10 @@ def _check_target(store: EventStore, item: _Item, in_load: dict[UUID, str]) -> l
     return []
 
 
-def _batches(store: EventStore, items: Sequence[_Item]) -> list[Batch]:
+def _batches(items: Sequence[_Item]) -> list[Batch]:
+    # Facts from different sources are independent appends: a stream another load moved on
+    # since these files were checked takes them after its own, so no expected version.
     by_stream: dict[str, list[NewEvent]] = {}
     for item in items:
         by_stream.setdefault(item.event.stream, []).append(item.event)
-    versions = store.stream_versions(by_stream)
-    return [Batch(s, evs, versions[s]) for s, evs in by_stream.items()]
+    return [Batch(s, evs, ANY_VERSION) for s, evs in by_stream.items()]

@@ -12,6 +12,7 @@ an index (see `unindexed`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, or_, select, union_all
@@ -128,7 +129,7 @@ def _upcoming(conn: Connection, where: Sequence[Any], at: At, filters: Filters) 
     for k in range(1, OPEN_END + 1):
         going = [V.c.sort_rank == k, V.c.sort_at <= now, or_(V.c.sort_until.is_(None), V.c.sort_until > now)]
         if k <= len(SPAN_LIMITS):
-            going.append(V.c.sort_at > now - SPAN_LIMITS[k - 1])
+            going.append(V.c.sort_at > _earlier(now, SPAN_LIMITS[k - 1]))
         parts.append(select(*found).where(*where, *going))
         later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
         parts.append(later.order_by(V.c.sort_at, V.c.key).limit(page) if page else later)
@@ -287,3 +288,11 @@ def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
 def registered_sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
     """Each source's registration (publisher, title, byline, …, sha256, rating), by source id."""
     return _sources(engine, source_ids)
+
+
+def _earlier(at: datetime, span: timedelta) -> datetime:
+    """at - span, or the first instant there is when that is before year 1 (--as-of 0001-01-01)."""
+    try:
+        return at - span
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)

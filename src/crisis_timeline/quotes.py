@@ -24,7 +24,7 @@ def locate(text: str, quote: str, span: tuple[int, int] | None) -> tuple[int, in
     if span is not None:
         start, end = span
         if text[start:end] != quote:
-            raise ValueError(f"span [{start}, {end}] does not hold the quote (it holds {text[start:end][:40]!r})")
+            raise ValueError(f"span [{start}, {end}] does not hold the quote ({_near(text, quote, start)})")
         return span
     starts = occurrences(text, quote)
     if not starts:
@@ -32,3 +32,11 @@ def locate(text: str, quote: str, span: tuple[int, int] | None) -> tuple[int, in
     if len(starts) > 1:
         raise ValueError(f"found {len(starts)} times in source text (at {starts}); give its span")
     return starts[0], starts[0] + len(quote)
+
+
+def _near(text: str, quote: str, start: int) -> str:
+    """Where the quote is instead, without showing any of the text (it may be anything)."""
+    if start < 0 or start > len(text):
+        return f"the text has {len(text)} characters"
+    starts = occurrences(text, quote)
+    return f"the quote is at {starts}" if starts else "the quote is not in the text"

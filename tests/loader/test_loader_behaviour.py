@@ -19,6 +19,7 @@ from crisis_timeline.cli.main import cli
 from crisis_timeline.events import Event
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventFilter, EventStore
+from support import beside
 
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
@@ -64,6 +65,7 @@ def doc_of(path: Path) -> dict[str, Any]:
 
 
 def write(path: Path, doc: dict[str, Any]) -> Path:
+    beside(path, doc)
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 

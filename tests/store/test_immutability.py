@@ -22,7 +22,7 @@ from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.time import parse_partial
-from support import make_store, note
+from support import drop_guard, execute, make_store, note
 
 EVENTS = 5
 
@@ -38,20 +38,6 @@ def append_history(store: EventStore, count: int = EVENTS) -> None:
 def stored_rows(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(select(T).order_by(T.c.position)).mappings()]
-
-
-def execute(engine: Engine, statement: Any) -> None:
-    """Run one statement in its own transaction, bypassing the store."""
-    with engine.begin() as conn:
-        conn.execute(text(statement) if isinstance(statement, str) else statement)
-
-
-def drop_guard(engine: Engine, verb: str) -> None:
-    """Remove the trigger that refuses `verb` (UPDATE or DELETE), as a tamperer with DDL rights would."""
-    if engine.dialect.name == "sqlite":
-        execute(engine, f"DROP TRIGGER events_no_{verb.lower()}")
-    else:
-        execute(engine, "DROP TRIGGER events_no_update_delete ON events")
 
 
 def crisis_verify(db_url: str) -> Result:

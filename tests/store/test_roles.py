@@ -7,16 +7,11 @@ append-only triggers' ("events are append-only"): each layer has to hold on its 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner
-from psycopg import sql
 from sqlalchemy import Engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from crisis_timeline.cli.main import cli
@@ -24,6 +19,7 @@ from crisis_timeline.errors import ConfigError
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.roles import grant_roles
 from crisis_timeline.store.schema import events as T
+from pgroles import Pg, pg  # noqa: F401  (pg is a fixture)
 from support import make_store, note
 
 DENIED = "permission denied for table events"
@@ -36,57 +32,6 @@ GUARD_REMOVAL = {
     "DROP TRIGGER events_no_update_delete ON events": "must be owner of relation events",
     "ALTER TABLE events DISABLE TRIGGER ALL": "must be owner of table events",
 }
-
-
-class Pg:
-    """One fresh migrated PostgreSQL database, and two new LOGIN roles on its cluster."""
-
-    def __init__(self, databases: Any) -> None:
-        self.cluster = databases.cluster()
-        self.admin_url = databases.url("postgresql")
-        self.dbname = str(make_url(self.admin_url).database)
-        suffix = uuid4().hex[:10]
-        # Mixed case and a hyphen: the role names only work if they are quoted.
-        self.reader, self.writer = f"ct-Reader-{suffix}", f"ct_writer_{suffix}"
-
-    def run(self, statement: str, **names: str) -> None:
-        """Run `statement` as the superuser, with {name} placeholders quoted as identifiers."""
-        query = sql.SQL(statement).format(**{k: sql.Identifier(v) for k, v in names.items()})
-        self.cluster.execute(query, dbname=self.dbname)
-
-    def granted_lines(self) -> list[str]:
-        """What grant_roles reports for these roles: every table of the migrated schema."""
-        with self.engine() as admin:
-            tables = sorted(inspect(admin).get_table_names())
-        return [
-            f"{self.reader}: SELECT on {', '.join(tables)}",
-            f"{self.writer}: SELECT, INSERT on events; read-model tables writable",
-        ]
-
-    @contextmanager
-    def engine(self, role: str | None = None) -> Iterator[Engine]:
-        """An engine connected as `role` (as the superuser when None)."""
-        url = self.admin_url if role is None else self.cluster.url(self.dbname, user=role)
-        engine = open_engine(url)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-
-
-@pytest.fixture
-def pg(databases: Any) -> Iterator[Pg]:
-    pg = Pg(databases)
-    for role in (pg.reader, pg.writer):
-        pg.run("CREATE ROLE {role} LOGIN", role=role)
-    with pg.engine() as admin:
-        store = make_store(admin)
-        for i in (1, 2):
-            store.append("claim/a", [note("claim/a", f"fact {i}")], i - 1, recorded_by="admin")
-    yield pg
-    for role in (pg.reader, pg.writer):  # roles are cluster-wide: leave none behind
-        pg.run("DROP OWNED BY {role}", role=role)
-        pg.run("DROP ROLE {role}", role=role)
 
 
 def outcome(engine: Engine, statement: str) -> str:
@@ -111,8 +56,11 @@ def check_reader(pg: Pg) -> None:
         assert store.verify().ok
         tables = inspect(engine).get_table_names()
         assert {t: outcome(engine, f"SELECT count(*) FROM {t}") for t in tables} == dict.fromkeys(tables, "allowed")
-        with pytest.raises(DBAPIError, match=DENIED):
+        # The writers' lock comes first: a reader cannot take it, so it cannot stall them.
+        with pytest.raises(DBAPIError, match="permission denied for function pg_advisory_xact_lock"):
             store.append("claim/a", [note("claim/a", "by the reader")], 2, recorded_by="reader")
+        assert outcome(engine, "SELECT pg_advisory_lock(1668442483)") == "permission denied for function pg_advisory_lock"
+        assert outcome(engine, "SELECT pg_try_advisory_lock(1, 2)") == "permission denied for function pg_try_advisory_lock"
         raw_insert = "INSERT INTO events SELECT * FROM events WHERE position = 1"
         assert {s: outcome(engine, s) for s in (raw_insert, *CHANGES)} == dict.fromkeys((raw_insert, *CHANGES), DENIED)
         assert event_count(engine) == 2

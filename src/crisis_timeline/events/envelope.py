@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from crisis_timeline.events.registry import Payload
 from crisis_timeline.time import PartialTime
@@ -104,15 +104,19 @@ class Event(NewEvent):
             raise ValueError("recorded_at must carry a time zone")
         return v.astimezone(UTC)
 
+    @field_serializer("recorded_at", when_used="json")
+    def _as_hashed(self, v: datetime) -> str:
+        # In JSON exactly as the hash covers it, microseconds always, so that anyone can
+        # recompute the chain from `crisis events --json` (pydantic drops zero microseconds).
+        return format_recorded_at(v)
+
     def content(self) -> dict[str, Any]:
         """The caller-supplied part of this event (see NewEvent.content)."""
         return self.model_dump(mode="json", include=set(NewEvent.model_fields))
 
     def hashed(self) -> dict[str, Any]:
         """What the hash covers: every envelope field but the hashes themselves."""
-        doc = self.model_dump(mode="json", exclude={"prev_hash", "hash"})
-        doc["recorded_at"] = format_recorded_at(self.recorded_at)
-        return doc
+        return self.model_dump(mode="json", exclude={"prev_hash", "hash"})
 
 
 def format_recorded_at(value: datetime) -> str:

@@ -4,6 +4,7 @@ a command that only asks the views learns whether they are behind before it impo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
@@ -29,9 +30,31 @@ def set_positions(conn: Connection, names: Sequence[str], position: int) -> None
         conn.execute(insert(P), [{"name": n, "position": position} for n in names])
 
 
-def lag(engine: Engine, names: Iterable[str]) -> int:
-    """How many events the most-behind of the named projections has yet to apply."""
+@dataclass(frozen=True)
+class Standing:
+    """Where the most-behind of some projections stands against the head of the log."""
+
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        """Events it has yet to apply."""
+        return self.head - self.position
+
+    def describe(self) -> str:
+        """One line for people."""
+        return f"views are {self.lag:,} events behind the log (at position {self.position:,} of {self.head:,})"
+
+
+def standing(engine: Engine, names: Iterable[str]) -> Standing:
+    """Where the most-behind of the named projections stands, in one read."""
     with engine.connect() as conn:
         top = head(conn)
-        standing = positions(conn, names)
-    return top - min(standing.values(), default=top)
+        at = positions(conn, names)
+    return Standing(min(at.values(), default=top), top)
+
+
+def lag(engine: Engine, names: Iterable[str]) -> int:
+    """How many events the most-behind of the named projections has yet to apply."""
+    return standing(engine, names).lag

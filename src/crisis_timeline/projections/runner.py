@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, select, tuple_, update
 
-from crisis_timeline.errors import NotFoundError
+from crisis_timeline.errors import CrisisError, NotFoundError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.versions import Version, add_recording, bitemporal_versions, own_rows, recordings
-from crisis_timeline.store import codec
+from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
@@ -75,6 +75,7 @@ class ProjectionRunner:
         if unknown:
             raise NotFoundError(f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}")
         chosen = [p for p in self.projections if not names or p.name in names]
+        _verified(self.engine)
         with fewer_collections(), write_transaction(self.engine, PROJECTION_LOCK) as conn:
             head = standing.head(conn)
             self._rebuild_locked(conn, chosen, head, progress)
@@ -109,7 +110,7 @@ class ProjectionRunner:
         new: dict[str, list[Event]] = {}
         query = select(E).where(E.c.position > low, E.c.position <= until).order_by(E.c.position)
         for r in conn.execute(query).mappings():
-            new.setdefault(r["stream"], []).append(codec.event_of(r))
+            new.setdefault(r["stream"], []).append(_event(r))
         corrected = _corrected(conn, list(new), until)
         inserts: list[dict[str, Any]] = []
         work: dict[str, list[Projection]] = {}
@@ -145,7 +146,7 @@ class ProjectionRunner:
         if older:
             query = select(E).where(E.c.stream.in_(older), E.c.position <= low).order_by(E.c.stream, E.c.version)
             for r in conn.execute(query).mappings():
-                events[r["stream"]].append(codec.event_of(r))
+                events[r["stream"]].append(_event(r))
         for s in work:
             events[s].extend(new[s])
         names = sorted({p.name for s in older for p in work[s]})
@@ -231,6 +232,20 @@ def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[st
     insert_rows(conn, V, inserts)
 
 
+def _verified(engine: Engine) -> None:
+    """A rebuild folds only a log whose chain verifies: views of a tampered log would pass for true."""
+    check = chain.walk(engine)
+    if not check.ok:
+        raise CrisisError(f"not rebuilt: hash chain broken at position {check.bad_position}: {check.reason}")
+
+
+def _event(row: Any) -> Event:
+    try:
+        return codec.event_of(row)
+    except (ValueError, TypeError, KeyError) as e:
+        raise CrisisError(f"the event at position {row['position']} cannot be read ({e}); run crisis verify") from None
+
+
 def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[tuple[str, list[Event]]]:
     """Every stream's events up to head, one stream at a time, read in keyset batches."""
     current: str | None = None
@@ -246,7 +261,7 @@ def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[
                 if current is not None:
                     yield current, events
                 current, events = r["stream"], []
-            events.append(codec.event_of(r))
+            events.append(_event(r))
         if len(rows) < batch_size:
             break
         after = (rows[-1]["stream"], rows[-1]["version"])

@@ -20,7 +20,8 @@ def database_url(location: str) -> URL:
         return URL.create("sqlite", database=str(Path(location).expanduser()))
     try:
         url = make_url(location)
-    except ArgumentError:
+        url.port  # noqa: B018  (a malformed host or port fails here, not on first connect)
+    except (ArgumentError, ValueError):
         raise ConfigError(f"--db: not a database path or URL: {location!r}") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")

@@ -15,10 +15,13 @@ from crisis_timeline.errors import ConcurrencyError, CrisisError, EventIdConflic
 from crisis_timeline.events.envelope import MAX_NAME, Event, NewEvent
 from crisis_timeline.events.registry import Registry, registry as default_registry
 from crisis_timeline.gcpause import fewer_collections
-from crisis_timeline.store import codec
+from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows
+from crisis_timeline.store.chain import ChainCheck, Head, link_problem
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
+
+__all__ = ["ANY_VERSION", "AppendResult", "Batch", "ChainCheck", "EventFilter", "EventStore", "Head", "link_problem"]
 
 ANY_VERSION = None
 """Pass as expected_version to append wherever the stream stands."""
@@ -41,20 +44,6 @@ class AppendResult:
 
     appended: list[Event] = field(default_factory=list)
     already_present: int = 0
-
-
-@dataclass(frozen=True)
-class ChainCheck:
-    """The result of walking the hash chain."""
-
-    checked: int
-    bad_position: int | None = None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when every link verified."""
-        return self.bad_position is None
 
 
 @dataclass(frozen=True)
@@ -263,28 +252,9 @@ class EventStore:
                 found.update({row.id: row.stream for row in conn.execute(query)})
         return found
 
-    def verify(self, until: int | None = None) -> ChainCheck:
+    def verify(self, until: int | None = None, expect: Head | None = None) -> ChainCheck:
         """Walk the hash chain in position order; name the first position that fails."""
-        prev_hash, expected_position, checked = canonical.GENESIS_HASH, 1, 0
-        for row in self.read_rows(EventFilter(until=until)):
-            problem = link_problem(row, prev_hash, expected_position)
-            if problem:
-                return ChainCheck(checked, min(row["position"], expected_position), problem)
-            prev_hash, expected_position, checked = row["hash"], row["position"] + 1, checked + 1
-        return ChainCheck(checked)
-
-
-def link_problem(row: codec.Row, prev_hash: str, expected_position: int) -> str:
-    """What is wrong with one stored row as a link of the chain after prev_hash ('' if nothing)."""
-    if row["position"] != expected_position:
-        return f"position {expected_position} is missing (the next stored is {row['position']})"
-    if row["prev_hash"] != prev_hash:
-        return "prev_hash does not match the hash of the previous event"
-    if canonical.chain_hash(prev_hash, codec.hash_document(row)) != row["hash"]:
-        return "stored content does not match its hash"
-    if not codec.derived_columns_agree(row):
-        return "indexed time columns disagree with the hashed times"
-    return ""
+        return chain.walk(self.engine, until=until, expect=expect, batch_size=self.batch_size)
 
 
 def _check_duplicates_within(events: list[NewEvent]) -> None:

@@ -10,9 +10,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from crisis_timeline.errors import SchemaError
+
+MIGRATION_LOCK = 0x63726975
+"""Held (PostgreSQL) while a migration runs, so that concurrent ones run one after another."""
 
 
 def _config(engine: Engine | None = None) -> Config:
@@ -51,11 +54,18 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
     cfg = _config(engine)
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
-        try:
-            getattr(command, direction)(cfg, revision)
-        except CommandError as e:  # an unknown revision, say: one line, not a traceback
-            raise SchemaError(f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}") from None
-        conn.commit()
+        # One transaction for every step, holding the write lock from its start: two `crisis
+        # init` at once would otherwise interleave their steps (alembic commits each step on
+        # SQLite) and both create the same tables; the second waits, then finds the schema current.
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            try:
+                getattr(command, direction)(cfg, revision)
+            except CommandError as e:  # an unknown revision, say: one line, not a traceback
+                raise SchemaError(f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}") from None
 
 
 def require_current(engine: Engine) -> None:
