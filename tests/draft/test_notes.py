@@ -18,9 +18,11 @@ ARTICLE = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "reuter
 NOTE = {"confidence": "low", "why": ["a guess"]}
 
 
-def minimal() -> dict[str, Any]:
+def minimal(folder: Path) -> dict[str, Any]:
+    """The loader's minimal fixture, its text copied into `folder` (a text_file must lie beside it)."""
     doc: dict[str, Any] = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
-    doc["source"]["text_file"] = str(ARTICLE)
+    (folder / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    doc["source"]["text_file"] = ARTICLE.name
     return doc
 
 
@@ -36,7 +38,7 @@ def first_fact(doc: dict[str, Any]) -> dict[str, Any]:
     (lambda d: first_fact(d)["evidence"][0], "fact '{fact}': evidence[0]: draft"),
 ])
 def test_a_note_stops_the_load_naming_where_it_is(tmp_path: Path, place: Any, named: str) -> None:
-    doc = minimal()
+    doc = minimal(tmp_path)
     place(doc)["draft"] = NOTE
     path = tmp_path / "x.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -45,13 +47,13 @@ def test_a_note_stops_the_load_naming_where_it_is(tmp_path: Path, place: Any, na
         f"{path}: {where}: unreviewed draft note; check the guess and delete the note, or load with --accept-draft"]
     accepted = fixtures.parse_file(path, accept_draft=True)
     plain = tmp_path / "plain.yaml"
-    plain.write_text(yaml.safe_dump(minimal(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plain.write_text(yaml.safe_dump(minimal(tmp_path), allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert accepted.problems == []
     assert [i.event for i in accepted.items] == [i.event for i in fixtures.parse_file(plain).items]
 
 
-def test_the_first_note_in_file_order_is_named() -> None:
-    doc = minimal()
+def test_the_first_note_in_file_order_is_named(tmp_path: Path) -> None:
+    doc = minimal(tmp_path)
     first_fact(doc)["draft"] = NOTE
     doc["facts"][-1]["draft"] = NOTE
     assert unreviewed(doc) == f"fact {first_fact(doc)['key']!r}: draft"
