@@ -75,7 +75,7 @@ def _print_audit(doc: dict[str, Any]) -> None:
 
 
 @click.command()
-@time_option("--as-of", required=True, help="Knowledge time to replay (a date means the end of that day, UTC).")
+@time_option("--as-of", required=True, help="Knowledge time to replay (a day, month or year means its end).")
 @recorded_before_option
 @output_options
 @pass_app

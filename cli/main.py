@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import App, default_analyst
+from crisis_timeline.cli.options import App, default_analyst, zone_option
 from crisis_timeline.errors import CrisisError
 
 
@@ -34,9 +35,13 @@ class CrisisGroup(click.Group):
     "--analyst", envvar="CRISIS_ANALYST", default=None, metavar="NAME",
     help="Who is recording (recorded_by). Env: CRISIS_ANALYST; default: the OS user.",
 )
+@click.option(
+    "--tz", envvar="CRISIS_TZ", default="UTC", show_default=True, metavar="ZONE", callback=zone_option,
+    help="Zone of times typed without one, of today/yesterday, and of times in tables (Europe/Kyiv, +02:00). Env: CRISIS_TZ.",
+)
 @click.version_option(package_name="crisis-timeline")
 @click.pass_context
-def cli(ctx: click.Context, db: str, analyst: str | None) -> None:
+def cli(ctx: click.Context, db: str, analyst: str | None, tz: tzinfo) -> None:
     """Crisis Timeline: every fact of a developing crisis, with its evidence.
 
     \b
@@ -46,7 +51,7 @@ def cli(ctx: click.Context, db: str, analyst: str | None) -> None:
     """
     if analyst is not None and not analyst.strip():
         raise click.BadParameter("must name who is recording, not be empty", param_hint="'--analyst'")
-    ctx.obj = App(db=db, analyst=analyst or default_analyst())
+    ctx.obj = App(db=db, analyst=analyst or default_analyst(), tz=tz)
 
 
 def main() -> None:

@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from crisis_timeline.time import TimeParseError, parse_instant
+from crisis_timeline.moments import Bound, instant, zone
+from crisis_timeline.time import TimeParseError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -23,37 +24,46 @@ MAX_INT = 2**63 - 1
 """The largest position or count either database stores (a larger --after or --limit is a usage error)."""
 
 
-def parse_time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
-    """Click callback: an ISO 8601 date or date-time; a bare date is the end of that day, UTC."""
-    if value is None:
-        return None
+def time_callback(bound: Bound) -> Callable[[click.Context, click.Parameter, str | None], datetime | None]:
+    """Click callback: a typed time (moments.interval), taken at `bound`; the zone is --tz's."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+        if value is None:
+            return None
+        app = ctx.find_object(App)
+        try:
+            return instant(value, bound, app.tz if app else UTC)
+        except TimeParseError as e:
+            raise click.BadParameter(str(e)) from None
+
+    return parse
+
+
+def zone_option(ctx: click.Context, param: click.Parameter, value: str) -> tzinfo:
+    """Click callback: --tz as a zone."""
     try:
-        return parse_instant(value)
-    except TimeParseError:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 date or date-time (e.g. 2021-12-30 or 2021-12-30T12:00Z)"
-        ) from None
+        return zone(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
 
 
-def time_option(*names: str, **kwargs: Any) -> Callable[[F], F]:
-    """A --option taking an ISO 8601 time."""
-    return click.option(*names, metavar="TIME", callback=parse_time_option, **kwargs)
+def time_option(*names: str, bound: Bound = Bound.KNOWN, **kwargs: Any) -> Callable[[F], F]:
+    """A --option taking a typed time (2021, 2021-12, 2021-12-30, 2021-12-30 12:00, today, now)."""
+    return click.option(*names, metavar="TIME", callback=time_callback(bound), **kwargs)
 
 
 def time_argument(name: str) -> Callable[[F], F]:
-    """An argument taking an ISO 8601 time."""
-    return click.argument(name, metavar=name.upper(), callback=parse_time_option)
-
-
+    """An argument taking a typed time, as --as-of reads it."""
+    return click.argument(name, metavar=name.upper(), callback=time_callback(Bound.KNOWN))
 
 
 as_of_option = time_option(
     "--as-of", default=None,
-    help="Knowledge time: only what had been published by then (a date means the end of that day, UTC).",
+    help="Knowledge time: only what had been published by then (a day, month or year means its end).",
 )
 recorded_before_option = time_option(
     "--recorded-before", default=None,
-    help="System time: only what this database had recorded by then.",
+    help="System time: only what this database had recorded by then (a day means its end).",
 )
 
 
@@ -63,6 +73,7 @@ class App:
 
     db: str
     analyst: str
+    tz: tzinfo = UTC
     _engines: dict[bool, "Engine"] = field(default_factory=dict)
 
     def engine(self, *, must_exist: bool = True) -> Engine:

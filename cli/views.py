@@ -10,6 +10,7 @@ import click
 
 from crisis_timeline.cli.options import MAX_INT, App, as_of_option, pass_app, recorded_before_option, time_option
 from crisis_timeline.cli.output import emit, output_options
+from crisis_timeline.moments import Bound
 
 # (JSON/CSV columns, table columns) per view.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -85,8 +86,14 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 actor_option = click.option("--actor", default=None, metavar="ACTOR_ID", help="Only rows involving this actor, e.g. actor/vladimir-putin.")
-world_from_option = time_option("--from", "world_from", default=None, help="World time: only what happens after this.")
-world_to_option = time_option("--to", "world_to", default=None, help="World time: only what happens before this.")
+world_from_option = time_option(
+    "--from", "world_from", bound=Bound.START, default=None,
+    help="World time: only what is not over before this (a day, month or year from its start).",
+)
+world_to_option = time_option(
+    "--to", "world_to", bound=Bound.END, default=None,
+    help="World time: only what begins before this ends (a day, month or year to its end).",
+)
 
 
 @view_command
