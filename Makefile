@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
-DB ?= ./crisis.db
+DB ?= ./demo.db
 AS_OF ?= 2021-12-30
 SCALES ?= 10000 100000
 BACKENDS ?= sqlite,postgresql
 PYTEST_ARGS ?=
 BROWSER_DIR := tests/browser
 BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.installed-$(shell cat $(BROWSER_DIR)/package-lock.json | sha256sum | cut -c1-12)
+DEMO_STAMP := $(VENV)/.demo-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
 .PHONY: demo test install browser check bench clean
 
@@ -33,7 +34,14 @@ $(BROWSER_STAMP): $(BROWSER_DIR)/package-lock.json
 	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-demo: install
+# The demo needs the program alone, not the test extras (pytest, mypy).
+$(DEMO_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.demo-*
+	touch $@
+
+demo: $(DEMO_STAMP)
 	bash .ci/demo $(DB) $(AS_OF)
 
 test: install browser

@@ -53,20 +53,25 @@ def upgrade(app: App, revision: str) -> None:
     click.echo(f"schema at revision {migrate.current(engine)}")
 
 
-@db.command()
+@db.command(context_settings={"ignore_unknown_options": True})  # so that -1 is a REVISION
 @click.argument("revision")
+@click.option("--yes", is_flag=True, help="Drop the events too when the downgrade removes their table.")
 @pass_app
-def downgrade(app: App, revision: str) -> None:
-    """Migrate the schema down to REVISION ('base' drops every table, events included).
+def downgrade(app: App, revision: str, yes: bool) -> None:
+    """Migrate the schema down to REVISION (-1 is one step; 'base' drops every table).
+
+    A downgrade that would drop the events table while it holds events is refused unless
+    --yes is given, saying how many events it would drop: nothing can rebuild them.
 
     \b
     Example:
-        crisis db downgrade base
+        crisis db downgrade -1
+        crisis db upgrade
     """
     from crisis_timeline.store import migrate
 
     engine = app.engine()
-    migrate.downgrade(engine, revision)
+    migrate.downgrade(engine, revision, drop_events=yes)
     click.echo(f"schema at revision {migrate.current(engine) or 'base'}")
 
 

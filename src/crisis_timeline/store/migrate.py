@@ -9,10 +9,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util import CommandError
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 
 from crisis_timeline.errors import SchemaError
+from crisis_timeline.store.schema import events
+
+EVENTS_REVISION = "0001"
+"""The revision that creates the events table: undoing it drops the log."""
 
 MIGRATION_LOCK = 0x63726975
 """Held (PostgreSQL) while a migration runs, so that concurrent ones run one after another."""
@@ -45,9 +50,34 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     _run(engine, "upgrade", revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    """Migrate the database down to a revision ('base' removes everything)."""
+def downgrade(engine: Engine, revision: str, *, drop_events: bool = False) -> None:
+    """Migrate the database down to a revision ('base' removes everything).
+
+    A downgrade that would drop the events table while it holds events is refused unless
+    `drop_events`: the log is the one thing nothing can rebuild."""
+    doomed = events_dropped(engine, revision)
+    if doomed and not drop_events:
+        raise SchemaError(
+            f"downgrade to {revision!r} would drop the events table and its {doomed} event{'s' if doomed != 1 else ''}, "
+            "which nothing can rebuild; add --yes to drop them"
+        )
     _run(engine, "downgrade", revision)
+
+
+def events_dropped(engine: Engine, revision: str) -> int:
+    """How many events a downgrade to `revision` would drop (0 if it keeps the events table)."""
+    at = current(engine)
+    if at is None:
+        return 0
+    script = ScriptDirectory.from_config(_config())
+    try:
+        undone = {r.revision for r in script.revision_map.iterate_revisions(at, revision, select_for_downgrade=True)}
+    except (CommandError, RevisionError) as e:  # an unknown revision: one line, not a traceback
+        raise SchemaError(f"cannot downgrade to {revision!r}: {str(e).splitlines()[0]}") from None
+    if EVENTS_REVISION not in undone:
+        return 0
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
 
 
 def _run(engine: Engine, direction: str, revision: str) -> None:
