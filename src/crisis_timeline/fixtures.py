@@ -15,7 +15,7 @@ from uuid import UUID, uuid5
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
-from crisis_timeline import fixtures_io, yamlsafe
+from crisis_timeline import fixtures_io, loadchecks, yamlsafe
 from crisis_timeline.draft import notes as draft_notes
 from crisis_timeline.errors import CrisisError, EventIdConflictError
 from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
@@ -134,6 +134,7 @@ def load(
 def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str) -> LoadReport:
     """Check what needs the store and every document together, then append all or nothing."""
     problems = [msg for p in parsed for msg in p.problems]
+    problems += loadchecks.check(store, parsed)  # first: corrections add the actors they name
     problems += _cross_check(store, parsed)
     items, repeated = _unique(parsed, problems)
     if problems:
@@ -347,6 +348,8 @@ class _Context:
         where = f"{self.out.path}: {label}"
         before = len(self.out.problems)
         payload = self._payload(where, type_name, data)
+        if (wrong_family := loadchecks.family_problem(type_name, stream)) is not None:
+            self.out.problems.append(f"{where}: {wrong_family}")
         items = [self._evidence(where, i, ev) for i, ev in enumerate(evidence)]
         if payload is None or len(self.out.problems) > before:
             return None

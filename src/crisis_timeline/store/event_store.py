@@ -237,6 +237,16 @@ class EventStore:
             found = self._stream_versions(conn, wanted)
         return {s: found.get(s, 0) for s in wanted}
 
+    def streams_holding(self, streams: Iterable[str], types: Sequence[str]) -> set[str]:
+        """Which of these streams hold an event of one of these types."""
+        wanted = sorted(set(streams))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                query = select(T.c.stream).distinct().where(T.c.stream.in_(wanted[i : i + 500]), T.c.type.in_(list(types)))
+                found.update(conn.execute(query).scalars())
+        return found
+
     def head_position(self) -> int:
         """The highest position stored (0 for an empty store)."""
         with self.engine.connect() as conn:

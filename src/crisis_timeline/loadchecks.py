@@ -1,0 +1,127 @@
+"""Checks of a load that keep facts out which no view would show, or which would break one.
+
+- A fact's stream family must be its type's (`MeetingScheduled` goes in `meeting/…`): a
+  meeting filed under `meetng/…` would vanish from `meetings` for good.
+- A correction is validated against the type of the event it corrects: the corrected payload
+  must validate, and the actors it names must exist (checked with every other actor reference).
+- A dispute, corroboration or closing of a claim needs the claim (`ClaimMade`); a reschedule,
+  cancellation, agenda or readout of a meeting needs the meeting (requested, scheduled or
+  held); an answer to a demand needs the demand. In this load or already stored.
+- Evidence that names another source than its file's needs that source registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import pydantic
+
+from crisis_timeline.events import registry
+from crisis_timeline.events.common import Fact
+from crisis_timeline.events.corrections import EventCorrected
+from crisis_timeline.projections.entities import MEETING_DEFINING
+from crisis_timeline.store.event_store import EventFilter, EventStore
+
+if TYPE_CHECKING:
+    from crisis_timeline.fixtures import Parsed, _Item
+
+FAMILIES: dict[str, str] = {
+    "Source": "source", "Actor": "actor", "Meeting": "meeting", "Readout": "meeting", "Claim": "claim",
+    "Force": "force", "Demand": "demand", "HistoricalContext": "context",
+}
+"""The stream family of each type, by the type name's prefix (corrections go in any family)."""
+DEFINING: dict[str, frozenset[str]] = {
+    "claim": frozenset({"ClaimMade"}),
+    "meeting": frozenset(MEETING_DEFINING),
+    "demand": frozenset({"DemandMade"}),
+}
+"""Per family, the types that make the entity a view shows; its other facts need one of them."""
+
+
+def family_of(type_name: str) -> str | None:
+    """The stream family a type's events belong to (None: any family)."""
+    return next((f for prefix, f in FAMILIES.items() if type_name.startswith(prefix)), None)
+
+
+def family_problem(type_name: str, stream: str) -> str | None:
+    """Why a stream cannot hold events of this type, or None."""
+    family = family_of(type_name)
+    written, slash, name = stream.partition("/")
+    if family is None or written == family or not (slash and name):  # no family at all: the envelope says so
+        return None
+    return f"stream: {type_name} goes in a '{family}/…' stream, not {stream!r}; did you mean '{family}/{name}'?"
+
+
+def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
+    """Problems of a load that need every file and the store (see the module's docstring)."""
+    items = [i for p in parsed for i in p.items]
+    problems = [msg for i in items if i.event.type == "EventCorrected" for msg in _correction(store, i, items)]
+    problems += _orphans(store, items)
+    problems += _foreign_sources(store, items)
+    return problems
+
+
+def _correction(store: EventStore, item: _Item, items: Sequence[_Item]) -> list[str]:
+    """The corrected payload validates against its type; its actors join the item's references."""
+    change = EventCorrected.model_validate(item.event.data)
+    target = _target(store, item.event.stream, change.corrects, items)
+    if target is None:
+        return []  # reported by the loader's check of what a correction refers to
+    type_name, data = target
+    if type_name in ("EventCorrected", "EventRetracted"):
+        return [f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"]
+    from crisis_timeline.fixtures import _loc, _msg  # the loader's wording of pydantic's errors
+
+    try:
+        payload = registry.payload_class(type_name).model_validate({**data, **change.changes})
+    except pydantic.ValidationError as e:
+        return [f"{item.where}: data.changes.{_loc(err['loc'])}: {_msg(err)} (as a change to a {type_name})"
+                for err in e.errors()]
+    if isinstance(payload, Fact):
+        for name in set(payload.actor_fields) & set(change.changes):
+            value = getattr(payload, name)
+            for actor in value if isinstance(value, tuple) else (value,):
+                if actor is not None:
+                    item.actor_refs.append((f"data.changes.{name}", actor))
+    return []
+
+
+def _target(store: EventStore, stream: str, target: UUID, items: Sequence[_Item]) -> tuple[str, dict[str, Any]] | None:
+    """The type and data of the event a correction refers to, from this load or the store."""
+    for i in items:
+        if i.event.id == target:
+            return i.event.type, i.event.data
+    for e in store.read(EventFilter(stream=stream)):
+        if e.id == target:
+            return e.type, registry.upcast(e.type, e.schema_version, e.data)
+    return None
+
+
+def _orphans(store: EventStore, items: Sequence[_Item]) -> list[str]:
+    """Facts about an entity that neither this load nor the store defines."""
+    defined = {i.event.stream for i in items if i.event.type in DEFINING.get(i.event.stream.split("/")[0], ())}
+    needy = [i for i in items if _needs_definition(i) and i.event.stream not in defined]
+    stored = store.streams_holding({i.event.stream for i in needy}, sorted(set().union(*DEFINING.values())))
+    problems = []
+    for i in (i for i in needy if i.event.stream not in stored):
+        family = i.event.stream.split("/")[0]
+        wanted = " or ".join(sorted(DEFINING[family]))
+        problems.append(f"{i.where}: stream: no {wanted} in {i.event.stream!r} (in this load or stored); "
+                        f"a {i.event.type} of it would show in no view: load the {family}'s source with this file")
+    return problems
+
+
+def _needs_definition(item: _Item) -> bool:
+    family = item.event.stream.split("/")[0]
+    return family in DEFINING and item.event.type not in DEFINING[family] and family_of(item.event.type) == family
+
+
+def _foreign_sources(store: EventStore, items: Sequence[_Item]) -> list[str]:
+    """Evidence citing a source that is not registered (in this load or the store)."""
+    registered = {i.event.stream for i in items if i.event.type == "SourceRegistered"}
+    cited = [(i, n, ev.source) for i in items for n, ev in enumerate(i.event.evidence) if ev.source not in registered]
+    known = {s for s, version in store.stream_versions({c[2] for c in cited}).items() if version > 0}
+    return [f"{i.where}: evidence[{n}].source: unknown source {source!r} (not registered in this load or stored)"
+            for i, n, source in cited if source not in known]
