@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from crisis_timeline import canonical
-from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option, time_argument, time_option
+from crisis_timeline.cli.options import App, as_of_option, fold_warnings, pass_app, recorded_before_option, time_argument, time_option
 from crisis_timeline.cli.output import emit, output_options
 from crisis_timeline.cli.views import COLUMNS, _for_table
 
@@ -163,7 +163,7 @@ def rebuild(app: App, names: tuple[str, ...]) -> None:
     views = tuple(n for n in names if n != search_index.NAME)
     count = 0
     if views or not names:
-        with app.progress("rebuilding", runner.total_events()) as advance:
+        with app.progress("rebuilding", runner.total_events()) as advance, fold_warnings():
             count = runner.rebuild(views, progress=advance)
     if search_index.NAME in names or not names:
         count = search_index.rebuild(app.engine())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -127,7 +128,7 @@ class App:
         runner = ProjectionRunner(self.engine())
         lag = runner.lag()
         if lag:
-            with self.progress("updating views", lag) as advance:
+            with self.progress("updating views", lag) as advance, fold_warnings():
                 runner.catch_up(progress=advance)
         behind = search_index.lag(self.engine())
         if behind:
@@ -159,6 +160,24 @@ class App:
         with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(label, total=total)
             yield lambda n: bar.advance(task, n)
+
+
+@contextmanager
+def fold_warnings() -> Iterator[None]:
+    """Say on stderr, one line each and once, which stored events the views had to leave out."""
+    from crisis_timeline.projections.base import FoldWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FoldWarning)
+        yield
+    seen: dict[str, None] = {}
+    for w in caught:
+        if issubclass(w.category, FoldWarning):
+            seen.setdefault(str(w.message), None)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    for line in seen:
+        click.echo(f"warning: {line}", err=True)
 
 
 def default_analyst() -> str:

@@ -18,7 +18,7 @@ from uuid import UUID, uuid5
 
 from hypothesis import strategies as st
 
-from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload
+from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload, registry
 from crisis_timeline.events.actors import ActorIdentified, ActorKind
 from crisis_timeline.events.claims import (
     ClaimConfirmed,
@@ -243,7 +243,8 @@ def _changes(draw: Any, target: NewEvent) -> dict[str, Any]:
         "ActorIdentified": lambda: {"description": "corrected"},
         "HistoricalContextNoted": lambda: {"summary": "corrected"},
     }
-    return options.get(target.type, lambda: {"statement": "corrected"})()
+    fields = registry.payload_class(target.type).model_fields
+    return options.get(target.type, lambda: {"statement": "corrected"} if "statement" in fields else {})()
 
 
 def _evidence(draw: Any, source_id: str) -> tuple[Evidence, ...]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from crisis_timeline.errors import ValidationError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.events.registry import registry
 from crisis_timeline.time import PartialTime, format_instant, partial_from_json
@@ -80,23 +82,48 @@ def upcast(event: Event) -> Event:
     return event.model_copy(update={"data": data, "schema_version": current})
 
 
+class FoldWarning(UserWarning):
+    """A stored event a view cannot take, left out of it; one line naming the event and position."""
+
+
 def effective(events: Sequence[Event]) -> list[Event]:
-    """Apply corrections and retractions: what still stands, with corrected data."""
+    """Apply corrections and retractions: what still stands, with corrected data.
+
+    Each correction is applied in turn and the corrected data validated as its event's type; a
+    correction that does not validate (stored before the loader checked corrections, or through
+    the store's API) is left out with a FoldWarning, so the rest of the stream still stands."""
     retracted = {e.data["retracts"] for e in events if e.type == "EventRetracted"}
-    changes: dict[str, dict[str, Any]] = {}
+    corrections: dict[str, list[Event]] = {}
     for e in events:
         # A retracted correction no longer stands, so it changes nothing.
         if e.type == "EventCorrected" and str(e.id) not in retracted:
-            changes.setdefault(e.data["corrects"], {}).update(e.data["changes"])
+            corrections.setdefault(str(e.data["corrects"]), []).append(e)
     out = []
     for e in events:
         key = str(e.id)
-        if e.type in ("EventCorrected", "EventRetracted") or key in retracted:
+        if e.type in CORRECTIONS or key in retracted:
             continue
-        if key in changes:
-            e = e.model_copy(update={"data": {**e.data, **changes[key]}})
+        for correction in corrections.get(key, ()):
+            e = _corrected(e, correction)
         out.append(e)
     return out
+
+
+def _corrected(event: Event, correction: Event) -> Event:
+    """The event with the correction's changes applied, or as it was if they do not validate."""
+    changes = correction.data.get("changes")
+    try:
+        if not isinstance(changes, dict):
+            raise ValidationError("changes: not a mapping")
+        data = registry.normalise(event.type, event.schema_version, {**event.data, **changes})
+    except ValidationError as e:
+        why = str(e).removeprefix(f"{event.type}: ").replace("Value error, ", "")
+        warnings.warn(FoldWarning(
+            f"event {correction.id} (position {correction.position}, EventCorrected in {correction.stream}) "
+            f"does not apply to event {event.id} ({event.type}): {why}; the views leave the correction out"
+        ), stacklevel=2)
+        return event
+    return event.model_copy(update={"data": data})
 
 
 def per_event(row_of: RowOf) -> Fold:
