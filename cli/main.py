@@ -60,9 +60,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crisis_timeline.cli import db, draft, events, export, history, load, search, views
+    from crisis_timeline.cli import db, draft, events, export, history, load, quote, search, views
 
-    for module in (db, events, load, views, history, draft, search, export):
+    for module in (db, events, load, views, history, draft, search, export, quote):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -134,6 +134,8 @@ FIX_F = "fact 'call-time-corrected'"
 TOP_KEY = "unknown top-level key (expected source, actors, facts)"
 NOT_INT = "Input should be a valid integer"
 MISSING_ID = fixtures.fact_id(SOURCE_ID, "no-such-fact")
+NOT_AT_430 = ("not found in source text; the closest is at [801, 837]: 'scheduled to take place at 3:30 p.m.'; "
+              "it has '3' where the quote has '4'")  # the article: "scheduled to take place at 3:30 p.m. ET"
 
 # (id, how to make the broken document, the problem lines after "<path>: ", written by hand);
 # {dir} stands for the folder the broken fixture is written to.
@@ -194,7 +196,7 @@ CASES: list[tuple[str, Make, list[str]]] = [
      [f"{CALL_F}: evidence[0].attribution: "
       + "Input should be 'named', 'anonymous', 'unattributed' or 'reporter'"]),
     ("quote-not-in-text", put(*CALL_EVIDENCE, quote="scheduled to take place at 4:30 p.m."),
-     [f"{CALL_F}: evidence[0].quote: not found in source text"]),
+     [f"{CALL_F}: evidence[0].quote: {NOT_AT_430}"]),
     ("ambiguous-quote", put(*CALL_EVIDENCE, quote="Putin"),
      [f"{CALL_F}: evidence[0].quote: found 7 times in source text (at {PUTIN_AT}); give its span"]),
     ("span-does-not-hold-the-quote", put(*CALL_EVIDENCE, span=[0, 53]),
@@ -255,7 +257,8 @@ def test_every_problem_in_a_file_is_reported_in_file_order(tmp_path: Path, sqlit
 
     assert_refused(result, [
         f"{path}: fact 'call-scheduled': type: unknown event type 'MeetingPlanned'",
-        f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text",
+        f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; the closest is at "
+        "[2310, 2338]: 'We are at a moment of crisis'; it has 'crisis' where the quote has 'peace'",
     ])
     assert rows_in(sqlite_url) == 0
 
@@ -305,7 +308,7 @@ def test_a_bad_quote_is_refused_on_every_backend(tmp_path: Path, db_url: str) ->
 
     result = crisis(db_url, "load", str(path))
 
-    assert_refused(result, [f"{path}: {CALL_F}: evidence[0].quote: not found in source text"])
+    assert_refused(result, [f"{path}: {CALL_F}: evidence[0].quote: {NOT_AT_430}"])
     assert rows_in(db_url) == 0
 
 
