@@ -76,17 +76,23 @@ def downgrade(app: App, revision: str, yes: bool) -> None:
 
 
 @db.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: database, program.")
 @pass_app
-def current(app: App) -> None:
+def current(app: App, as_json: bool) -> None:
     """Show the schema revision of the database and the one this program needs.
 
     \b
     Example:
         crisis db current
+        crisis db current --json
     """
+    from crisis_timeline import canonical
     from crisis_timeline.store import migrate
 
     at = migrate.current(app.engine())
+    if as_json:
+        click.echo(canonical.dumps({"database": at, "program": migrate.head()}))
+        return
     click.echo(f"database: {at or 'base (not initialised)'}; program: {migrate.head()}")
 
 

@@ -19,6 +19,21 @@ EVENT_COLUMNS = (
 TABLE_COLUMNS = ("position", "stream", "version", "type", "occurred", "reported", "recorded_at", "recorded_by")
 
 
+def _check_types(store: Any, types: tuple[str, ...]) -> None:
+    """Each --type must be of the vocabulary, or at least stored (the closest names are suggested)."""
+    import difflib
+
+    from crisis_timeline.events import registry
+    from crisis_timeline.store.event_store import EventFilter
+
+    names = registry.names()
+    for name in types:
+        if name not in names and next(iter(store.read(EventFilter(types=(name,)), limit=1)), None) is None:
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else f"; the types are {', '.join(names)}"
+            raise click.BadParameter(f"unknown type {name!r}{hint}", param_hint="'--type'")
+
+
 @click.command()
 @click.option("--stream", default=None, help="Only this stream, e.g. meeting/biden-putin-call-2021-12-30.")
 @click.option("--type", "types", multiple=True, help="Only this event type (repeatable).")
@@ -37,12 +52,14 @@ def events(
     \b
     Example:
         crisis events --as-of 2021-12-30 --type MeetingScheduled
-        crisis events --stream claim/russia-denies-attack-plan --json
+        crisis events --stream claim/russia-denies-planning-to-attack-ukraine --json
     """
     from crisis_timeline.store.event_store import EventFilter
 
+    store = app.store()
+    _check_types(store, types)
     where = EventFilter(stream=stream, types=types, after=after, as_of=as_of, recorded_before=recorded_before)
-    rows: Iterator[dict[str, Any]] = (_row(e, fmt) for e in app.store().read(where, limit=limit))
+    rows: Iterator[dict[str, Any]] = (_row(e, fmt) for e in store.read(where, limit=limit))
     emit(rows, fmt, EVENT_COLUMNS, TABLE_COLUMNS)
 
 

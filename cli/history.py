@@ -9,7 +9,7 @@ import click
 
 from crisis_timeline import canonical
 from crisis_timeline.cli.options import App, as_of_option, fold_warnings, pass_app, recorded_before_option, time_argument, time_option
-from crisis_timeline.cli.output import emit, output_options
+from crisis_timeline.cli.output import emit, formats
 from crisis_timeline.cli.views import COLUMNS, _for_table
 
 
@@ -21,7 +21,8 @@ def _json_out(doc: Any) -> None:
 @click.argument("claim")
 @as_of_option
 @recorded_before_option
-@output_options
+@formats(json="One JSON object: the row, its history and the chain check (see README).",
+         nl="One history event a line.", csv="The history, one event a row; nested values as JSON.")
 @pass_app
 def audit(app: App, claim: str, as_of: datetime | None, recorded_before: datetime | None, fmt: str) -> None:
     """A claim's provenance: every event, its quote, span, source, who recorded it, its chain links.
@@ -77,7 +78,8 @@ def _print_audit(doc: dict[str, Any]) -> None:
 @click.command()
 @time_option("--as-of", required=True, help="Knowledge time to replay (a day, month or year means its end).")
 @recorded_before_option
-@output_options
+@formats(only=("table", "json", "nl"), json="One JSON object: each view's array of rows under the view's name.",
+         nl="One {view, row} object a line.")
 @pass_app
 def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str) -> None:
     """Every view as it stood at a moment.
@@ -95,8 +97,6 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
         _json_out(views)
     elif fmt == "nl":
         emit(({"view": name, "row": row} for name, rows in views.items() for row in rows), "nl", ("view", "row"))
-    elif fmt == "csv":
-        raise click.UsageError("replay prints several views; use --json or --nl, or one view's command with --csv")
     else:
         for name, rows in views.items():
             click.echo(f"\n== {name} ({len(rows)}) ==")
@@ -107,7 +107,8 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
 @time_argument("t1")
 @time_argument("t2")
 @recorded_before_option
-@output_options
+@formats(only=("table", "json", "nl"), json="One JSON object: from, to, the events learned, each view's changes.",
+         nl="One event learned a line.")
 @pass_app
 def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None, fmt: str) -> None:
     """What was learned between two knowledge times: the events, and each view's changes.
@@ -127,8 +128,6 @@ def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None,
         _json_out(doc)
     elif fmt == "nl":
         emit(iter(doc["events"]), "nl", ())
-    elif fmt == "csv":
-        raise click.UsageError("diff has nested results; use --json or --nl")
     else:
         click.echo(f"{len(doc['events'])} events learned between {doc['from']} and {doc['to']}")
         for name, change in doc["views"].items():
@@ -144,8 +143,9 @@ def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None,
 
 @click.command()
 @click.argument("names", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: rebuilt (view names), events.")
 @pass_app
-def rebuild(app: App, names: tuple[str, ...]) -> None:
+def rebuild(app: App, names: tuple[str, ...], as_json: bool) -> None:
     """Recompute projections from the event log (all, or the NAMES given).
 
     The search index is rebuilt with all of them, or alone as NAME `search`.
@@ -153,7 +153,7 @@ def rebuild(app: App, names: tuple[str, ...]) -> None:
     \b
     Example:
         crisis rebuild
-        crisis rebuild meetings claims
+        crisis rebuild meetings claims --json
     """
     from crisis_timeline.projections.runner import ProjectionRunner
     from crisis_timeline.store import search_index
@@ -167,6 +167,10 @@ def rebuild(app: App, names: tuple[str, ...]) -> None:
             count = runner.rebuild(views, progress=advance)
     if search_index.NAME in names or not names:
         count = search_index.rebuild(app.engine())
+    if as_json:
+        rebuilt = list(names) or [*(p.name for p in runner.projections), search_index.NAME]
+        _json_out({"rebuilt": rebuilt, "events": count})
+        return
     click.echo(f"rebuilt {', '.join(names) or 'all projections'} from {count} events")
 
 

@@ -28,8 +28,8 @@ def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: boo
     \b
     Example:
         crisis load fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
-        crisis load --text article.txt my-source.yaml
-        crisis load --accept-draft draft.yaml
+        crisis load --text fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
+        crisis load --accept-draft fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
     """
     from crisis_timeline import fixtures
     if text is not None and len(files) > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -16,19 +17,53 @@ Row = dict[str, Any]
 FORMATS = ("table", "json", "nl", "csv")
 
 
+FORMAT_HELP = {
+    "table": "A table for people (the default).",
+    "json": "One JSON array.",
+    "nl": "One JSON object a line.",
+    "csv": "CSV with a header row; nested values as JSON.",
+}
+_CHOSEN = "crisis.formats"
+
+
 def output_options(fn: F) -> F:
     """Add --table / --json / --nl / --csv (one of them; a table by default)."""
-    for name, help_text in reversed(
-        [
-            ("table", "A table for people (the default)."),
-            ("json", "One JSON array."),
-            ("nl", "One JSON object a line."),
-            ("csv", "CSV with a header row; nested values as JSON."),
-        ]
-    ):
-        fn = click.option(f"--{name}", "fmt", flag_value=name, help=help_text)(fn)
-    fn = click.option("--format", "fmt", hidden=True, default="table", type=click.Choice(FORMATS))(fn)
-    return fn
+    return formats()(fn)
+
+
+def formats(*, only: Sequence[str] = FORMATS, **help_texts: str) -> Callable[[F], F]:
+    """The output flags a command offers (`only`), with its own help where given (json="One JSON
+    object …"); the command gets `fmt`. Two different flags together are a usage error."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            chosen = list(dict.fromkeys(click.get_current_context().meta.get(_CHOSEN, [])))
+            if len(chosen) > 1:
+                raise click.UsageError(f"{' and '.join('--' + c for c in chosen)}: give one output format")
+            return fn(*args, **kwargs, fmt=chosen[0] if chosen else "table")
+
+        wrapped: Any = command
+        for name in reversed(only):
+            wrapped = click.option(f"--{name}", is_flag=True, expose_value=False, callback=_chosen(name),
+                                   help=help_texts.get(name, FORMAT_HELP[name]))(wrapped)
+        return click.option("--format", hidden=True, expose_value=False, type=click.Choice(only),  # type: ignore[no-any-return]
+                            callback=_format_named)(wrapped)
+
+    return decorate
+
+
+def _format_named(ctx: click.Context, param: click.Parameter, name: str | None) -> None:
+    if name:
+        _chosen(name)(ctx, param, True)
+
+
+def _chosen(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def note(ctx: click.Context, _param: click.Parameter, given: bool) -> None:
+        if given:
+            ctx.meta.setdefault(_CHOSEN, []).append(name)
+
+    return note
 
 
 def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: Sequence[str] | None = None) -> None:

@@ -30,7 +30,7 @@ def find(file: Path, words: str) -> None:
 
     \b
     Example:
-        crisis quote find fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt "Russia's Crimea"
+        crisis quote find fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt "Ukraine's Crimea"
     """
     from crisis_timeline.quotes import find as find_words
     from crisis_timeline.quotes import hint

@@ -110,7 +110,7 @@ def meetings(app: App, fmt: str, as_of: datetime | None, recorded_before: dateti
     \b
     Example:
         crisis meetings --upcoming --as-of 2021-12-30T12:00Z
-        crisis meetings --upcoming --limit 20
+        crisis meetings --upcoming --as-of 2022-01-11 --limit 20
         crisis meetings --actor actor/vladimir-putin --json
     """
     show(app, "meetings", fmt, as_of, recorded_before, **filters)
