@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from crisis_timeline import audit as audits
 from crisis_timeline import queries
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import format_instant
@@ -50,7 +51,7 @@ def asof_latency(
     def audit(t: datetime) -> Any:
         i = bisect.bisect_right(claim_times, t)
         when, claim = claims[rng.randrange(i)] if i else claims[0]
-        return queries.audit(engine, store, claim, At(as_of=max(t, when)))
+        return audits.audit(engine, store, claim, At(as_of=max(t, when)))
 
     calls: dict[str, Callable[[datetime], Any]] = {
         # First pages, as `crisis meetings --upcoming --limit 50` and `crisis claims --open --limit 50`:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -10,6 +11,7 @@ import click
 from crisis_timeline import canonical
 from crisis_timeline.cli.options import App, as_of_option, fold_warnings, pass_app, recorded_before_option, time_argument, time_option
 from crisis_timeline.cli.output import emit, formats
+from crisis_timeline.cli.audit_text import audit_failure, print_audit
 from crisis_timeline.cli.views import COLUMNS, _for_table
 
 
@@ -18,61 +20,46 @@ def _json_out(doc: Any) -> None:
 
 
 @click.command()
-@click.argument("claim")
+@click.argument("ident", metavar="ID")
 @as_of_option
 @recorded_before_option
-@formats(json="One JSON object: the row, its history and the chain check (see README).",
+@click.option("--texts", "texts", multiple=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Folder of source texts (*.txt, found by sha256) for the sentence around each quote "
+                   "(repeatable; default: fixtures/sources when there).")
+@formats(json="One JSON object: stream, view, row, view_check, history, chain (see README).",
          nl="One history event a line.", csv="The history, one event a row; nested values as JSON.")
 @pass_app
-def audit(app: App, claim: str, as_of: datetime | None, recorded_before: datetime | None, fmt: str) -> None:
-    """A claim's provenance: every event, its quote, span, source, who recorded it, its chain links.
+def audit(app: App, ident: str, as_of: datetime | None, recorded_before: datetime | None, texts: tuple[Path, ...],
+          fmt: str) -> None:
+    """Any stream's provenance, checked: its row against the log, every event, quote, sentence, source, link.
 
-    CLAIM is a claim id, with or without the 'claim/' prefix.
-
-    Each of the claim's events is checked locally: its hash recomputed from its stored content
-    and the hash of the event before it, and the event after it naming that hash. The log's
-    head (position and hash) is printed to anchor these links; `crisis verify` walks the
-    whole chain from position 1.
+    ID is a stream (claim/…, meeting/…, force/…, demand/…, actor/…, context/…, source/…), or a
+    bare name looked for in those families in that order. The view's stored row is compared with
+    the stream folded afresh from the log; each event, and the registration of each source it
+    cites, is checked against its neighbours in the hash chain; each quote is shown in its
+    sentence when the source's text is at hand. Exits 1 when a check fails (after printing);
+    `crisis verify` walks the whole chain from position 1.
 
     \b
     Example:
         crisis audit claim/russia-pulling-back-10000-troops
-        crisis audit russia-pulling-back-10000-troops --json
+        crisis audit meeting/biden-putin-call-2021-12-30 --json
+        crisis audit russia-ukraine-border
     """
-    from crisis_timeline import queries
+    from crisis_timeline.audit import audit as audit_of
     from crisis_timeline.views import At
 
-    doc = queries.audit(app.views_engine(), app.store(), claim, At(as_of, recorded_before))
+    folders = list(texts) or [Path("fixtures/sources")]
+    doc = audit_of(app.views_engine(), app.store(), ident, At(as_of, recorded_before), folders)
     if fmt == "json":
         _json_out(doc)
     elif fmt in ("nl", "csv"):
         emit(iter(doc["history"]), fmt, tuple(doc["history"][0]))
     else:
-        _print_audit(doc)
-
-
-def _print_audit(doc: dict[str, Any]) -> None:
-    c = doc["claim"]
-    if c:
-        click.echo(f"{c['id']}  [{c['status']}{', open' if c['open'] else ''}]  {c['modality']}, {c['attribution']}")
-        click.echo(f"  {c['statement']}")
-    for e in doc["history"]:
-        mark = "ok" if e["chain_verified"] else "BROKEN"
-        click.echo(f"\n#{e['position']} {e['type']}  reported {e['reported']['start']}  "
-                   f"recorded {e['recorded_at']} by {e['recorded_by']}  chain {mark}")
-        click.echo(f"  hash {e['hash']}")
-        for ev in e["evidence"]:
-            s = ev["source"]
-            rating = s.get("rating") or {}
-            click.echo(f"  “{ev['quote']}”")
-            click.echo(f"    span {ev['span']}  {ev['attribution']}{' — ' + ev['attributed_to'] if ev['attributed_to'] else ''}")
-            if "publisher" in s:
-                click.echo(f"    {s['publisher']}, “{s['title']}”, {s['published']['start'][:10]}, "
-                           f"rated {rating.get('reliability', '?')}{rating.get('credibility', '?')}, sha256 {s['sha256']}")
-    chain = doc["chain"]
-    state = "ok" if chain["ok"] else f"BROKEN at position {chain['first_bad_position']}: {chain['reason']}"
-    click.echo(f"\nhash chain links: {state} ({chain['checked']} events and their neighbours checked; "
-               f"head {chain['head']['position']} {chain['head']['hash']}; 'crisis verify' checks the whole chain)")
+        print_audit(doc)
+    failed = audit_failure(doc)
+    if failed:
+        raise click.ClickException(failed)
 
 
 @click.command()

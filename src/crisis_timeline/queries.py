@@ -1,4 +1,4 @@
-"""What the CLI asks: each view as of a moment, the audit of a claim, replay and diff.
+"""What the CLI asks: each view as of a moment, replay and diff, and the chain links an audit checks.
 
 Every view is an indexed query on the bitemporal projection table. At the current system
 time (no --recorded-before) the queries walk partial indexes over the rows still recorded
@@ -195,39 +195,6 @@ def compare(old: list[Content], new: list[Content]) -> dict[str, list[Any]]:
         "changed": [{"before": was[k], "after": r} for k, r in now.items() if k in was and was[k] != r],
         "disappeared": [r for k, r in was.items() if k not in now],
     }
-
-
-def audit(engine: Engine, store: EventStore, claim_id: str, at: At = At()) -> dict[str, Any]:
-    """A claim and its whole history: every event with its evidence, sources and the check of
-    its links in the hash chain (`crisis verify` walks the whole chain)."""
-    from crisis_timeline.store import codec
-    from crisis_timeline.store.event_store import EventFilter
-
-    stream = claim_id if claim_id.startswith("claim/") else f"claim/{claim_id}"
-    rows = list(store.read_rows(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)))
-    if not rows:
-        raise NotFoundError(f"no claim {stream!r}{' known at that time' if at.as_of or at.recorded_before else ''}")
-    claim = next(iter(view(engine, "claims", at, Filters(stream=stream))), None)
-    problems, head = check_links(engine, rows)
-    history = [codec.event_of(r) for r in rows]
-    sources = _sources(engine, {ev.source for e in history for ev in e.evidence})
-    entries = []
-    for e in history:
-        evidence = [{**ev.model_dump(mode="json"), "source": sources.get(ev.source) or {"id": ev.source}} for ev in e.evidence]
-        entries.append({
-            "position": e.position, "id": str(e.id), "type": e.type, "data": e.data,
-            "reported": e.reported.model_dump(mode="json"), "occurred": e.occurred.model_dump(mode="json") if e.occurred else None,
-            "recorded_at": e.model_dump(mode="json")["recorded_at"], "recorded_by": e.recorded_by,
-            "prev_hash": e.prev_hash, "hash": e.hash, "evidence": evidence,
-            "chain_verified": e.position not in problems,
-        })
-    first_bad = min(problems, default=None)
-    chain = {
-        "ok": first_bad is None, "scope": "links", "checked": len(rows), "first_bad_position": first_bad,
-        "reason": None if first_bad is None else problems[first_bad],
-        "head": {"position": head[0], "hash": head[1]},
-    }
-    return {"claim": claim, "history": entries, "chain": chain}
 
 
 def check_links(engine: Engine, rows: Sequence[Row]) -> tuple[dict[int, str], tuple[int, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -174,3 +175,27 @@ def hint(text: str, quote: str) -> str:
 
 def _excerpt(s: str, limit: int = 80) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs|etc)\.$")
+_SENTENCE_REACH = 3000
+"""Code points looked at on either side of a quote for the ends of its sentence."""
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) of the text holding [start, end): between the sentence ends (a full stop,
+    question or exclamation mark before a capital, not after an abbreviation such as U.S. or
+    p.m.; or a line break) around it."""
+    lo, hi = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    first, last = lo, hi
+    for m in _BOUNDARY.finditer(text, lo, hi):
+        newline = m.group().startswith("\n")
+        if not newline and _ABBREVIATION.search(text[max(0, m.start() - 12) : m.start() + 1]):
+            continue
+        if m.end() <= start:
+            first = m.end()
+        elif m.start() >= end - 1:
+            last = m.start() if newline else m.start() + len(m.group().rstrip())
+            break
+    return text[first:last].strip()

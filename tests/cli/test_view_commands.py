@@ -152,17 +152,21 @@ def test_open_claims_and_audit(seeded_db: str) -> None:
     assert [d["by"] for d in pullback["disputed_by"]] == ["actor/other-us-officials"]
 
     doc = json.loads(ok(run(["--db", seeded_db, "audit", "claim/russia-pulling-back-10000-troops", "--json"])))
-    assert set(doc) == {"claim", "history", "chain"}
-    assert doc["claim"]["id"] == "claim/russia-pulling-back-10000-troops"
+    assert set(doc) == {"stream", "view", "row", "view_check", "history", "chain"}
+    assert (doc["stream"], doc["view"], doc["view_check"]) == (PULLBACK, "claims", {"ok": True, "reason": None})
+    assert doc["row"]["id"] == "claim/russia-pulling-back-10000-troops"
     assert [e["type"] for e in doc["history"]] == ["ClaimMade", "ClaimDisputed"]
     assert all(set(e) == AUDIT_ENTRY_KEYS for e in doc["history"])
-    assert all(set(ev) == {"source", "quote", "span", "attributed_to", "attribution"} for e in doc["history"] for ev in e["evidence"])
+    assert all(set(ev) == {"source", "quote", "span", "attributed_to", "attribution", "sentence", "in_text"}
+               for e in doc["history"] for ev in e["evidence"])
     assert set(doc["history"][0]["evidence"][0]["source"]) == {
-        "id", "publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating",
+        "id", "publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating", "position",
+        "chain_verified",
     }
     assert [e["recorded_by"] for e in doc["history"]] == ["test", "test"]
     assert set(doc["chain"]) == {"ok", "scope", "checked", "first_bad_position", "reason", "head"}
-    assert (doc["chain"]["ok"], doc["chain"]["scope"], doc["chain"]["checked"]) == (True, "links", 2)
+    # the claim's two events and the registration of the source they cite
+    assert (doc["chain"]["ok"], doc["chain"]["scope"], doc["chain"]["checked"]) == (True, "links", 3)
     assert doc["chain"]["head"]["position"] == 49 and len(doc["chain"]["head"]["hash"]) == 64
     assert all(e["chain_verified"] for e in doc["history"])
 
@@ -199,8 +203,11 @@ def forge(db_url: str, statement: str, **params: Any) -> None:
         engine.dispose()
 
 
-def audit_json(db_url: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(ok(run(["--db", db_url, "audit", PULLBACK, "--json"])))
+def audit_json(db_url: str, exit_code: int = 0) -> dict[str, Any]:
+    """The audit's JSON; an audit whose chain check fails prints it, then exits 1 with one line."""
+    result = run(["--db", db_url, "audit", PULLBACK, "--json"])
+    assert result.exit_code == exit_code and "Traceback" not in result.output, (result.output, result.exception)
+    doc: dict[str, Any] = json.loads(result.stdout)
     return doc
 
 
@@ -210,13 +217,15 @@ def verified(doc: dict[str, Any]) -> list[tuple[int, bool]]:
 
 def test_audit_catches_a_changed_claim_event(seeded_db: str) -> None:
     forge(seeded_db, "UPDATE events SET data = REPLACE(data, '10,000', '1,000') WHERE position = :p", p=MADE)
-    doc = audit_json(seeded_db)
+    doc = audit_json(seeded_db, exit_code=1)
     assert doc["history"][0]["data"]["statement"].startswith("Russia would be pulling back about 1,000 troops")
     assert verified(doc) == [(MADE, False), (DISPUTED, True)]
     assert (doc["chain"]["ok"], doc["chain"]["first_bad_position"]) == (False, MADE)
     assert doc["chain"]["reason"] == "stored content does not match its hash"
-    table = ok(run(["--db", seeded_db, "audit", PULLBACK]))
-    assert "chain BROKEN" in table and f"BROKEN at position {MADE}" in table
+    result = run(["--db", seeded_db, "audit", PULLBACK])
+    assert result.exit_code == 1 and "chain BROKEN" in result.stdout and f"BROKEN at position {MADE}" in result.stdout
+    assert result.stderr == (f"Error: audit of {PULLBACK}: hash chain broken at position {MADE}: "
+                             "stored content does not match its hash\n")
     assert error_line(run(["--db", seeded_db, "verify"])).startswith(f"Error: hash chain broken at position {MADE}")
 
 
@@ -230,7 +239,7 @@ def test_audit_catches_a_changed_claim_event_whose_hash_was_recomputed(seeded_db
     row["data"] = row["data"].replace("10,000", "1,000")
     forged = canonical.chain_hash(row["prev_hash"], codec.hash_document(row))
     forge(seeded_db, "UPDATE events SET data = :data, hash = :hash WHERE position = :p", data=row["data"], hash=forged, p=MADE)
-    doc = audit_json(seeded_db)
+    doc = audit_json(seeded_db, exit_code=1)
     assert doc["history"][0]["hash"] == forged
     assert verified(doc) == [(MADE, False), (DISPUTED, False)]
     assert doc["chain"]["first_bad_position"] == MADE
@@ -239,7 +248,7 @@ def test_audit_catches_a_changed_claim_event_whose_hash_was_recomputed(seeded_db
 
 def test_audit_catches_a_broken_link_to_the_event_before(seeded_db: str) -> None:
     forge(seeded_db, "UPDATE events SET hash = :h WHERE position = :p", h="0" * 64, p=MADE - 1)
-    doc = audit_json(seeded_db)
+    doc = audit_json(seeded_db, exit_code=1)
     assert verified(doc) == [(MADE, False), (DISPUTED, True)]
     assert doc["chain"]["reason"] == "prev_hash does not match the hash of the previous event"
 

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Engine
 
 from crisis_timeline import fixtures, queries
+from crisis_timeline.audit import audit
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventFilter, EventStore
@@ -511,9 +512,10 @@ def test_spans_are_where_the_quotes_stand_in_the_article() -> None:
 
 def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore]) -> None:
     engine, store = seeded
-    doc = queries.audit(engine, store, "claim/russia-pulling-back-10000-troops", At(as_of=END_OF_30))
-    assert set(doc) == {"claim", "history", "chain"}
-    assert doc["claim"] == PULLBACK_REPORT
+    doc = audit(engine, store, "claim/russia-pulling-back-10000-troops", At(as_of=END_OF_30), [TEXT_FILE.parent])
+    assert set(doc) == {"stream", "view", "row", "view_check", "history", "chain"}
+    assert doc["row"] == PULLBACK_REPORT
+    assert doc["view_check"] == {"ok": True, "reason": None}
 
     made, disputed = doc["history"]
     # Positions: the source (1), the 20 actors (2-21), then the facts in file order; the weekend
@@ -543,22 +545,25 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         [evidence] = entry["evidence"]
         source = evidence["source"]
         assert {k: source[k] for k in READER_SOURCE} == READER_SOURCE
+        assert (source["position"], source["chain_verified"]) == (1, True)  # the source is registered first
         assert (source["rating"]["reliability"], source["rating"]["credibility"]) == ("B", 2)
         assert source["rating"]["rated_by"] == "Crisis Timeline seed fixture"
     assert disputed["prev_hash"] == made["hash"]  # adjacent positions
 
+    # The weekend report is quoted from within the officials' sentence, which is the dispute's quote.
     assert {k: v for k, v in made["evidence"][0].items() if k != "source"} == {
         "quote": WEEKEND_QUOTE, "span": WEEKEND_SPAN, "attributed_to": None, "attribution": "unattributed",
+        "sentence": DISPUTE_QUOTE, "in_text": True,
     }
     assert {k: v for k, v in disputed["evidence"][0].items() if k != "source"} == {
         "quote": DISPUTE_QUOTE, "span": DISPUTE_SPAN, "attributed_to": "actor/other-us-officials",
-        "attribution": "anonymous",
+        "attribution": "anonymous", "sentence": DISPUTE_QUOTE, "in_text": True,
     }
-    # The claim's own two events and their links (positions 40 and 43 around them); the head
+    # The claim's own two events and the source's registration (position 1), with their links; the head
     # (the last of the 49 events) anchors them, and `crisis verify` walks everything.
     head = next(iter(store.read(EventFilter(after=48))))
     assert doc["chain"] == {
-        "ok": True, "scope": "links", "checked": 2, "first_bad_position": None, "reason": None,
+        "ok": True, "scope": "links", "checked": 3, "first_bad_position": None, "reason": None,
         "head": {"position": 49, "hash": head.hash},
     }
 

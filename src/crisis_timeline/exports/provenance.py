@@ -17,7 +17,7 @@ from typing import Any
 from prov.model import PROV, Namespace, ProvDocument, ProvEntity, QualifiedName
 from sqlalchemy import Engine
 
-from crisis_timeline import queries
+from crisis_timeline.audit import audit as audit_of
 from crisis_timeline.exports import Document
 from crisis_timeline.exports.common import actor_names
 from crisis_timeline.store.event_store import EventStore
@@ -41,11 +41,11 @@ def claim_provenance(engine: Engine, store: EventStore, claim: str, at: At = At(
 
 def provenance_graph(engine: Engine, store: EventStore, claim: str, at: At = At()) -> ProvDocument:
     """The claim's provenance graph (raises NotFoundError for a claim not known at `at`)."""
-    audit = queries.audit(engine, store, claim, at)
+    audit = audit_of(engine, store, _stream(claim), at)
     doc = ProvDocument()
     doc.add_namespace(CRISIS)
     graph = _Graph(doc, actor_names(engine, at))
-    claim_entity = graph.claim(_stream(claim), audit["claim"])
+    claim_entity = graph.claim(_stream(claim), audit["row"])
     recordings = {t: CRISIS[f"recording/{n}"] for n, t in enumerate(sorted({e["recorded_at"] for e in audit["history"]}), 1)}
     for entry in sorted(audit["history"], key=knowledge_order):
         event = graph.event(entry, recordings[entry["recorded_at"]])

@@ -247,6 +247,11 @@ class EventStore:
                 found.update(conn.execute(query).scalars())
         return found
 
+    def stream_names(self) -> list[str]:
+        """Every stream that holds an event, sorted (for suggestions when an id is not found)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(T.c.stream).distinct().order_by(T.c.stream)).scalars())
+
     def head_position(self) -> int:
         """The highest position stored (0 for an empty store)."""
         with self.engine.connect() as conn:
