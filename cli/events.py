@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import MAX_INT, App, as_of_option, pass_app, recorded_before_option
+from crisis_timeline.cli.options import MAX_INT, App, as_of_option, display_zone, pass_app, recorded_before_option
 from crisis_timeline.cli.output import emit, output_options
 
 EVENT_COLUMNS = (
@@ -66,8 +66,13 @@ def events(
 def _row(event: Any, fmt: str) -> dict[str, Any]:
     row: dict[str, Any] = event.model_dump(mode="json")
     if fmt == "table":
-        row["occurred"] = event.occurred.value if event.occurred else ""
-        row["reported"] = event.reported.value
+        from crisis_timeline.moments import shown, shown_instant
+
+        tz = display_zone()
+        row["occurred"] = shown(row["occurred"], tz) if event.occurred else ""
+        row["reported"] = shown(row["reported"], tz)
+        if tz is not UTC:
+            row["recorded_at"] = shown_instant(event.recorded_at, tz)
     return row
 
 

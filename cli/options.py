@@ -180,6 +180,13 @@ def fold_warnings() -> Iterator[None]:
         click.echo(f"warning: {line}", err=True)
 
 
+def display_zone() -> tzinfo:
+    """The zone tables show times in (--tz), UTC outside a command."""
+    ctx = click.get_current_context(silent=True)
+    app = ctx.find_object(App) if ctx else None
+    return app.tz if app else UTC
+
+
 def default_analyst() -> str:
     """The operating-system user, for recorded_by."""
     try:

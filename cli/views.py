@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from crisis_timeline.cli.options import MAX_INT, App, as_of_option, pass_app, recorded_before_option, time_option
+from crisis_timeline.cli.options import (
+    MAX_INT,
+    App,
+    as_of_option,
+    display_zone,
+    pass_app,
+    recorded_before_option,
+    time_option,
+)
 from crisis_timeline.cli.output import emit, output_options
 from crisis_timeline.moments import Bound
 
@@ -46,13 +54,13 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def _for_table(row: dict[str, Any]) -> dict[str, Any]:
     """Partial times as their canonical words, for people."""
-    from crisis_timeline.time import PartialTime
+    from crisis_timeline.moments import shown
 
-    out = dict(row)
+    out, tz = dict(row), display_zone()
     for key in ("scheduled", "held", "when", "period", "reported"):
         value = row.get(key)
         if isinstance(value, dict):
-            out[key] = PartialTime.model_validate(value).value
+            out[key] = shown(value, tz)
             if key == "when":
                 out["precision"] = value["precision"]
     if "disputed_by" in row:

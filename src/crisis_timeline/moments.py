@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crisis_timeline.time import _POINT_RE, Precision, TimeParseError, _micro, _shift, _zone
+from crisis_timeline.time import (
+    _POINT_RE,
+    Precision,
+    TimeParseError,
+    _micro,
+    _shift,
+    _zone,
+    partial_from_json,
+)
 
 _SPACE_BEFORE_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ ]+(?=[0-9]{2})")
 _TICK = timedelta(microseconds=1)
@@ -97,3 +105,29 @@ def _point_interval(m: re.Match[str], tz: tzinfo) -> Typed:
 def _in(local: datetime, tz: tzinfo) -> datetime:
     """A wall-clock time in a zone, as UTC."""
     return local.replace(tzinfo=tz).astimezone(UTC)
+
+
+_CLOCK = {Precision.HOUR: "%Y-%m-%d %H:00", Precision.MINUTE: "%Y-%m-%d %H:%M", Precision.SECOND: "%Y-%m-%d %H:%M:%S"}
+
+
+def shown(value: dict[str, Any], tz: tzinfo = UTC) -> str:
+    """A stored partial time as a table shows it: its canonical words (UTC), or, in another zone,
+    a time of day as the wall clock there says it (`2021-12-30 22:30 +02:00`). Days, months and
+    years stay as written: they are calendar units of the source, not instants."""
+    pt = partial_from_json(value)
+    precision = Precision(pt.precision)
+    if tz is UTC or precision not in _CLOCK or pt.start is None or pt.end is None or pt.value.count("/"):
+        return pt.value
+    local = pt.start.astimezone(tz)
+    return f"{local.strftime(_CLOCK[precision])} {_offset(local)}"
+
+
+def shown_instant(value: datetime, tz: tzinfo) -> str:
+    """An instant (recorded_at) as a table in another zone shows it: the wall clock there."""
+    local = value.astimezone(tz)
+    return f"{local.strftime('%Y-%m-%d %H:%M:%S')} {_offset(local)}"
+
+
+def _offset(local: datetime) -> str:
+    raw = local.strftime("%z")
+    return f"{raw[:3]}:{raw[3:]}" if raw else "+00:00"
