@@ -48,14 +48,15 @@ def audit(engine: Engine, store: EventStore, ident: str, at: At = At(), texts: S
     history = [codec.event_of(r) for r in rows]
     cited = sorted({ev.source for e in history for ev in e.evidence} | ({stream} if stream.startswith("source/") else set()))
     registrations = _registrations(store, cited)
-    problems, head = queries.check_links(engine, [*rows, *registrations.values()])
+    checked = list({int(r["position"]): r for r in [*rows, *registrations.values()]}.values())  # a source's own audit
+    problems, head = queries.check_links(engine, checked)
     sources = {s: _source(r, problems) for s, r in registrations.items()}
     by_sha = _texts_by_sha256(texts)
     entries = [_entry(e, sources, by_sha, problems) for e in history]
     view, row, view_check = _view_check(engine, store, stream, at)
     first_bad = min(problems, default=None)
     chain = {
-        "ok": first_bad is None, "scope": "links", "checked": len(rows) + len(registrations),
+        "ok": first_bad is None, "scope": "links", "checked": len(checked),
         "first_bad_position": first_bad, "reason": None if first_bad is None else problems[first_bad],
         "head": {"position": head[0], "hash": head[1]},
     }

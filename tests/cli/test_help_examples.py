@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -101,3 +102,19 @@ def test_verify_rebuild_and_db_current_speak_json(seeded_db: str) -> None:  # no
     assert run(["--db", seeded_db, "rebuild", "claims", "--json"]).stdout == '{"events":49,"rebuilt":["claims"]}\n'
     current = run(["--db", seeded_db, "db", "current", "--json"]).stdout
     assert current.startswith('{"database":"0') and '"program":"0' in current
+
+
+def test_the_readme_quick_start_takes_a_new_user_to_a_first_own_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crisis lines of the README's first block, on a fresh ./crisis.db (make demo has its own test)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**Quick start.**", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    steps = [shlex.split(part) for line in block.splitlines() for part in line.split("&&") if part.strip().startswith("crisis")]
+    assert [s[:2] for s in steps] == [["crisis", "init"], ["crisis", "load"], ["crisis", "meetings"]]
+    monkeypatch.chdir(tmp_path)  # ./crisis.db, the default, lands here
+    for step in steps:
+        args = [str(ROOT / a) if a.startswith("fixtures/") else a for a in step[1:]]
+        if "*" in "".join(args):
+            args = [a for a in args if "*" not in a] + sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml"))
+        result = run(args)
+        assert result.exit_code == 0, (step, result.output)
+    assert "meeting/biden-putin-call-2021-12-30" in result.stdout and (tmp_path / "crisis.db").exists()
