@@ -22,7 +22,7 @@ from crisis_timeline.events import registry
 from crisis_timeline.events.common import Fact
 from crisis_timeline.events.corrections import EventCorrected
 from crisis_timeline.projections.entities import MEETING_DEFINING
-from crisis_timeline.store.event_store import EventFilter, EventStore
+from crisis_timeline.store.event_store import EventStore
 
 if TYPE_CHECKING:
     from crisis_timeline.fixtures import Parsed, _Item
@@ -57,19 +57,26 @@ def family_problem(type_name: str, stream: str) -> str | None:
 def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     """Problems of a load that need every file and the store (see the module's docstring)."""
     items = [i for p in parsed for i in p.items]
-    problems = [msg for i in items if i.event.type == "EventCorrected" for msg in _correction(store, i, items)]
+    corrections = [(i, EventCorrected.model_validate(i.event.data)) for i in items if i.event.type == "EventCorrected"]
+    targets = _targets(store, items, {c.corrects for _, c in corrections})
+    problems = [msg for i, c in corrections if (t := targets.get(c.corrects)) for msg in _correction(i, c, *t)]
     problems += _orphans(store, items)
     problems += _foreign_sources(store, items)
     return problems
 
 
-def _correction(store: EventStore, item: _Item, items: Sequence[_Item]) -> list[str]:
-    """The corrected payload validates against its type; its actors join the item's references."""
-    change = EventCorrected.model_validate(item.event.data)
-    target = _target(store, item.event.stream, change.corrects, items)
-    if target is None:
-        return []  # reported by the loader's check of what a correction refers to
-    type_name, data = target
+def _targets(store: EventStore, items: Sequence[_Item], ids: set[UUID]) -> dict[UUID, tuple[str, dict[str, Any]]]:
+    """The type and data of each event corrected, from this load or the store (one batched read)."""
+    found = {i.event.id: (i.event.type, i.event.data) for i in items if i.event.id in ids}
+    stored = store.events_by_id(str(t) for t in ids - set(found))
+    found.update({e.id: (e.type, registry.upcast(e.type, e.schema_version, e.data)) for e in stored.values()})
+    return found
+
+
+def _correction(item: _Item, change: EventCorrected, type_name: str, data: dict[str, Any]) -> list[str]:
+    """The corrected payload validates against its type; its actors join the item's references.
+
+    (A correction whose target is missing or in another stream is the loader's own check.)"""
     if type_name in ("EventCorrected", "EventRetracted"):
         return [f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"]
     from crisis_timeline.fixtures import _loc, _msg  # the loader's wording of pydantic's errors
@@ -86,17 +93,6 @@ def _correction(store: EventStore, item: _Item, items: Sequence[_Item]) -> list[
                 if actor is not None:
                     item.actor_refs.append((f"data.changes.{name}", actor))
     return []
-
-
-def _target(store: EventStore, stream: str, target: UUID, items: Sequence[_Item]) -> tuple[str, dict[str, Any]] | None:
-    """The type and data of the event a correction refers to, from this load or the store."""
-    for i in items:
-        if i.event.id == target:
-            return i.event.type, i.event.data
-    for e in store.read(EventFilter(stream=stream)):
-        if e.id == target:
-            return e.type, registry.upcast(e.type, e.schema_version, e.data)
-    return None
 
 
 def _orphans(store: EventStore, items: Sequence[_Item]) -> list[str]:
