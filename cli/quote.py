@@ -43,7 +43,7 @@ def find(file: Path, words: str) -> None:
     if not found:
         raise click.ClickException(f"{file}: {words!r}: not found in source text (nothing close to it)")
     if found[0].text != words:
-        click.echo(f"{file}: {words!r}: " + hint(text, words).replace("not found in source text", "not found as typed"), err=True)
+        click.echo(f"{file}: {words!r}: " + hint(text, words, show_text=True).replace("not found in source text", "not found as typed"), err=True)
     elif len(found) > 1:
         click.echo(f"{file}: {words!r}: found {len(found)} times; keep the one you mean", err=True)
     for m in found:

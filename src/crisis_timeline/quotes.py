@@ -160,8 +160,12 @@ def _word_span(s: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def hint(text: str, quote: str) -> str:
-    """Why a quote is not in the text, and where the closest match is (one line)."""
+def hint(text: str, quote: str, *, show_text: bool = False) -> str:
+    """Why a quote is not in the text, and where the closest match is (one line).
+
+    Other words of the text are shown only with `show_text` (`crisis quote find`, which the user
+    points at a file to read it): a loader's error never echoes a file beyond the quote's own
+    characters (quote marks, dashes, spaces, case)."""
     found = find(text, quote)
     if not found:
         return "not found in source text (nothing close to it)"
@@ -170,6 +174,8 @@ def hint(text: str, quote: str) -> str:
     diff = f"; it has {m.first_difference[0]!r} where the quote has {m.first_difference[1]!r}" if m.first_difference else ""
     if m.differs:
         return f"not found in source text; at {where} it differs only in {' and '.join(m.differs)}{diff}"
+    if not show_text:
+        return f"not found in source text; the closest passage, at {where}, differs in its words (crisis quote find shows it)"
     return f"not found in source text; the closest is at {where}: {_excerpt(m.text)!r}{diff}"
 
 

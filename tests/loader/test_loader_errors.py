@@ -134,8 +134,8 @@ FIX_F = "fact 'call-time-corrected'"
 TOP_KEY = "unknown top-level key (expected source, actors, facts)"
 NOT_INT = "Input should be a valid integer"
 MISSING_ID = fixtures.fact_id(SOURCE_ID, "no-such-fact")
-NOT_AT_430 = ("not found in source text; the closest is at [801, 837]: 'scheduled to take place at 3:30 p.m.'; "
-              "it has '3' where the quote has '4'")  # the article: "scheduled to take place at 3:30 p.m. ET"
+NOT_AT_430 = ("not found in source text; the closest passage, at [801, 837], differs in its words "
+              "(crisis quote find shows it)")  # the article: "scheduled to take place at 3:30 p.m. ET"
 
 # (id, how to make the broken document, the problem lines after "<path>: ", written by hand);
 # {dir} stands for the folder the broken fixture is written to.
@@ -257,8 +257,8 @@ def test_every_problem_in_a_file_is_reported_in_file_order(tmp_path: Path, sqlit
 
     assert_refused(result, [
         f"{path}: fact 'call-scheduled': type: unknown event type 'MeetingPlanned'",
-        f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; the closest is at "
-        "[2310, 2338]: 'We are at a moment of crisis'; it has 'crisis' where the quote has 'peace'",
+        f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; the closest passage, "
+        "at [2310, 2338], differs in its words (crisis quote find shows it)",
     ])
     assert rows_in(sqlite_url) == 0
 

@@ -43,7 +43,13 @@ def test_the_spans_named_below_hold_what_the_article_says() -> None:
     ],
 )
 def test_a_quote_not_found_says_where_the_closest_is_and_what_differs(quote: str, expected: str) -> None:
-    assert hint(TEXT, quote) == expected
+    assert hint(TEXT, quote, show_text=True) == expected
+
+
+def test_the_loaders_hint_echoes_no_other_words_of_the_file() -> None:
+    assert hint(TEXT, "We are at a moment of peace") == (
+        "not found in source text; the closest passage, at [2310, 2338], differs in its words (crisis quote find shows it)")
+    assert "crisis" not in hint(TEXT, "We are at a moment of peace").split("(")[0]
 
 
 def test_find_gives_every_exact_place() -> None:
@@ -57,6 +63,14 @@ def test_quote_find_prints_the_text_and_span_to_paste() -> None:
     assert result.stdout == '- quote: "Ukraine’s Crimea peninsula"\n  span: [999, 1025]\n'
     assert result.stderr == (f"{ARTICLE}: \"Ukraine's Crimea peninsula\": not found as typed; at [999, 1025] it "
                              "differs only in quotes; it has '’' where the quote has \"'\"\n")
+
+
+def test_quote_find_shows_the_closest_passage_when_the_words_differ() -> None:
+    result = CliRunner().invoke(cli, ["quote", "find", str(ARTICLE), "We are at a moment of peace"])
+    assert result.exit_code == 0
+    assert result.stdout == '- quote: "We are at a moment of crisis"\n  span: [2310, 2338]\n'
+    assert result.stderr == (f"{ARTICLE}: 'We are at a moment of peace': not found as typed; the closest is at "
+                             "[2310, 2338]: 'We are at a moment of crisis'; it has 'crisis' where the quote has 'peace'\n")
 
 
 def test_quote_find_of_words_found_twice_prints_both() -> None:
