@@ -57,20 +57,20 @@ def test_find_gives_every_exact_place() -> None:
                                                               (791, 796), (1796, 1801), (2768, 2773)]
 
 
-def test_quote_find_prints_the_text_and_span_to_paste() -> None:
-    result = CliRunner().invoke(cli, ["quote", "find", str(ARTICLE), "Ukraine's Crimea peninsula"])
-    assert result.exit_code == 0
-    assert result.stdout == '- quote: "Ukraine’s Crimea peninsula"\n  span: [999, 1025]\n'
-    assert result.stderr == (f"{ARTICLE}: \"Ukraine's Crimea peninsula\": not found as typed; at [999, 1025] it "
-                             "differs only in quotes; it has '’' where the quote has \"'\"\n")
-
-
-def test_quote_find_shows_the_closest_passage_when_the_words_differ() -> None:
-    result = CliRunner().invoke(cli, ["quote", "find", str(ARTICLE), "We are at a moment of peace"])
-    assert result.exit_code == 0
-    assert result.stdout == '- quote: "We are at a moment of crisis"\n  span: [2310, 2338]\n'
-    assert result.stderr == (f"{ARTICLE}: 'We are at a moment of peace': not found as typed; the closest is at "
-                             "[2310, 2338]: 'We are at a moment of crisis'; it has 'crisis' where the quote has 'peace'\n")
+@pytest.mark.parametrize(
+    ("words", "pasted", "said"),
+    [
+        ("Ukraine's Crimea peninsula", '- quote: "Ukraine’s Crimea peninsula"\n  span: [999, 1025]\n',
+         "at [999, 1025] it differs only in quotes; it has '’' where the quote has \"'\""),
+        ("We are at a moment of peace", '- quote: "We are at a moment of crisis"\n  span: [2310, 2338]\n',
+         "the closest is at [2310, 2338]: 'We are at a moment of crisis'; it has 'crisis' where the quote has 'peace'"),
+    ],
+    ids=["curly-apostrophe", "other-words"],
+)
+def test_quote_find_prints_the_text_and_span_to_paste(words: str, pasted: str, said: str) -> None:
+    result = CliRunner().invoke(cli, ["quote", "find", str(ARTICLE), words])
+    assert (result.exit_code, result.stdout) == (0, pasted)
+    assert result.stderr == f"{ARTICLE}: {words!r}: not found as typed; {said}\n"
 
 
 def test_quote_find_of_words_found_twice_prints_both() -> None:
