@@ -39,6 +39,8 @@ def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: boo
         report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance,
                                accept_draft=accept_draft)
     app.catch_up_after_append()
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
     click.echo(
         f"{report.appended} new, {report.already_present} already present "
         f"({report.files} file{'s' if report.files != 1 else ''})"

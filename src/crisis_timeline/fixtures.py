@@ -114,6 +114,8 @@ class LoadReport:
     appended: int
     already_present: int
     files: int
+    warnings: tuple[str, ...] = ()
+    """Facts loaded that no view shows yet (loadchecks.warnings), one line each."""
 
 
 def load(
@@ -136,6 +138,7 @@ def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str
     problems = [msg for p in parsed for msg in p.problems]
     problems += loadchecks.check(store, parsed)  # first: corrections add the actors they name
     problems += _cross_check(store, parsed)
+    warnings = tuple(loadchecks.warnings(store, parsed)) if not problems else ()
     items, repeated = _unique(parsed, problems)
     if problems:
         raise FixtureError(problems)
@@ -144,7 +147,7 @@ def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str
     except EventIdConflictError as e:
         where = next(i.where for i in items if i.event.id == e.event_id)
         raise FixtureError([f"{where}: already loaded with different content; add an EventCorrected fact instead"]) from None
-    return LoadReport(len(result.appended), result.already_present + repeated, len(parsed))
+    return LoadReport(len(result.appended), result.already_present + repeated, len(parsed), warnings)
 
 
 def _unique(parsed: Sequence[Parsed], problems: list[str]) -> tuple[list[_Item], int]:

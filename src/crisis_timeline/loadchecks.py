@@ -4,10 +4,15 @@
   meeting filed under `meetng/…` would vanish from `meetings` for good.
 - A correction is validated against the type of the event it corrects: the corrected payload
   must validate, and the actors it names must exist (checked with every other actor reference).
-- A dispute, corroboration or closing of a claim needs the claim (`ClaimMade`); a reschedule,
-  cancellation, agenda or readout of a meeting needs the meeting (requested, scheduled or
-  held); an answer to a demand needs the demand. In this load or already stored.
-- Evidence that names another source than its file's needs that source registered.
+
+Warned, not refused (`warnings`), since sources may be loaded in any order and every as-of
+answer must be the same whatever that order:
+
+- A dispute, corroboration or closing of a claim without the claim (`ClaimMade`); a reschedule,
+  cancellation, agenda or readout of a meeting without the meeting (requested, scheduled or
+  held); an answer to a demand without the demand; neither in this load nor stored. No view
+  shows it until the entity's own source is loaded.
+- Evidence that names another source than its file's, not registered (yet).
 """
 
 from __future__ import annotations
@@ -59,10 +64,13 @@ def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     items = [i for p in parsed for i in p.items]
     corrections = [(i, EventCorrected.model_validate(i.event.data)) for i in items if i.event.type == "EventCorrected"]
     targets = _targets(store, items, {c.corrects for _, c in corrections})
-    problems = [msg for i, c in corrections if (t := targets.get(c.corrects)) for msg in _correction(i, c, *t)]
-    problems += _orphans(store, items)
-    problems += _foreign_sources(store, items)
-    return problems
+    return [msg for i, c in corrections if (t := targets.get(c.corrects)) for msg in _correction(i, c, *t)]
+
+
+def warnings(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
+    """Facts of a load that no view shows yet (see the module's docstring)."""
+    items = [i for p in parsed for i in p.items]
+    return _orphans(store, items) + _foreign_sources(store, items)
 
 
 def _targets(store: EventStore, items: Sequence[_Item], ids: set[UUID]) -> dict[UUID, tuple[str, dict[str, Any]]]:
@@ -105,7 +113,7 @@ def _orphans(store: EventStore, items: Sequence[_Item]) -> list[str]:
         family = i.event.stream.split("/")[0]
         wanted = " or ".join(sorted(DEFINING[family]))
         problems.append(f"{i.where}: stream: no {wanted} in {i.event.stream!r} (in this load or stored); "
-                        f"a {i.event.type} of it would show in no view: load the {family}'s source with this file")
+                        f"no view shows this {i.event.type} until the {family}'s source is loaded")
     return problems
 
 
@@ -119,5 +127,5 @@ def _foreign_sources(store: EventStore, items: Sequence[_Item]) -> list[str]:
     registered = {i.event.stream for i in items if i.event.type == "SourceRegistered"}
     cited = [(i, n, ev.source) for i in items for n, ev in enumerate(i.event.evidence) if ev.source not in registered]
     known = {s for s, version in store.stream_versions({c[2] for c in cited}).items() if version > 0}
-    return [f"{i.where}: evidence[{n}].source: unknown source {source!r} (not registered in this load or stored)"
+    return [f"{i.where}: evidence[{n}].source: source {source!r} is not registered (in this load or stored) yet"
             for i, n, source in cited if source not in known]

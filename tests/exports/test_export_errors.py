@@ -41,7 +41,7 @@ def test_an_unknown_claim_leaves_the_file_as_it_was(seeded: str, tmp_path: Path)
 def test_a_time_that_does_not_parse_names_the_option_and_writes_nothing(seeded: str, tmp_path: Path, fmt: list[str]) -> None:
     target = tmp_path / "out"
     result = run(["--db", seeded, "export", *fmt, "--as-of", "next week", "-o", str(target)])
-    assert error_line(result, 2).startswith("Error: Invalid value for '--as-of': 'next week' is not an ISO 8601 date")
+    assert error_line(result, 2).startswith("Error: Invalid value for '--as-of': 'next week' is not a time (give e.g.")
     assert list(tmp_path.iterdir()) == []
 
 

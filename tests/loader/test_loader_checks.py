@@ -1,4 +1,5 @@
-"""Facts refused because no view would show them, or because they would break one (both backends).
+"""Facts refused because they would break a view or never show in one, and facts warned about
+because no view shows them yet (sources load in any order) (both backends).
 
 Each case is a small edit of `data/minimal.yaml` or `data/correction.yaml` (which corrects the
 call's time in minimal.yaml); the expected lines are written by hand from those files.
@@ -7,12 +8,13 @@ call's time in minimal.yaml); the expected lines are written by hand from those 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from test_loader_behaviour import CORRECTION, MINIMAL, doc_of, load, rows, write
+from test_loader_behaviour import CORRECTION, MINIMAL, crisis, doc_of, load, rows, write
 
 from crisis_timeline.fixtures import FixtureError
 
@@ -78,47 +80,78 @@ def test_a_good_correction_still_loads(engine: Engine) -> None:
     assert load(engine, CORRECTION).appended == 4
 
 
-def test_a_dispute_of_a_claim_never_made(engine: Engine, tmp_path: Path) -> None:
-    doc = doc_of(MINIMAL)
+def warned(engine: Engine, *paths: Path) -> list[str]:
+    """The warnings of a load that must succeed."""
+    return list(load(engine, *paths).warnings)
+
+
+def dispute_of_a_claim_never_made(doc: dict[str, Any]) -> None:
     extra_fact(doc, "russia-denies-attack-plan", key="denial-disputed", type="ClaimDisputed",
                stream="claim/never-made", data={"by": "actor/biden", "statement": "it is not so"})
-    path = write(tmp_path / "d.yaml", doc)
-    assert refused(engine, path) == [
-        f"{path}: fact 'denial-disputed': stream: no ClaimMade in 'claim/never-made' (in this load or stored); "
-        "a ClaimDisputed of it would show in no view: load the claim's source with this file"
-    ]
 
 
-def test_a_dispute_of_a_claim_already_stored_loads(engine: Engine, tmp_path: Path) -> None:
-    load(engine, MINIMAL)
-    doc = doc_of(MINIMAL)
-    doc["source"]["id"] = "test-later"
-    doc["actors"], doc["facts"] = [], []
-    first = doc_of(MINIMAL)
-    doc["facts"].append(copy.deepcopy(fact(first, "russia-denies-attack-plan")) | {
-        "key": "denial-disputed", "type": "ClaimDisputed", "stream": CLAIM,
-        "data": {"by": "actor/biden", "statement": "it is not so"}})
-    assert load(engine, write(tmp_path / "later.yaml", doc)).appended == 2  # its source, the dispute
-
-
-def test_a_reschedule_of_no_meeting(engine: Engine, tmp_path: Path) -> None:
-    doc = doc_of(MINIMAL)
+def reschedule_of_no_meeting(doc: dict[str, Any]) -> None:
     extra_fact(doc, "call-scheduled", key="call-moved", type="MeetingRescheduled", stream="meeting/no-such-call",
                data={"scheduled": "2021-12-31"})
-    path = write(tmp_path / "r.yaml", doc)
-    assert refused(engine, path) == [
-        f"{path}: fact 'call-moved': stream: no MeetingHeld or MeetingRequested or MeetingScheduled in "
-        "'meeting/no-such-call' (in this load or stored); a MeetingRescheduled of it would show in no view: "
-        "load the meeting's source with this file"
-    ]
 
 
-def test_evidence_citing_a_source_that_does_not_exist(engine: Engine, tmp_path: Path) -> None:
+def evidence_from_no_source(doc: dict[str, Any]) -> None:
+    fact(doc, "moment-of-crisis")["evidence"][0]["source"] = "source/nowhere"
+
+
+@pytest.mark.parametrize(
+    ("edit", "warning"),
+    [
+        (dispute_of_a_claim_never_made,
+         "fact 'denial-disputed': stream: no ClaimMade in 'claim/never-made' (in this load or stored); "
+         "no view shows this ClaimDisputed until the claim's source is loaded"),
+        (reschedule_of_no_meeting,
+         "fact 'call-moved': stream: no MeetingHeld or MeetingRequested or MeetingScheduled in "
+         "'meeting/no-such-call' (in this load or stored); no view shows this MeetingRescheduled until the "
+         "meeting's source is loaded"),
+        (evidence_from_no_source,
+         "fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' is not registered "
+         "(in this load or stored) yet"),
+    ],
+    ids=["dispute-of-no-claim", "reschedule-of-no-meeting", "evidence-from-no-source"],
+)
+def test_a_fact_no_view_shows_yet_is_loaded_with_a_warning(
+    engine: Engine, tmp_path: Path, edit: Callable[[dict[str, Any]], None], warning: str
+) -> None:
     doc = doc_of(MINIMAL)
-    evidence = fact(doc, "moment-of-crisis")["evidence"][0]
-    evidence["source"] = "source/nowhere"
+    edit(doc)
+    path = write(tmp_path / "w.yaml", doc)
+    assert warned(engine, path) == [f"{path}: {warning}"]
+
+
+def later_dispute(tmp_path: Path) -> Path:
+    """A later source disputing minimal.yaml's denial (its speaker declared again)."""
+    doc = doc_of(MINIMAL)
+    doc["source"]["id"] = "test-later"
+    doc["actors"] = [a for a in doc["actors"] if a["key"] == "biden"]
+    doc["facts"] = [copy.deepcopy(fact(doc, "russia-denies-attack-plan")) | {
+        "key": "denial-disputed", "type": "ClaimDisputed", "stream": CLAIM,
+        "data": {"by": "actor/biden", "statement": "it is not so"}}]
+    return write(tmp_path / "later.yaml", doc)
+
+
+def test_a_dispute_with_its_claim_in_the_same_load_is_not_warned(engine: Engine, tmp_path: Path) -> None:
+    assert warned(engine, later_dispute(tmp_path), MINIMAL) == []
+
+
+def test_a_dispute_loaded_before_its_claim_is_warned_and_loaded(engine: Engine, tmp_path: Path) -> None:
+    """Sources load in any order: the dispute first is a warning, and the claim's source then loads."""
+    later = later_dispute(tmp_path)
+    assert len(warned(engine, later)) == 1
+    assert warned(engine, MINIMAL) == []
+    assert warned(engine, later) == [] and load(engine, later).appended == 0  # now the claim is stored
+
+
+def test_crisis_load_prints_each_warning_on_stderr(db_url: str, tmp_path: Path) -> None:
+    doc = doc_of(MINIMAL)
+    evidence_from_no_source(doc)
     path = write(tmp_path / "s.yaml", doc)
-    assert refused(engine, path) == [
-        f"{path}: fact 'moment-of-crisis': evidence[0].source: unknown source 'source/nowhere' "
-        "(not registered in this load or stored)"
-    ]
+    result = crisis(db_url, "load", str(path))
+    assert (result.exit_code, result.stdout) == (0, "12 new, 0 already present (1 file)\n")
+    assert result.stderr == (f"warning: {path}: fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' "
+                             "is not registered (in this load or stored) yet\n")
