@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,7 +54,10 @@ _CLASSES: dict[str, dict[str, str]] = {
     "dashes": {c: "-" for c in "‐‑‒–—―−"},
 }
 _TRANSLATE = {name: str.maketrans(table) for name, table in _CLASSES.items()}
-KINDS = ("quotes", "dashes", "whitespace", "letter case")
+KINDS = ("quotes", "dashes", "whitespace", "letter case", "invisible characters", "combining marks")
+"""What a quote copied by hand may differ in: zero-width and other format characters (Unicode Cf)
+are invisible, combining marks (Mn) often come from a decomposed accent."""
+_DROPPED = {"invisible characters": "Cf", "combining marks": "Mn"}
 HINT_LIMIT = 2_000_000
 """Texts longer than this (code points) get no closest-match hint: the search would take seconds."""
 
@@ -66,7 +70,7 @@ class Match:
     end: int
     text: str
     differs: tuple[str, ...] = ()
-    """The kinds of difference when only those differ (quotes, dashes, whitespace, letter case)."""
+    """The kinds of difference when only those differ (see KINDS)."""
     first_difference: tuple[str, str] | None = None
     """(the text's, the quote's) first differing characters, when they differ."""
 
@@ -75,7 +79,10 @@ def _fold(s: str, kinds: Sequence[str] = KINDS) -> tuple[str, list[int]]:
     """The string with these kinds of difference removed, and each kept character's offset in s."""
     out: list[str] = []
     at: list[int] = []
+    dropped = {category for kind, category in _DROPPED.items() if kind in kinds}
     for i, ch in enumerate(s):
+        if dropped and unicodedata.category(ch) in dropped:
+            continue
         for kind in ("quotes", "dashes"):
             if kind in kinds:
                 ch = ch.translate(_TRANSLATE[kind])
@@ -171,12 +178,18 @@ def hint(text: str, quote: str, *, show_text: bool = False) -> str:
         return "not found in source text (nothing close to it)"
     m = found[0]
     where = f"[{m.start}, {m.end}]"
-    diff = f"; it has {m.first_difference[0]!r} where the quote has {m.first_difference[1]!r}" if m.first_difference else ""
+    diff = (f"; it has {_shown(m.first_difference[0])} where the quote has {_shown(m.first_difference[1])}"
+            if m.first_difference else "")
     if m.differs:
         return f"not found in source text; at {where} it differs only in {' and '.join(m.differs)}{diff}"
     if not show_text:
         return f"not found in source text; the closest passage, at {where}, differs in its words (crisis quote find shows it)"
     return f"not found in source text; the closest is at {where}: {_excerpt(m.text)!r}{diff}"
+
+
+def _shown(s: str) -> str:
+    """Characters quoted for an error line; marks and invisible ones escaped (\\u0301), so they show."""
+    return ascii(s) if any(unicodedata.category(c)[0] in "MC" for c in s) else repr(s)
 
 
 def _excerpt(s: str, limit: int = 80) -> str:

@@ -43,8 +43,10 @@ REFUSED = {
     "span-negative": f"{SPAN} [-5, 44] does not hold the quote (the text has 103 characters)",
     "span-reversed": f"{SPAN} [60, 12] does not hold the quote (the quote is at [29])",
     "span-past-the-text": f"{SPAN} [90, 139] does not hold the quote (the quote is at [29])",
-    "zero-width-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text",
-    "combining-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text",
+    "zero-width-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it differs "
+                           "only in invisible characters; it has '' where the quote has '\\u200b'",
+    "combining-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it differs "
+                          "only in combining marks; it has '' where the quote has '\\u0301'",
     "lone-surrogate": "line 18: a value holds a lone surrogate ('\\ud800'), which UTF-8 cannot encode",
     "nul-in-title": "line 4: a value holds a NUL character",
     "year-0": f"{OCCURRED} '0000-01-10' (year 0 is out of range)",

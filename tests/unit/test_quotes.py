@@ -87,3 +87,17 @@ def test_quote_find_of_nothing_close_is_a_one_line_error(tmp_path: Path) -> None
     assert result.stderr == f"Error: {ARTICLE}: 'zebras quietly grazing on the moon': not found in source text (nothing close to it)\n"
     missing = CliRunner().invoke(cli, ["quote", "find", str(tmp_path / "none.txt"), "x"])
     assert (missing.exit_code, missing.stderr) == (1, f"Error: {tmp_path / 'none.txt'}: cannot read: No such file or directory\n")
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("the Cold\u200b War-era", "not found in source text; at [2811, 2827] it differs only in invisible characters; "
+                                  "it has '' where the quote has '\\u200b'"),
+        ("the Co\u0301ld War-era", "not found in source text; at [2811, 2827] it differs only in combining marks; "
+                                  "it has '' where the quote has '\\u0301'"),
+    ],
+    ids=["zero-width-space", "combining-accent"],
+)
+def test_invisible_characters_and_combining_marks_are_named_and_shown_escaped(quote: str, expected: str) -> None:
+    assert hint(TEXT, quote) == expected
