@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,43 @@ def _sqlite_engine(url: URL, must_exist: bool) -> Engine:
             raise ConfigError(f"--db: directory {str(path.parent)!r} does not exist")
         if must_exist and not path.exists():
             raise ConfigError(f"--db: no database at {str(path)!r}; create it with 'crisis init'")
+    if on_read_only_filesystem(path):
+        return _immutable_engine(path)
     # A small pool: each new connection pays for WAL and pragma setup once.
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def on_read_only_filesystem(path: Path) -> bool:
+    """Is this existing database file on a file system mounted read-only?"""
+    try:
+        return path.is_file() and bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _immutable_engine(path: Path) -> Engine:
+    """A database on a read-only mount: SQLite cannot make the WAL's shared-memory file beside it,
+    so it is opened immutable (nothing can change a file on a read-only mount). A write-ahead log
+    left beside it holds commits the file lacks: refused rather than answering without them."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise ConfigError(
+            f"--db: {str(path)!r} is on a read-only file system and its write-ahead log {wal.name!r} was not"
+            " checkpointed; open it once where it can be written, or copy both to a writable place"
+        )
+    url = URL.create("sqlite", database=f"file:{path.resolve()}", query={"immutable": "1", "uri": "true"})
+    engine = create_engine(url)
+    event.listen(engine, "connect", _sqlite_read_only_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_read_only_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
 SQLITE_CACHE_KIB = 65536

@@ -88,6 +88,8 @@ def may_write_views(engine: Engine) -> bool:
     """Can this connection write the projection tables? (A reader role or a read-only file cannot.)"""
     if engine.dialect.name == "sqlite":
         path = engine.url.database
+        if engine.url.query.get("immutable") == "1":  # on a read-only mount (store.engine)
+            return False
         if path in (None, "", ":memory:"):
             return True
         return os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
