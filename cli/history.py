@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ import click
 
 from crisis_timeline import canonical
 from crisis_timeline.cli.options import App, as_of_option, fold_warnings, pass_app, recorded_before_option, time_argument, time_option
-from crisis_timeline.cli.output import emit, formats
+from crisis_timeline.cli.output import emit, formats, page, table_lines
 from crisis_timeline.cli.audit_text import audit_failure, print_audit
+from crisis_timeline.cli.table import escaped, escaped_doc
 from crisis_timeline.cli.views import COLUMNS, _for_table
 
 
@@ -56,7 +58,7 @@ def audit(app: App, ident: str, as_of: datetime | None, recorded_before: datetim
     elif fmt in ("nl", "csv"):
         emit(iter(doc["history"]), fmt, tuple(doc["history"][0]))
     else:
-        print_audit(doc)
+        print_audit(escaped_doc(doc))  # fixture text and --analyst may hold terminal escapes
     failed = audit_failure(doc)
     if failed:
         raise click.ClickException(failed)
@@ -85,9 +87,8 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
     elif fmt == "nl":
         emit(({"view": name, "row": row} for name, rows in views.items() for row in rows), "nl", ("view", "row"))
     else:
-        for name, rows in views.items():
-            click.echo(f"\n== {name} ({len(rows)}) ==")
-            emit((_for_table(r) for r in rows), "table", COLUMNS[name][0], COLUMNS[name][1])
+        page(line for name, rows in views.items()
+             for line in ("", f"== {name} ({len(rows)}) ==", *table_lines(map(_for_table, rows), COLUMNS[name][1])))
 
 
 @click.command()
@@ -114,18 +115,54 @@ def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None,
     if fmt == "json":
         _json_out(doc)
     elif fmt == "nl":
-        emit(iter(doc["events"]), "nl", ())
+        emit(diff_lines(doc), "nl", ())
     else:
-        click.echo(f"{len(doc['events'])} events learned between {doc['from']} and {doc['to']}")
-        for name, change in doc["views"].items():
-            counts = ", ".join(f"{len(v)} {k}" for k, v in change.items())
-            click.echo(f"  {name}: {counts}")
-            for row in change["appeared"]:
-                click.echo(f"    + {row['id']}")
-            for pair in change["changed"]:
-                click.echo(f"    ~ {pair['after']['id']}")
-            for row in change["disappeared"]:
-                click.echo(f"    - {row['id']}")
+        page(escaped(line) for line in diff_text(doc))
+
+
+def diff_lines(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """diff --nl: each learned event, then each row that appeared, changed or disappeared."""
+    from crisis_timeline.views import row_id, title_of
+
+    for event in doc["events"]:
+        yield {"change": "learned", "event": event}
+    for name, change in doc["views"].items():
+        for kind in ("appeared", "changed", "disappeared"):
+            for item in change[kind]:
+                if kind == "changed":
+                    yield {"change": kind, "view": name, **item}
+                else:
+                    yield {"change": kind, "view": name, "id": row_id(item), "title": title_of(name, item), "row": item}
+
+
+def diff_text(doc: dict[str, Any]) -> Iterator[str]:
+    """diff's lines for people: per view, + appeared, ~ changed (field by field), - disappeared."""
+    from crisis_timeline.views import row_id, title_of
+
+    yield f"{len(doc['events'])} events learned between {doc['from']} and {doc['to']}"
+    for name, change in doc["views"].items():
+        yield f"  {name}: " + ", ".join(f"{len(v)} {k}" for k, v in change.items())
+        for row in change["appeared"]:
+            yield f"    + {row_id(row)}  {title_of(name, row) or ''}".rstrip()
+        for item in change["changed"]:
+            yield f"    ~ {item['id']}  {item['title'] or ''}".rstrip()
+            for f in item["fields"]:
+                yield f"        {f['field']}: {_brief(f['before'])} -> {_brief(f['after'])}"
+        for row in change["disappeared"]:
+            yield f"    - {row_id(row)}  {title_of(name, row) or ''}".rstrip()
+
+
+def _brief(value: Any) -> str:
+    """A field's value in a diff line: partial times as written, lists joined, None as a dash."""
+    from crisis_timeline.time import PartialTime
+
+    if value is None:
+        return "-"
+    if isinstance(value, dict) and "precision" in value:
+        return PartialTime.model_validate(value).value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[" + ", ".join(value) + "]"
+    return value if isinstance(value, str) else canonical.dumps(value)
 
 
 @click.command()

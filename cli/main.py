@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from crisis_timeline.cli.options import App, default_analyst, zone_option
-from crisis_timeline.errors import CrisisError
+from crisis_timeline.errors import CrisisError, UnsupportedFilterError
 
 
 class CrisisGroup(click.Group):
@@ -19,6 +19,8 @@ class CrisisGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except UnsupportedFilterError as e:
+            raise click.UsageError(str(e)) from None
         except CrisisError as e:
             raise click.ClickException(str(e)) from None
         except DBAPIError as e:

@@ -4,30 +4,47 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import click
 
 from crisis_timeline import canonical
+from crisis_timeline.cli.table import escaped, lines
 
 F = TypeVar("F", bound=Callable[..., Any])
 Row = dict[str, Any]
 FORMATS = ("table", "json", "nl", "csv")
+PARTIAL_TIMES = frozenset({"scheduled", "held", "when", "period", "reported", "published", "occurred"})
+"""Columns holding a partial time: CSV gives each as four, `<name>_start`, `_end`, `_precision`, `_text`."""
+TIME_PARTS = ("start", "end", "precision", "text")
+RECORDS = {"rating": ("reliability", "credibility", "rated_by", "rationale")}
+"""Columns holding one object of known keys: CSV gives each key a column, `<name>_<key>`."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as a formula: CSV puts a ' before a cell starting so (unless --raw-csv)."""
+_SETTINGS = "crisis.output"
 
 
 FORMAT_HELP = {
     "table": "A table for people (the default).",
     "json": "One JSON array.",
     "nl": "One JSON object a line.",
-    "csv": "CSV with a header row; nested values as JSON.",
+    "csv": "CSV with a header row; partial times in four columns, lists joined with '; '.",
 }
 _CHOSEN = "crisis.formats"
 
 
 def output_options(fn: F) -> F:
-    """Add --table / --json / --nl / --csv (one of them; a table by default)."""
+    """Add --table / --json / --nl / --csv (one of them; a table by default), --wide, --no-pager, --raw-csv."""
+    for flag, help_text in (
+        ("--wide", "Tables: every cell whole, however wide (long text is otherwise cut at a word to fit)."),
+        ("--no-pager", "Tables on a terminal: print straight out instead of through $PAGER (less)."),
+        ("--raw-csv", "CSV: cells exactly as stored, also those a spreadsheet would take for a formula."),
+    ):
+        fn = click.option(flag, is_flag=True, expose_value=False, callback=_remember, help=help_text)(fn)
     return formats()(fn)
 
 
@@ -66,8 +83,19 @@ def _chosen(name: str) -> Callable[[click.Context, click.Parameter, bool], None]
     return note
 
 
-def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: Sequence[str] | None = None) -> None:
-    """Write rows in the chosen format to stdout, streaming where the format allows."""
+def _remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta.setdefault(_SETTINGS, {})[param.name] = value
+
+
+def _setting(name: str) -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_SETTINGS, {}).get(name))
+
+
+def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: Sequence[str] | None = None,
+         header: str | None = None) -> None:
+    """Write rows in the chosen format to stdout, streaming as they come; `header` is a line
+    above a table (what "now" is)."""
     out = sys.stdout
     if fmt == "json":
         count = 0
@@ -78,17 +106,57 @@ def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: S
         for row in rows:
             out.write(canonical.dumps(row) + "\n")
     elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+        write_csv(rows, columns, out)
     else:
-        _table(rows, table_columns or columns)
+        table(rows, table_columns or columns, header)
 
 
-def _cell(value: Any) -> str:
+def write_csv(rows: Iterable[Row], columns: Sequence[str], out: Any) -> None:
+    """CSV of rows: partial times and known records flattened, lists joined with '; ', formulas guarded."""
+    raw, terminal = _setting("raw_csv"), out.isatty()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(columns))
+    for row in rows:
+        cells = csv_cells(row, columns)
+        writer.writerow([_guarded(c, raw, terminal) for c in cells])
+
+
+def csv_header(columns: Sequence[str]) -> list[str]:
+    """The CSV header of these columns."""
+    out: list[str] = []
+    for c in columns:
+        parts = TIME_PARTS if c in PARTIAL_TIMES else RECORDS.get(c)
+        out.extend(f"{c}_{p}" for p in parts) if parts else out.append(c)
+    return out
+
+
+def csv_cells(row: Row, columns: Sequence[str]) -> list[Any]:
+    """A row's CSV cells, in csv_header's order (values, not yet text)."""
+    out: list[Any] = []
+    for c in columns:
+        value = row.get(c)
+        parts = TIME_PARTS if c in PARTIAL_TIMES else RECORDS.get(c)
+        if parts:
+            out.extend((value or {}).get(p) if isinstance(value, dict) else None for p in parts)
+        else:
+            out.append(value)
+    return out
+
+
+def _guarded(value: Any, raw: bool, terminal: bool) -> str:
+    text = _cell(value, "; ")
+    if terminal:
+        text = escaped(text)
+    if not raw and not isinstance(value, (int, float)) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _cell(value: Any, joiner: str = ", ") -> str:
     if value is None:
         return ""
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return joiner.join(str(v) for v in value)
     if isinstance(value, (dict, list)):
         return canonical.dumps(value)
     if isinstance(value, bool):
@@ -96,18 +164,34 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(rows: Iterable[Row], columns: Sequence[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def table_width() -> int | None:
+    """The width tables fit: COLUMNS, else the terminal's; None (every cell whole) when piped or --wide."""
+    if _setting("wide"):
+        return None
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
-    table = Table(*columns, box=None, header_style="bold", pad_edge=False)
-    count = 0
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-        count += 1
-    # On a terminal the table fits the window; piped, it is never cut.
-    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000)
-    if count:
-        console.print(table)
-    else:
-        console.print("(no rows)")
+
+def table(rows: Iterable[Row], columns: Sequence[str], header: str | None = None) -> None:
+    """A table for people, through a pager on a terminal (unless --no-pager), else straight out."""
+    page(table_lines(rows, columns, header))
+
+
+def table_lines(rows: Iterable[Row], columns: Sequence[str], header: str | None = None) -> Iterator[str]:
+    """A table's lines as they are made: stored text escaped, fitted to table_width()."""
+    if header:
+        yield escaped(header)
+    yield from lines(({c: escaped(_cell(row.get(c))) for c in columns} for row in rows), columns, table_width())
+
+
+def page(text: Iterable[str]) -> None:
+    """Lines for people: through $PAGER on a terminal (unless --no-pager), else written as they come."""
+    if sys.stdout.isatty() and not _setting("no_pager"):
+        # less: quit when it all fits one screen, leave it on the screen (unless LESS says otherwise).
+        os.environ.setdefault("LESS", "FRX")
+        click.echo_via_pager(line + "\n" for line in text)
+        return
+    for line in text:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()

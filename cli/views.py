@@ -1,9 +1,9 @@
-"""The view commands: meetings, claims, timeline, actors, forces, demands."""
+"""The view commands: meetings, claims, timeline, actors, forces, demands, sources."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import click
@@ -33,53 +33,82 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("id", "status", "modality", "attribution", "claimant", "disputes", "statement"),
     ),
     "timeline": (
-        ("id", "stream", "type", "when", "summary", "reported", "source"),
-        ("when", "precision", "type", "stream", "summary"),
+        ("id", "stream", "type", "when", "summary", "actors", "speaker", "attribution", "reported", "source",
+         "source_title"),
+        ("when", "type", "stream", "speaker", "summary"),
     ),
     "actors": (
         ("id", "name", "kind", "description", "titles", "affiliation", "aliases", "first_reported", "sources"),
         ("id", "kind", "name", "description"),
     ),
     "forces": (
-        ("id", "stream", "direction", "actor", "location", "size_text", "low", "high", "unit", "period",
+        ("id", "stream", "direction", "actor", "location", "size_text", "low", "high", "inferred", "unit", "period",
          "reported", "source", "attribution", "claim"),
-        ("reported", "direction", "actor", "low", "high", "size_text", "location", "source"),
+        ("reported", "direction", "actor", "size", "size_text", "location", "source"),
     ),
     "demands": (
         ("id", "demand", "by", "addressee", "status", "responses", "first_reported", "sources"),
         ("id", "status", "by", "addressee", "demand"),
     ),
+    "sources": (
+        ("id", "publisher", "title", "byline", "dateline", "published", "url", "language", "sha256", "retrieved",
+         "rating"),
+        ("id", "published", "publisher", "rating", "url", "title"),
+    ),
 }
 
 
-def _for_table(row: dict[str, Any]) -> dict[str, Any]:
-    """Partial times as their canonical words, for people."""
+def for_table(row: dict[str, Any]) -> dict[str, Any]:
+    """Partial times as their canonical words (on --tz's clock), ranges and ratings in short forms, for people."""
     from crisis_timeline.moments import shown
 
     out, tz = dict(row), display_zone()
-    for key in ("scheduled", "held", "when", "period", "reported"):
+    for key in ("scheduled", "held", "when", "period", "reported", "published"):
         value = row.get(key)
         if isinstance(value, dict):
             out[key] = shown(value, tz)
-            if key == "when":
-                out["precision"] = value["precision"]
     if "disputed_by" in row:
         out["disputes"] = len(row["disputed_by"])
     for key in ("participants", "sources"):
         if isinstance(row.get(key), list):
             out[key] = ", ".join(row[key])
+    if "size_text" in row:
+        out["size"] = size(row)
+    if isinstance(row.get("rating"), dict):
+        out["rating"] = f"{row['rating']['reliability']}{row['rating']['credibility']}"
     return out
 
 
+_for_table = for_table
+
+
+def size(row: dict[str, Any]) -> str:
+    """A force's numbers, marked when they are read from the words: "20,000–99,999 (inferred from the words)"."""
+    low, high = row.get("low"), row.get("high")
+    if low is None and high is None:
+        return ""
+    low_, high_ = ("?" if n is None else f"{n:,}" for n in (low, high))
+    shown = low_ if low == high else f"{low_}–{high_}"
+    return f"{shown} (inferred from the words)" if row.get("inferred") else shown
+
+
 def show(app: App, name: str, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
-    """Query one view and print it."""
+    """Query one view and print its rows as they are read."""
     from crisis_timeline import queries
     from crisis_timeline.views import At, Filters
 
     engine = app.views_engine()
-    rows = queries.view(engine, name, At(as_of, recorded_before), Filters(**filters))
+    at = At(as_of, recorded_before, clock=None if as_of else datetime.now(UTC))
+    rows = queries.stream(engine, name, at, Filters(**filters))
     columns, table_columns = COLUMNS[name]
-    emit((_for_table(r) if fmt == "table" else r for r in rows), fmt, columns, table_columns)
+    emit((for_table(r) if fmt == "table" else r for r in rows), fmt, columns, table_columns, header=now_header(at))
+
+
+def now_header(at: Any) -> str | None:
+    """The line above a table that says what "now" is when no --as-of was given."""
+    if at.as_of is not None:
+        return None
+    return f"now: {at.now():%Y-%m-%dT%H:%M:%SZ} (no --as-of: everything known, overdue and upcoming judged now)"
 
 
 def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,7 +116,9 @@ def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     for decorate in (
         pass_app, output_options, recorded_before_option, as_of_option,
         click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), default=None, metavar="N",
-                     help="The first N rows in the view's order (a page: timeline, claims and meetings --upcoming read only those)."),
+                     help="The first N rows in the view's order (a page: only those are read)."),
+        click.option("--offset", type=click.IntRange(min=0, max=MAX_INT), default=0, metavar="N",
+                     help="Skip the first N rows in the view's order (with --limit, the next page)."),
     ):
         fn = decorate(fn)
     return click.command()(fn)
@@ -146,10 +177,11 @@ def claims(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime
 @world_from_option
 @world_to_option
 def timeline(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
-    """Every fact in world-time order; partial times by interval start, then precision.
+    """Every fact in world-time order, with who said it; by interval start, precision, then knowledge order.
 
     \b
     Example:
+        crisis timeline --actor actor/vladimir-putin
         crisis timeline --as-of 2021-12-30 --from 2021-12-01 --to 2022-02-01
         crisis timeline --csv > timeline.csv
     """
@@ -194,4 +226,16 @@ def demands(app: App, fmt: str, as_of: datetime | None, recorded_before: datetim
     show(app, "demands", fmt, as_of, recorded_before, **filters)
 
 
-COMMANDS = [meetings, claims, timeline, actors, forces, demands]
+@view_command
+def sources(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+    """Sources: outlets, titles, publication dates, URLs and Admiralty ratings, by publication.
+
+    \b
+    Example:
+        crisis sources
+        crisis sources --as-of 2021-12-30 --json
+    """
+    show(app, "sources", fmt, as_of, recorded_before, **filters)
+
+
+COMMANDS = [meetings, claims, timeline, actors, forces, demands, sources]

@@ -130,7 +130,11 @@ def _view_check(engine: Engine, store: EventStore, stream: str, at: At) -> tuple
     if view is None:
         return None, None, {"ok": True, "reason": None}
     stored = queries.view(engine, view, at, Filters(stream=stream))
-    folded = reference.view(view, store.read(EventFilter(stream=stream)), at, Filters(stream=stream))
+    events = list(store.read(EventFilter(stream=stream)))
+    # The timeline's rows name their source's title, which the source's own stream registers.
+    for source in sorted({ev.source for e in events for ev in e.evidence} - {stream}):
+        events.extend(store.read(EventFilter(stream=source)))
+    folded = reference.view(view, events, at, Filters(stream=stream))
     reason = _difference(view, stored, folded)
     many = view in ("forces", "timeline")  # a row per event
     return view, stored if many else next(iter(stored), None), {"ok": reason is None, "reason": reason}

@@ -41,3 +41,7 @@ class EventIdConflictError(CrisisError):
 
 class NotFoundError(CrisisError):
     """Something asked for by name or id does not exist."""
+
+
+class UnsupportedFilterError(CrisisError):
+    """A filter asked of a view that does not support it: a usage error, never ignored."""

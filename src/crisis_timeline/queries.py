@@ -11,7 +11,7 @@ an index (see `unindexed`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,10 @@ from crisis_timeline.errors import NotFoundError
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
-from crisis_timeline.views import CLOSED, VIEWS, At, Content, Filters, finish, iso, row_id
+from crisis_timeline.views import (
+    CLOSED, OPEN_PLAN_HORIZON, ORDERS, VIEWS, At, Content, Filters, check_filters, compare, finished, iso,
+    WITH_SOURCE_TITLES, with_source_titles,
+)
 
 if TYPE_CHECKING:
     from crisis_timeline.store.codec import Row
@@ -35,13 +38,8 @@ if TYPE_CHECKING:
 # The event models (pydantic classes for every event type) are imported by diff and audit
 # only: a view command starts about 50 ms sooner without them.
 
-PAGED_IN_SQL = frozenset({"timeline", "claims"})
-"""Views whose SQL order (sort_at, sort_rank, key) is the order `finish` gives them, so that a
---limit without Python-only filters is the first rows of an index walk. (Claims: `finish`
-orders by first_reported, and the fold's sort_at is that first report, also when an event of
-the claim's stream was reported before the claim itself; tests/projections/test_claims_page.py.)"""
-
-_ORDER = (V.c.sort_at, V.c.sort_rank, V.c.key)
+BATCH = 500
+"""Rows fetched at a time while an answer streams (a server-side cursor on PostgreSQL)."""
 
 
 class unindexed(FunctionElement[Any]):
@@ -101,68 +99,95 @@ def _prefilter(view: str, f: Filters) -> list[Any]:
 
 def view(engine: Engine, name: str, at: At = At(), filters: Filters = Filters()) -> list[Content]:
     """One view's rows as they stood at `at`."""
+    return list(stream(engine, name, at, filters))
+
+
+def stream(engine: Engine, name: str, at: At = At(), filters: Filters = Filters()) -> Iterator[Content]:
+    """One view's rows as they stood at `at`, yielded as they are read, in the view's order
+    (a filter the view does not take is refused at once, before anything is read)."""
+    check_filters(name, filters)
+    return _stream(engine, name, at, filters)
+
+
+def _stream(engine: Engine, name: str, at: At, filters: Filters) -> Iterator[Content]:
     where = [V.c.projection == name, *visibility(at), *_prefilter(name, filters)]
+    # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
+    cap = None if filters.limit is None or filters.python_only() else min(filters.offset + filters.limit, 2**63 - 1)
     with engine.connect() as conn:
         if name == "meetings" and filters.upcoming:
-            return _upcoming(conn, where, at, filters)
-        if name in PAGED_IN_SQL and filters.limit and not filters.python_only():
-            contents = _first(conn, where, filters.limit)
-        else:
-            contents = list(conn.execute(select(V.c.content).where(*where)).scalars())
-    return finish(name, [canonical.loads(c) for c in contents], at, filters)
+            yield from finished(name, _upcoming(conn, where, at, cap), at, filters)
+            return
+        rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, name, where, cap))
+        if name in WITH_SOURCE_TITLES:
+            rows = with_source_titles(rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512))
+        yield from finished(name, rows, at, filters)
 
 
-def _upcoming(conn: Connection, where: Sequence[Any], at: At, filters: Filters) -> list[Content]:
+def _walk(conn: Connection, name: str, where: Sequence[Any], cap: int | None) -> Iterator[str]:
+    """Contents in the view's order (views.ORDERS), at most `cap`: two walks of the sort index,
+    rows without a sort time and rows with one, each in the index's own order on both dialects
+    (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap."""
+    nulls_last, by_rank = ORDERS[name]
+    order = (V.c.sort_at, V.c.sort_rank, V.c.key) if by_rank else (V.c.sort_at, V.c.key)
+    undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
+    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
+    count = 0
+    for query in (dated, undated) if nulls_last else (undated, dated):
+        if cap is not None:
+            if count >= cap:
+                return
+            query = query.limit(cap - count)
+        for content in conn.execute(query, execution_options={"yield_per": BATCH}).scalars():
+            count += 1
+            yield content
+
+
+def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
+    """The titles of these sources as the sources view holds them at `at`."""
+    # A source's row is keyed by its stream: the (projection, stream) index finds it.
+    query = select(V.c.stream, V.c.content).where(V.c.projection == "sources", V.c.stream.in_(sources), *visibility(at))
+    return {stream: canonical.loads(content)["title"] for stream, content in conn.execute(query)}
+
+
+def _upcoming(conn: Connection, where: Sequence[Any], at: At, page: int | None) -> list[Content]:
     """Scheduled meetings not over at `at`, read class by class of their span (time.span_class).
 
     Meetings rows hold their scheduled start (sort_at), its span class (sort_rank) and its end
     (sort_until), all in the status index. In a class of intervals at most W long, those going
     on at T started in (T - W, T] and end after T; those to come are walked in (start, key)
     order, only the first N of each class for a page of N. Open ends ("after 10 January") are
-    read from the start of time up to T; open starts sort last, so they are read only when the
-    rest does not fill the page. The walks read index entries only; contents are fetched for
-    the answer alone.
+    plans for OPEN_PLAN_HORIZON from their start, a class of their own; open starts sort last,
+    so they are read only when the rest does not fill the page. The walks read index entries
+    only; contents are fetched for the answer alone. In the view's order (sort_at, key).
     """
-    now, page = at.now(), None if filters.python_only() else filters.limit
-    found = (V.c.id, V.c.sort_at, V.c.key) if page else (V.c.content,)
+    now = at.now()
+    found = (V.c.id, V.c.sort_at, V.c.key) if page else (V.c.sort_at, V.c.key, V.c.content)
     parts = []
     for k in range(1, OPEN_END + 1):
         going = [V.c.sort_rank == k, V.c.sort_at <= now, or_(V.c.sort_until.is_(None), V.c.sort_until > now)]
-        if k <= len(SPAN_LIMITS):
-            going.append(V.c.sort_at > _earlier(now, SPAN_LIMITS[k - 1]))
+        if k <= len(SPAN_LIMITS) or k == OPEN_END:
+            going.append(V.c.sort_at > _earlier(now, OPEN_PLAN_HORIZON if k == OPEN_END else SPAN_LIMITS[k - 1]))
         parts.append(select(*found).where(*where, *going))
         later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
         parts.append(later.order_by(V.c.sort_at, V.c.key).limit(page) if page else later)
-    parts.append(select(*found).where(*where, V.c.sort_rank == OPEN_START))
+    no_start = select(*found).where(*where, V.c.sort_rank == OPEN_START).order_by(V.c.key)
+    dated = select(*union_all(*(select(*p.subquery().c) for p in parts)).subquery().c)
+    rows = sorted(conn.execute(dated), key=lambda r: (r.sort_at, r.key))
     if not page:  # everything: the contents straight from the walks
-        contents = conn.execute(union_all(*parts)).scalars()
-        return finish("meetings", [canonical.loads(c) for c in contents], at, filters)
-    dated, no_start = parts[:-1], parts[-1]
-    rows = sorted(conn.execute(union_all(*(select(*p.subquery().c) for p in dated))), key=lambda r: (r.sort_at, r.key))
-    answer = finish("meetings", _contents(conn, [r.id for r in rows[:page]]), at, filters)
-    if len(answer) < page:
-        answer = finish("meetings", [*answer, *_contents(conn, [r.id for r in conn.execute(no_start)])], at, filters)
-    return answer
+        return [canonical.loads(r.content) for r in [*rows, *conn.execute(no_start)]]
+    ids = [r.id for r in rows[:page]]
+    if len(ids) < page:
+        ids += [r.id for r in conn.execute(no_start.limit(page - len(ids)))]
+    return _contents(conn, ids)
 
 
 def _contents(conn: Connection, ids: list[int]) -> list[Content]:
-    """The contents of these projection rows (by primary key), decoded."""
-    found: list[Content] = []
+    """The contents of these projection rows (by primary key), decoded, in the order of `ids`."""
+    found: dict[int, Content] = {}
     for i in range(0, len(ids), 500):
-        found.extend(canonical.loads(c) for c in conn.execute(select(V.c.content).where(V.c.id.in_(ids[i : i + 500]))).scalars())
-    return found
-
-
-def _first(conn: Connection, where: Sequence[Any], limit: int) -> list[str]:
-    """The first `limit` rows in (sort_at, sort_rank, key) order, open starts (NULL) first.
-
-    Two walks of the sort index, each in the index's own order on both dialects (SQLite puts
-    NULLs first, PostgreSQL last), each stopping at the limit."""
-    undated = list(conn.execute(select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*_ORDER).limit(limit)).scalars())
-    if len(undated) >= limit:
-        return undated
-    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*_ORDER).limit(limit - len(undated))
-    return undated + list(conn.execute(dated).scalars())
+        query = select(V.c.id, V.c.content).where(V.c.id.in_(ids[i : i + 500]))
+        found.update((row_id_, canonical.loads(c)) for row_id_, c in conn.execute(query))
+    return [found[i] for i in ids]
 
 
 def replay(engine: Engine, at: At) -> dict[str, list[Content]]:
@@ -182,19 +207,10 @@ def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, 
         e.model_dump(mode="json") for e in store.read(EventFilter(as_of=after.as_of, recorded_before=after.recorded_before))
         if e.reported.start is not None and e.reported.start > before.as_of
     ]
-    changes = {name: compare(view(engine, name, before), view(engine, name, after)) for name in VIEWS}
+    changes = {name: compare(name, view(engine, name, before), view(engine, name, after)) for name in VIEWS}
     return {"from": iso(before.as_of), "to": iso(after.as_of), "events": learned, "views": changes}
 
 
-def compare(old: list[Content], new: list[Content]) -> dict[str, list[Any]]:
-    """Rows that appeared, changed (before/after) or disappeared between two answers."""
-    was = {row_id(r): r for r in old}
-    now = {row_id(r): r for r in new}
-    return {
-        "appeared": [r for k, r in now.items() if k not in was],
-        "changed": [{"before": was[k], "after": r} for k, r in now.items() if k in was and was[k] != r],
-        "disappeared": [r for k, r in was.items() if k not in now],
-    }
 
 
 def check_links(engine: Engine, rows: Sequence[Row]) -> tuple[dict[int, str], tuple[int, str]]:

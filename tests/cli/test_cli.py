@@ -225,19 +225,29 @@ def test_events_csv(db_url: str, history: list[Event]) -> None:
     result = run(["--db", db_url, "events", "--csv"])
     assert (result.exit_code, result.stderr) == (0, "")
     header, *_ = result.stdout.splitlines()
+    # Partial times in four columns each (README, CSV), so that a spreadsheet sorts by start.
     assert header == (
-        "position,id,stream,version,type,schema_version,data,occurred,reported,evidence,"
+        "position,id,stream,version,type,schema_version,data,"
+        "occurred_start,occurred_end,occurred_precision,occurred_text,"
+        "reported_start,reported_end,reported_precision,reported_text,evidence,"
         "recorded_at,recorded_by,prev_hash,hash"
     )
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
     assert rows == [
         [
             str(r["position"]), r["id"], r["stream"], str(r["version"]), r["type"], "1", compact(r["data"]),
-            "" if r["occurred"] is None else compact(r["occurred"]), compact(r["reported"]),
+            *time_cells(r["occurred"]), *time_cells(r["reported"]),
             compact(r["evidence"]), r["recorded_at"], r["recorded_by"], r["prev_hash"], r["hash"],
         ]
         for r in expected_rows(history)
     ]
+
+
+def time_cells(value: dict[str, Any] | None) -> list[str]:
+    """A partial time's four CSV cells: start, end, precision, text (empty for null)."""
+    if value is None:
+        return ["", "", "", ""]
+    return [value[k] or "" for k in ("start", "end", "precision", "text")]
 
 
 def test_events_table_is_the_default(db_url: str, history: list[Event]) -> None:

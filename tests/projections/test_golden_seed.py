@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import Engine
 
 from crisis_timeline import fixtures, queries
@@ -34,7 +35,7 @@ TEXT_FILE = ROOT / "fixtures" / "sources" / f"{NAME}.txt"
 SOURCE = f"source/{NAME}"
 SHA256 = "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6"
 FACT_NAMESPACE = uuid.UUID("3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21")  # the loader's namespace for fact ids
-VIEW_NAMES = ("meetings", "claims", "timeline", "actors", "forces", "demands")
+VIEW_NAMES = ("meetings", "claims", "timeline", "actors", "forces", "demands", "sources")
 
 # Knowledge times. A bare date on the command line is the end of that day, UTC.
 END_OF_29 = datetime(2021, 12, 29, 23, 59, 59, 999999, tzinfo=UTC)
@@ -191,7 +192,7 @@ def test_nothing_is_known_before_the_article_was_published(seeded: tuple[Engine,
     assert view(engine, "meetings", END_OF_29, upcoming=True) == []
     assert view(engine, "claims", END_OF_29, open_only=True) == []
     assert queries.replay(engine, At(as_of=END_OF_29)) == {
-        "meetings": [], "claims": [], "timeline": [], "actors": [], "forces": [], "demands": [],
+        "meetings": [], "claims": [], "timeline": [], "actors": [], "forces": [], "demands": [], "sources": [],
     }
 
 
@@ -342,6 +343,7 @@ def test_forces_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> 
             "size_text": "tens of thousands of troops",
             "low": 20000,
             "high": 99999,
+            "inferred": True,  # neither number is in the words
             "unit": "troops",
             # two months back from the 30th, to the end of the 30th
             "period": {"start": "2021-10-30T00:00:00Z", "end": "2021-12-31T00:00:00Z", "precision": "day",
@@ -360,6 +362,7 @@ def test_forces_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> 
             "size_text": "about 10,000 troops",
             "low": 9000,
             "high": 11000,
+            "inferred": True,  # "about 10,000": 9,000 and 11,000 are not in the words
             "unit": "troops",
             "period": None,
             "reported": REPORTED_30,
@@ -407,46 +410,56 @@ def test_demands_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) ->
 
 D30 = "2021-12-30T00:00:00Z"
 # (fact key, type, stream, when.start, when.precision) in world-time order: interval start, then
-# precision (coarse first), then event id. Facts with no world time of their own fall back to
-# the day they were reported (the 30th); that block is ordered by event id, which the
-# hand-written order below follows (checked against the uuid5 ids in the test).
+# precision (coarse first), then knowledge order: reported (the 30th for all), source (one), and
+# the order the loader appended the source's facts. Facts with no world time of their own fall
+# back to the day they were reported (the 30th); that block follows the file (checked against
+# the YAML in the test). The rejection of NATO's expansion comes after the demand it answers.
 TIMELINE_ON_30 = [
     ("crimea-seizure-2014", "HistoricalContextNoted", "context/crimea-seizure-2014", "2014-01-01T00:00:00Z", "year"),
     ("russian-build-up-near-ukraine-border", "ForceBuildUpReported", "force/russia-ukraine-border", "2021-10-30T00:00:00Z", "day"),
     ("biden-putin-video-call-2021-12-07-held", "MeetingHeld", "meeting/biden-putin-video-call-2021-12-07", "2021-12-07T00:00:00Z", "day"),
     # "over the weekend" before Thursday 30 December: Saturday 25 and Sunday 26
     ("weekend-report-russia-pulling-back-troops", "ClaimMade", "claim/russia-pulling-back-10000-troops", "2021-12-25T00:00:00Z", "day"),
-    ("us-officials-see-little-evidence-of-pullback", "ClaimDisputed", "claim/russia-pulling-back-10000-troops", D30, "day"),
-    ("russia-demands-no-offensive-weapons", "DemandMade", "demand/no-offensive-weapons-in-ukraine-or-neighbours", D30, "day"),
-    ("us-official-moment-of-crisis", "ClaimMade", "claim/moment-of-crisis-given-russian-build-up", D30, "day"),
-    ("western-fear-moscow-plans-attack", "ClaimMade", "claim/moscow-plans-to-attack-ukraine", D30, "day"),
-    ("us-rejects-nato-expansion-restrictions", "DemandRejected", "demand/no-further-nato-expansion-eastwards", D30, "day"),
-    ("west-re-arming-ukraine", "ClaimMade", "claim/west-re-arming-ukraine", D30, "day"),
-    ("russia-disputes-attack-plans", "ClaimDisputed", "claim/moscow-plans-to-attack-ukraine", D30, "day"),
-    ("call-2021-12-30-agenda-ukraine", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("us-warns-economic-action-nato-reinforcement", "ClaimMade", "claim/us-warns-economic-action-and-nato-reinforcement", D30, "day"),
-    ("putin-compares-to-cuban-missile-crisis", "ClaimMade", "claim/putin-compares-tensions-to-cuban-missile-crisis", D30, "day"),
-    ("call-2021-12-30-agenda-officials", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("russia-demands-no-nato-expansion", "DemandMade", "demand/no-further-nato-expansion-eastwards", D30, "day"),
-    ("russia-backs-separatists-eastern-ukraine", "HistoricalContextNoted", "context/russia-backing-separatists-eastern-ukraine", D30, "day"),
-    ("russia-right-to-move-troops", "ClaimMade", "claim/russia-right-to-move-troops-on-own-soil", D30, "day"),
     ("putin-requested-call", "MeetingRequested", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("biden-pushing-direct-diplomacy", "ClaimMade", "claim/biden-pushing-direct-diplomacy", D30, "day"),
-    ("reported-pullback-about-10000-troops", "ForceWithdrawalReported", "force/russia-ukraine-border", D30, "day"),
-    ("us-concerns-not-ebbed", "ClaimMade", "claim/us-concerns-have-not-ebbed", D30, "day"),
+    ("call-2021-12-30-agenda-ukraine", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30", D30, "day"),
+    ("call-2021-12-30-agenda-officials", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30", D30, "day"),
     ("call-2021-12-30-readouts-expected", "ReadoutExpected", "meeting/biden-putin-call-2021-12-30", D30, "day"),
+    ("reported-pullback-about-10000-troops", "ForceWithdrawalReported", "force/russia-ukraine-border", D30, "day"),
+    ("russia-backs-separatists-eastern-ukraine", "HistoricalContextNoted", "context/russia-backing-separatists-eastern-ukraine", D30, "day"),
+    ("western-fear-moscow-plans-attack", "ClaimMade", "claim/moscow-plans-to-attack-ukraine", D30, "day"),
+    ("russia-disputes-attack-plans", "ClaimDisputed", "claim/moscow-plans-to-attack-ukraine", D30, "day"),
     ("russia-denies-planning-attack", "ClaimMade", "claim/russia-denies-planning-to-attack-ukraine", D30, "day"),
+    ("russia-right-to-move-troops", "ClaimMade", "claim/russia-right-to-move-troops-on-own-soil", D30, "day"),
+    ("west-re-arming-ukraine", "ClaimMade", "claim/west-re-arming-ukraine", D30, "day"),
+    ("us-concerns-not-ebbed", "ClaimMade", "claim/us-concerns-have-not-ebbed", D30, "day"),
+    ("us-officials-see-little-evidence-of-pullback", "ClaimDisputed", "claim/russia-pulling-back-10000-troops", D30, "day"),
+    ("us-official-moment-of-crisis", "ClaimMade", "claim/moment-of-crisis-given-russian-build-up", D30, "day"),
+    ("us-warns-economic-action-nato-reinforcement", "ClaimMade", "claim/us-warns-economic-action-and-nato-reinforcement", D30, "day"),
+    ("biden-pushing-direct-diplomacy", "ClaimMade", "claim/biden-pushing-direct-diplomacy", D30, "day"),
+    ("putin-compares-to-cuban-missile-crisis", "ClaimMade", "claim/putin-compares-tensions-to-cuban-missile-crisis", D30, "day"),
+    ("russia-demands-no-nato-expansion", "DemandMade", "demand/no-further-nato-expansion-eastwards", D30, "day"),
+    ("us-rejects-nato-expansion-restrictions", "DemandRejected", "demand/no-further-nato-expansion-eastwards", D30, "day"),
+    ("russia-demands-no-offensive-weapons", "DemandMade", "demand/no-offensive-weapons-in-ukraine-or-neighbours", D30, "day"),
     ("biden-putin-call-2021-12-30-scheduled", "MeetingScheduled", "meeting/biden-putin-call-2021-12-30", "2021-12-30T20:30:00Z", "minute"),
     ("us-russia-security-talks-2022-01-10-scheduled", "MeetingScheduled", "meeting/us-russia-security-talks-2022-01-10", "2022-01-10T00:00:00Z", "day"),
     ("russia-nato-session-2022-01-12-scheduled", "MeetingScheduled", "meeting/russia-nato-session-2022-01-12", "2022-01-12T00:00:00Z", "day"),
     ("european-security-conference-2022-01-13-scheduled", "MeetingScheduled", "meeting/european-security-conference-2022-01-13", "2022-01-13T00:00:00Z", "day"),
 ]
+TITLE = "Biden, Putin to hold second call this month as Ukraine tensions simmer"
 
 
-def test_the_hand_written_timeline_block_follows_the_documented_tie_break() -> None:
-    same_day = [fact_id(key) for key, *_, start, _p in TIMELINE_ON_30 if start == D30]
+def test_the_hand_written_timeline_block_follows_the_fixture_file() -> None:
+    same_day = [key for key, *_, start, _p in TIMELINE_ON_30 if start == D30]
     assert len(same_day) == 20
-    assert same_day == sorted(same_day)
+    facts = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["facts"]
+    # The loader appends a source stream by stream, in the order the file first names each, and
+    # each stream's facts in file order (this file happens to keep each stream's facts together).
+    first_named: dict[str, int] = {}
+    for i, fact in enumerate(facts):
+        first_named.setdefault(fact["stream"], i)
+    appended = [f["key"] for i, f in sorted(enumerate(facts), key=lambda p: (first_named[p[1]["stream"]], p[0]))]
+    assert appended == [f["key"] for f in facts]
+    assert same_day == [key for key in appended if key in same_day]
 
 
 def test_a_page_of_the_timeline_is_the_start_of_the_whole_answer(seeded: tuple[Engine, EventStore]) -> None:
@@ -463,7 +476,21 @@ def test_timeline_in_world_time_order(seeded: tuple[Engine, EventStore]) -> None
     got = [(r["id"], r["type"], r["stream"], r["when"]["start"], r["when"]["precision"]) for r in rows]
     assert got == [(fact_id(k), t, s, start, p) for k, t, s, start, p in TIMELINE_ON_30]
     assert all(r["source"] == SOURCE and r["reported"] == REPORTED_30 for r in rows)
+    assert all(r["source_title"] == TITLE for r in rows)
     by_key = {k: r for (k, *_), r in zip(TIMELINE_ON_30, rows, strict=True)}
+    # "which the White House said was requested by Putin": the call's participants and who asked.
+    request = by_key["putin-requested-call"]
+    assert (request["actors"], request["speaker"], request["attribution"]) == (
+        ["actor/joe-biden", "actor/vladimir-putin"], "actor/white-house", "named")
+    # "Washington regards some of his demands ... as non-starters": the United States answers.
+    rejection = by_key["us-rejects-nato-expansion-restrictions"]
+    assert (rejection["actors"], rejection["speaker"]) == (["actor/united-states"], "actor/united-states")
+    # "a report over the weekend": nobody is named as saying it.
+    weekend = by_key["weekend-report-russia-pulling-back-troops"]
+    assert (weekend["actors"], weekend["speaker"], weekend["attribution"]) == (["actor/russia"], None, "unattributed")
+    # "its seizure of Ukraine’s Crimea peninsula in 2014", in the outlet's own words.
+    crimea = by_key["crimea-seizure-2014"]
+    assert (crimea["actors"], crimea["speaker"]) == (["actor/russia", "actor/ukraine"], "actor/reuters")
     assert by_key["crimea-seizure-2014"]["when"] == {
         "start": "2014-01-01T00:00:00Z", "end": "2015-01-01T00:00:00Z", "precision": "year", "text": "in 2014",
     }
@@ -471,6 +498,23 @@ def test_timeline_in_world_time_order(seeded: tuple[Engine, EventStore]) -> None
         "start": "2021-12-25T00:00:00Z", "end": "2021-12-27T00:00:00Z", "precision": "day", "text": "over the weekend",
     }
     assert by_key["biden-putin-call-2021-12-30-scheduled"]["when"] == CALL_30["scheduled"]
+
+
+def test_timeline_by_actor(seeded: tuple[Engine, EventStore]) -> None:
+    engine, _ = seeded
+    putin = [r["id"] for r in view(engine, "timeline", END_OF_30, actor="actor/vladimir-putin")]
+    # He takes part in the 7 December call and the 30 December call (requested, scheduled), and
+    # compares the tensions to the Cuban Missile Crisis.
+    assert putin == [fact_id(k) for k in (
+        "biden-putin-video-call-2021-12-07-held", "putin-requested-call", "putin-compares-to-cuban-missile-crisis",
+        "biden-putin-call-2021-12-30-scheduled",
+    )]
+    # What the White House said: that Putin requested the call (the photo credit is its second quote).
+    assert [r["id"] for r in view(engine, "timeline", END_OF_30, actor="actor/white-house")] == [
+        fact_id("putin-requested-call"), fact_id("call-2021-12-30-readouts-expected"),
+    ]
+
+
 
 
 # -- 6. audit --------------------------------------------------------------------------------

@@ -47,6 +47,13 @@ class Projection:
 
     Where a stream has no corrections, the runner then needs neither the stream's other
     events nor a fold: each event's row stands from its reported time on, unchanged."""
+    folded: frozenset[str] = frozenset()
+    """Stream families whose per-event rows also depend on the stream's other events (the
+    timeline orders a response after what it responds to): those always go through the fold."""
+
+    def stands_alone(self, stream: str) -> bool:
+        """Can each event's row of this stream be made from the event alone (corrections aside)?"""
+        return self.row_of is not None and stream.split("/", 1)[0] not in self.folded
 
     def handles(self, stream: str) -> bool:
         """Does this projection keep rows for the stream?"""

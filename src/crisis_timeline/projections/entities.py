@@ -64,9 +64,10 @@ def meeting_rows(events: Sequence[Event]) -> list[Row]:
             m["readouts"].append({"by": d["by"], "readout": d.get("readout"), "summary": d.get("summary")})
     m["status"] = status or "requested"
     m.setdefault("observers", [])
-    when = partial(m["scheduled"])
-    # By scheduled start within its span class, with its end: `meetings --upcoming` reads each
-    # class's window (queries._upcoming).
+    when = partial(m["held"] or m["scheduled"])
+    # By start (what happened, else the plan) within its span class, with its end: the view's
+    # order, and `meetings --upcoming` reads each class's window (queries._upcoming; a
+    # scheduled meeting has no held time, so there these are its plan's).
     return [Row(m["id"], m, sort_at=when.start if when else None, sort_rank=span_class(when), status=m["status"],
                 sort_until=when.end if when else None)]
 

@@ -6,10 +6,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
+from crisis_timeline.views import VIEWS
+
+
+FOLD_VERSION = 2
+"""The version of what the folds store; raised whenever a fold's rows change shape or order
+(2: timeline rows with actors, speaker and knowledge-order keys; meetings by held or scheduled
+start; forces marked inferred; the sources view). A position is recorded under its projection's
+name and this version, so a database whose views were made by other folds has no position for
+them: they are rebuilt at the next catch-up (a command that reads the views as a role that may
+write them)."""
+
+
+def _recorded_as(name: str) -> str:
+    """A view's projection under its fold version; anything else (the search index) as named."""
+    return f"{name}@{FOLD_VERSION}" if name in VIEWS else name
 
 
 def head(conn: Connection) -> int:
@@ -20,14 +35,15 @@ def head(conn: Connection) -> int:
 def positions(conn: Connection, names: Iterable[str]) -> dict[str, int]:
     """The last position each named projection applied (0 for one never run)."""
     stored = {name: pos for name, pos in conn.execute(select(P.c.name, P.c.position))}
-    return {name: int(stored.get(name, 0)) for name in names}
+    return {name: int(stored.get(_recorded_as(name), 0)) for name in names}
 
 
 def set_positions(conn: Connection, names: Sequence[str], position: int) -> None:
     """Record that the named projections have applied every event up to `position`."""
     if names:
-        conn.execute(delete(P).where(P.c.name.in_(list(names))))
-        conn.execute(insert(P), [{"name": n, "position": position} for n in names])
+        # Also the positions other fold versions recorded: no longer true of these rows.
+        conn.execute(delete(P).where(or_(*(or_(P.c.name == n, P.c.name.like(f"{n}@%")) for n in names))))
+        conn.execute(insert(P), [{"name": _recorded_as(n), "position": position} for n in names])
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
-from crisis_timeline.views import At, Content, Filters, finish
+from crisis_timeline.views import (
+    ORDERS, WITH_SOURCE_TITLES, At, Content, Filters, check_filters, finish, with_source_titles,
+)
 
 
 def visible(events: Iterable[Event], as_of: datetime | None, recorded_before: datetime | None) -> list[Event]:
@@ -24,16 +27,28 @@ def visible(events: Iterable[Event], as_of: datetime | None, recorded_before: da
 
 
 def view_rows(name: str, events: Iterable[Event], as_of: datetime | None, recorded_before: datetime | None) -> list[Row]:
-    """The rows of one view as they stood at (as_of, recorded_before)."""
+    """The rows of one view as they stood at (as_of, recorded_before), in the view's order."""
     projection = PROJECTIONS[name]
     by_stream: dict[str, list[Event]] = {}
     for e in visible(events, as_of, recorded_before):
         if projection.handles(e.stream):
             by_stream.setdefault(e.stream, []).append(e)
-    return [row for stream in sorted(by_stream) for row in projection.fold(in_knowledge_order(by_stream[stream]))]
+    rows = [row for stream in sorted(by_stream) for row in projection.fold(in_knowledge_order(by_stream[stream]))]
+    return sorted(rows, key=lambda r: _order_key(name, r))
+
+
+def _order_key(name: str, row: Row) -> tuple[Any, ...]:
+    """ORDERS in Python: sort_at with open starts first (or last), then sort_rank if it counts, then key."""
+    nulls_last, by_rank = ORDERS[name]
+    return (row.sort_at is None) == nulls_last, row.sort_at or datetime.min, row.sort_rank if by_rank else 0, row.key
 
 
 def view(name: str, events: Iterable[Event], at: At, filters: Filters = Filters()) -> list[Content]:
     """A view exactly as queries.view answers it, computed by folding in memory."""
-    rows = view_rows(name, events, at.as_of, at.recorded_before)
-    return finish(name, [r.content for r in rows], at, filters)
+    check_filters(name, filters)
+    events = list(events)
+    rows: Iterable[Content] = [r.content for r in view_rows(name, events, at.as_of, at.recorded_before)]
+    if name in WITH_SOURCE_TITLES:
+        titles = {r.key: r.content["title"] for r in view_rows("sources", events, at.as_of, at.recorded_before)}
+        rows = with_source_titles(rows, lambda ids: {s: titles[s] for s in ids if s in titles})
+    return finish(name, rows, at, filters)

@@ -119,7 +119,7 @@ class ProjectionRunner:
                 fresh = [e for e in arrived if e.position > positions[p.name]]
                 if not fresh or not p.handles(stream):
                     continue
-                if p.row_of is not None and stream not in corrected:
+                if p.stands_alone(stream) and stream not in corrected:
                     inserts.extend(_version_row(p.name, stream, v) for v in own_rows(p, fresh))
                 else:
                     work.setdefault(stream, []).append(p)

@@ -94,7 +94,7 @@ def add_recording(fold: Fold, visible: list[Event], new: Sequence[Event], standi
 
 def bitemporal_versions(projection: Projection, events: Sequence[Event]) -> list[Version]:
     """Knowledge-time versions as each recording of the stream left them, over system time."""
-    if projection.row_of is not None and not has_corrections(events):
+    if events and projection.stands_alone(events[0].stream) and not has_corrections(events):
         return own_rows(projection, events)
     out: list[Version] = []
     current: dict[tuple[str, datetime, datetime | None, str], tuple[Row, datetime]] = {}
