@@ -15,18 +15,19 @@ from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
 from crisis_timeline.projections import positions as standing
-from crisis_timeline.projections.versions import Version, add_recording, bitemporal_versions, own_rows, recordings
+from crisis_timeline.projections.versions import Ident, Recorded, Version, bitemporal_versions, ident, own_rows, replay
 from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows
+from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
 
 Progress = Callable[[int], None]
-_Ident = tuple[str, datetime, datetime | None, str]
 WINDOW = 5000
 """Catch-up applies at most this many new events per transaction."""
 STREAMS_PER_QUERY = 400
+"""Streams per catch-up query: each carries the view names too, within the IN-list size."""
 
 
 class ProjectionRunner:
@@ -124,9 +125,8 @@ class ProjectionRunner:
                 else:
                     work.setdefault(stream, []).append(p)
         insert_rows(conn, V, inserts)
-        streams = sorted(work)
-        for i in range(0, len(streams), STREAMS_PER_QUERY):
-            chunk = {s: work[s] for s in streams[i : i + STREAMS_PER_QUERY]}
+        for streams in chunked(sorted(work), STREAMS_PER_QUERY):
+            chunk = {s: work[s] for s in streams}
             self._recompute(conn, chunk, {s: new[s] for s in chunk}, positions, low)
         standing.set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
 
@@ -150,86 +150,80 @@ class ProjectionRunner:
         for s in work:
             events[s].extend(new[s])
         names = sorted({p.name for s in older for p in work[s]})
-        open_rows: dict[tuple[str, str], dict[_Ident, tuple[int, datetime, Row]]] = {}
+        open_rows: dict[tuple[str, str], dict[Ident, tuple[int, Version]]] = {}
         still_open = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
                             V.c.recorded_from, V.c.sort_at, V.c.sort_rank, V.c.status, V.c.sort_until).where(
             V.c.projection.in_(names), V.c.stream.in_(older), V.c.recorded_until.is_(None))
         for o in conn.execute(still_open) if older else ():
             row = Row(o.key, {}, sort_at=o.sort_at, sort_rank=o.sort_rank, status=o.status,  # content: in o.content
                       sort_until=o.sort_until)
-            open_rows.setdefault((o.projection, o.stream), {})[(o.key, o.known_from, o.known_until, o.content)] = (o.id, o.recorded_from, row)
-        inserts: list[dict[str, Any]] = []
-        closes: list[dict[str, Any]] = []
-        drops: list[int] = []
+            v = Version(row, o.content, o.known_from, o.known_until, o.recorded_from, None)
+            open_rows.setdefault((o.projection, o.stream), {})[ident(v)] = (o.id, v)
+        changes = _Changes()
         for stream, projections in work.items():
             for p in projections:
                 stored = open_rows.get((p.name, stream), {})
-                current: dict[_Ident, tuple[Any, datetime]] = {i: (ref, since) for i, (ref, since, _row) in stored.items()}
-                standing = [(row, i[3], i[1], i[2]) for i, (_ref, _since, row) in stored.items()]
+                refs: dict[Ident, int | dict[str, Any]] = {i: ref for i, (ref, _v) in stored.items()}
                 visible = in_knowledge_order(e for e in events[stream] if e.position <= positions[p.name])
-                for recorded, batch in recordings([e for e in events[stream] if e.position > positions[p.name]]):
-                    visible, standing = add_recording(p.fold, visible, batch, standing)
-                    now = {(r.key, since, until_, js): r for r, js, since, until_ in standing}
-                    current = _advance(p.name, stream, current, now, recorded, inserts, closes, drops)
-        _flush(conn, inserts, closes, drops)
+                fresh = [e for e in events[stream] if e.position > positions[p.name]]
+                for step in replay(p.fold, visible, {i: v for i, (_ref, v) in stored.items()}, fresh):
+                    changes.record(p.name, stream, step, refs)
+        changes.flush(conn)
+
+
+class _Changes:
+    """The writes catch-up owes the versions table: rows to insert, close and delete."""
+
+    def __init__(self) -> None:
+        self.inserts: list[dict[str, Any]] = []
+        self.closes: list[dict[str, Any]] = []
+        self.drops: list[int] = []
+
+    def record(self, name: str, stream: str, step: Recorded, refs: dict[Ident, int | dict[str, Any]]) -> None:
+        """One recording's step; `refs` maps each standing version to its stored id or pending insert."""
+        for v in step.closed:
+            ref = refs.pop(ident(v))
+            if isinstance(ref, int):
+                self.closes.append({"row_id": ref, "until": step.at})
+            else:
+                ref["recorded_until"] = step.at
+        for v in step.vanished:
+            ref = refs.pop(ident(v))
+            if isinstance(ref, int):
+                self.drops.append(ref)
+            else:
+                self.inserts.remove(ref)
+        for v in step.opened:
+            refs[ident(v)] = pending = _version_row(name, stream, v)
+            self.inserts.append(pending)
+
+    def flush(self, conn: Connection) -> None:
+        """Write them: deletes, then closes, then inserts."""
+        if self.drops:
+            conn.execute(delete(V).where(V.c.id.in_(self.drops)))
+        if self.closes:
+            conn.execute(update(V).where(V.c.id == bindparam("row_id")).values(recorded_until=bindparam("until")),
+                         self.closes)
+        insert_rows(conn, V, self.inserts)
 
 
 def _corrected(conn: Connection, streams: list[str], until: int) -> set[str]:
     """Which of these streams hold a correction or retraction (corrections are rare: an index on type finds them)."""
     found: set[str] = set()
-    for i in range(0, len(streams), STREAMS_PER_QUERY):
+    for chunk in chunked(streams, STREAMS_PER_QUERY):
         query = select(E.c.stream).distinct().where(
-            E.c.type.in_(sorted(CORRECTIONS)), E.c.position <= until, E.c.stream.in_(streams[i : i + STREAMS_PER_QUERY]))
+            E.c.type.in_(sorted(CORRECTIONS)), E.c.position <= until, E.c.stream.in_(chunk))
         found.update(conn.execute(query).scalars())
     return found
 
 
-def _advance(
-    name: str, stream: str, current: dict[_Ident, tuple[Any, datetime]], now: dict[_Ident, Row], recorded: datetime,
-    inserts: list[dict[str, Any]], closes: list[dict[str, Any]], drops: list[int],
-) -> dict[_Ident, tuple[Any, datetime]]:
-    """One new recording of a stream: rows no longer standing close at `recorded`; new ones open."""
-    nxt: dict[_Ident, tuple[Any, datetime]] = {}
-    for ident, (ref, since) in current.items():
-        if ident in now:
-            nxt[ident] = (ref, since)
-        elif since == recorded:  # opened by this same recording: it never stood
-            if isinstance(ref, int):
-                drops.append(ref)
-            else:
-                inserts.remove(ref)
-        elif isinstance(ref, int):
-            closes.append({"row_id": ref, "until": recorded})
-        else:
-            ref["recorded_until"] = recorded
-    for ident, row in now.items():
-        if ident not in nxt:
-            pending = _row(name, stream, row, ident, recorded)
-            inserts.append(pending)
-            nxt[ident] = (pending, recorded)
-    return nxt
-
-
-def _row(name: str, stream: str, row: Row, ident: _Ident, recorded: datetime) -> dict[str, Any]:
-    return {
-        "projection": name, "stream": stream, "key": row.key, "known_from": ident[1], "known_until": ident[2],
-        "recorded_from": recorded, "recorded_until": None, "sort_at": row.sort_at, "sort_rank": row.sort_rank,
-        "status": row.status, "sort_until": row.sort_until, "content": ident[3],
-    }
-
-
 def _version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
-    row = _row(name, stream, v.row, (v.row.key, v.known_from, v.known_until, v.content_json), v.recorded_from)
-    row["recorded_until"] = v.recorded_until
-    return row
-
-
-def _flush(conn: Connection, inserts: list[dict[str, Any]], closes: list[dict[str, Any]], drops: list[int]) -> None:
-    if drops:
-        conn.execute(delete(V).where(V.c.id.in_(drops)))
-    if closes:
-        conn.execute(update(V).where(V.c.id == bindparam("row_id")).values(recorded_until=bindparam("until")), closes)
-    insert_rows(conn, V, inserts)
+    return {
+        "projection": name, "stream": stream, "key": v.row.key, "known_from": v.known_from,
+        "known_until": v.known_until, "recorded_from": v.recorded_from, "recorded_until": v.recorded_until,
+        "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
+        "sort_until": v.row.sort_until, "content": v.content_json,
+    }
 
 
 def _verified(engine: Engine) -> None:

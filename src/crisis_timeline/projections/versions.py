@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import groupby
 
@@ -92,22 +92,53 @@ def add_recording(fold: Fold, visible: list[Event], new: Sequence[Event], standi
     return visible, knowledge_versions(fold, visible, since, standing)
 
 
+Ident = tuple[str, datetime, datetime | None, str]
+"""A version's identity within its stream and view: key, known_from, known_until, content JSON."""
+
+
+def ident(v: Version) -> Ident:
+    """The version's identity (what stays the same while it stands in system time)."""
+    return v.row.key, v.known_from, v.known_until, v.content_json
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What one recording of a stream did to the versions standing in system time."""
+
+    at: datetime
+    closed: list[Version]
+    """Versions that stood before and no longer do: recorded_until is `at`."""
+    vanished: list[Version]
+    """Versions opened at `at` itself (by an earlier part of the same recording) that never stood."""
+    opened: list[Version]
+    standing: dict[Ident, Version]
+
+
+def replay(fold: Fold, visible: list[Event], standing: dict[Ident, Version], new: Sequence[Event]) -> Iterator[Recorded]:
+    """Each recording among `new` (version order) in turn: which standing versions close and which open.
+
+    `visible` are the stream's events folded already, in knowledge order; `standing` the versions
+    they left open in system time (both empty for a stream folded from its first event).
+    """
+    knowledge = [(v.row, v.content_json, v.known_from, v.known_until) for v in standing.values()]
+    for at, batch in recordings(new):
+        visible, knowledge = add_recording(fold, visible, batch, knowledge)
+        now = {(r.key, since, until, js): r for r, js, since, until in knowledge}
+        gone = [v for i, v in standing.items() if i not in now]
+        opened = [Version(row, i[3], i[1], i[2], at, None) for i, row in now.items() if i not in standing]
+        standing = {i: v for i, v in standing.items() if i in now} | {ident(v): v for v in opened}
+        closed = [replace(v, recorded_until=at) for v in gone if v.recorded_from != at]
+        yield Recorded(at, closed, [v for v in gone if v.recorded_from == at], opened, standing)
+
+
 def bitemporal_versions(projection: Projection, events: Sequence[Event]) -> list[Version]:
     """Knowledge-time versions as each recording of the stream left them, over system time."""
     if events and projection.stands_alone(events[0].stream) and not has_corrections(events):
         return own_rows(projection, events)
     out: list[Version] = []
-    current: dict[tuple[str, datetime, datetime | None, str], tuple[Row, datetime]] = {}
-    visible: list[Event] = []
-    standing: list[Standing] = []
-    for recorded, batch in recordings(events):
-        visible, standing = add_recording(projection.fold, visible, batch, standing)
-        now = {(r.key, since, until, js): r for r, js, since, until in standing}
-        for ident, (row, since_r) in list(current.items()):
-            if ident not in now:
-                out.append(Version(row, ident[3], ident[1], ident[2], since_r, recorded))
-                del current[ident]
-        for ident, row in now.items():
-            current.setdefault(ident, (row, recorded))
-    out.extend(Version(row, i[3], i[1], i[2], since_r, None) for i, (row, since_r) in current.items())
+    standing: dict[Ident, Version] = {}
+    for step in replay(projection.fold, [], {}, events):
+        out.extend(step.closed)
+        standing = step.standing
+    out.extend(standing.values())
     return out

@@ -18,6 +18,7 @@ from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.chain import ChainCheck, Head, link_problem
+from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
 
@@ -163,8 +164,8 @@ class EventStore:
     def _stored_content(self, conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         cols = [T.c[name] for name in codec.CONTENT_COLUMNS]
-        for i in range(0, len(ids), 500):
-            for row in conn.execute(select(*cols).where(T.c.id.in_(ids[i : i + 500]))).mappings():
+        for chunk in chunked(ids):
+            for row in conn.execute(select(*cols).where(T.c.id.in_(chunk))).mappings():
                 found[row["id"]] = codec.content_of(dict(row))
         return found
 
@@ -177,10 +178,10 @@ class EventStore:
     def _stream_versions(conn: Connection, streams: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         names = sorted(streams)
-        for i in range(0, len(names), 500):
+        for chunk in chunked(names):
             query = (
                 select(T.c.stream, func.max(T.c.version))
-                .where(T.c.stream.in_(names[i : i + 500]))
+                .where(T.c.stream.in_(chunk))
                 .group_by(T.c.stream)
             )
             found.update({stream: int(v) for stream, v in conn.execute(query)})
@@ -242,8 +243,8 @@ class EventStore:
         wanted = sorted(set(streams))
         found: set[str] = set()
         with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                query = select(T.c.stream).distinct().where(T.c.stream.in_(wanted[i : i + 500]), T.c.type.in_(list(types)))
+            for chunk in chunked(wanted):
+                query = select(T.c.stream).distinct().where(T.c.stream.in_(chunk), T.c.type.in_(list(types)))
                 found.update(conn.execute(query).scalars())
         return found
 
@@ -252,8 +253,8 @@ class EventStore:
         wanted = sorted(set(ids))
         found: dict[str, Event] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                for row in conn.execute(select(T).where(T.c.id.in_(wanted[i : i + 500]))).mappings():
+            for chunk in chunked(wanted):
+                for row in conn.execute(select(T).where(T.c.id.in_(chunk))).mappings():
                     found[str(row["id"])] = codec.event_of(dict(row))
         return found
 
@@ -272,8 +273,8 @@ class EventStore:
         wanted = list(ids)
         found: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                query = select(T.c.id, T.c.stream).where(T.c.id.in_(wanted[i : i + 500]))
+            for chunk in chunked(wanted):
+                query = select(T.c.id, T.c.stream).where(T.c.id.in_(chunk))
                 found.update({row.id: row.stream for row in conn.execute(query)})
         return found
 

@@ -17,6 +17,7 @@ from crisis_timeline import canonical
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.search import Query, entries
 from crisis_timeline.store.bulk import insert_rows
+from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import SEARCH_FTS, SEARCH_VECTOR
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import search_entries as S
@@ -115,9 +116,9 @@ def _known(query: Query) -> list[Any]:
 def _superseding(conn: Connection, query: Query, ids: list[str]) -> dict[str, dict[str, list[str]]]:
     """Corrections and retractions known at the query's times, of each of these event ids."""
     found: dict[str, dict[str, list[str]]] = {}
-    for i in range(0, len(ids), 500):
+    for chunk in chunked(ids):
         stmt = (select(S.c.supersedes, S.c.event_id, S.c.type).distinct()
-                .where(S.c.supersedes.in_(ids[i : i + 500]), *_known(query)).order_by(S.c.event_id))
+                .where(S.c.supersedes.in_(chunk), *_known(query)).order_by(S.c.event_id))
         for target, event_id, kind in conn.execute(stmt):
             found.setdefault(target, {}).setdefault(kind, []).append(event_id)
     return found
