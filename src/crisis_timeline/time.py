@@ -61,12 +61,9 @@ _POINT_RE = re.compile(
     r"(?P<zone>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?"
 )
 _BOUND_RE = re.compile(r"(before|after)\s+(\S.*)", re.IGNORECASE)
-_MIN = datetime.min.replace(tzinfo=UTC)
 CACHE_SIZE = 4096
 """Entries in each cache of recurring values (times, their texts and JSON forms). Enough for the
 instants of the sources being loaded; bounded, so memory does not grow with the store."""
-
-SortKey = tuple[tuple[bool, datetime], int, tuple[bool, datetime], tuple[bool, str]]
 
 
 def ensure_utc(dt: datetime) -> datetime:
@@ -328,23 +325,6 @@ def _json_of(pt: PartialTime) -> dict[str, Any]:
 def partial_json(pt: PartialTime) -> dict[str, Any]:
     """A partial time's JSON form, as `model_dump(mode="json")` gives it (a fresh dict; cached)."""
     return dict(_json_of(pt))
-
-
-def sort_key(pt: PartialTime) -> SortKey:
-    """Total order: start (open first), precision (coarse first), end (open last), text."""
-    start = (pt.start is not None, pt.start or _MIN)
-    end = (pt.end is None, pt.end or _MIN)
-    return start, _RANK[pt.precision], end, (pt.text is not None, pt.text or "")
-
-
-def definitely_before(a: PartialTime, b: PartialTime) -> bool:
-    """Whether all of a lies before all of b (a.end <= b.start)."""
-    return a.end is not None and b.start is not None and a.end <= b.start
-
-
-def overlaps(a: PartialTime, b: PartialTime) -> bool:
-    """Whether the intervals of a and b share at least one instant."""
-    return not definitely_before(a, b) and not definitely_before(b, a)
 
 
 def contains(pt: PartialTime, instant: datetime) -> bool:

@@ -37,7 +37,14 @@ from crisis_timeline.events import Attribution, Event, Evidence, NewEvent
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import ANY_VERSION, AppendResult, Batch, EventFilter
-from crisis_timeline.time import PartialTime, Precision, TimeParseError, parse_partial, sort_key
+from crisis_timeline.time import PartialTime, Precision, TimeParseError, parse_partial
+
+
+def _start_of(written: str) -> datetime:
+    """Where a written point time starts (points always have a start)."""
+    start = parse_partial(written).start
+    assert start is not None
+    return start
 
 
 class Databases(Protocol):
@@ -361,7 +368,7 @@ def partial_times(draw: st.DrawFn, needs_start: bool) -> PartialTime:
         written = f"{draw(st.sampled_from([form, form.upper(), form.title()]))} {written}"
     elif form == "range":
         try:
-            first, last = sorted([written, draw(points())], key=lambda s: sort_key(parse_partial(s)))
+            first, last = sorted([written, draw(points())], key=_start_of)
         except TimeParseError:
             reject()
         written = f"{first}/{last}"

@@ -13,12 +13,9 @@ from crisis_timeline.time import (
     PartialTime,
     Precision,
     contains,
-    definitely_before,
     format_partial,
-    overlaps,
     parse_instant,
     parse_partial,
-    sort_key,
 )
 
 ORDER = list(Precision)
@@ -164,31 +161,6 @@ def test_bounds_meet_their_point(case: tuple[str, datetime, Precision]) -> None:
     point, before, after = (parse_partial(f"{w}{value}") for w in ("", "before ", "after "))
     assert (before.start, before.end) == (None, point.start)
     assert (after.start, after.end) == (point.end, None)
-    assert definitely_before(before, point) and definitely_before(point, after)
-
-
-@given(st.lists(partial_times(), max_size=8))
-def test_sorting_is_deterministic(times: list[PartialTime]) -> None:
-    once = sorted(times, key=sort_key)
-    assert sorted(reversed(times), key=sort_key) == once
-    assert sorted(once[::-1], key=sort_key) == once
-
-
-@given(partial_times(), partial_times())
-def test_sort_key_is_a_total_order_consistent_with_before(a: PartialTime, b: PartialTime) -> None:
-    ka, kb = sort_key(a), sort_key(b)
-    assert (ka == kb) == (a == b)
-    if definitely_before(a, b):
-        assert ka < kb
-    if definitely_before(b, a):
-        assert kb < ka
-
-
-@given(partial_times(), partial_times())
-def test_overlaps_is_symmetric_and_excludes_before(a: PartialTime, b: PartialTime) -> None:
-    assert overlaps(a, b) == overlaps(b, a)
-    assert overlaps(a, b) != (definitely_before(a, b) or definitely_before(b, a))
-    assert overlaps(a, a)
 
 
 @given(partial_times())

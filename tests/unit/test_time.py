@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -13,14 +12,11 @@ from crisis_timeline.time import (
     Precision,
     TimeParseError,
     contains,
-    definitely_before,
     ensure_utc,
     format_instant,
     format_partial,
-    overlaps,
     parse_instant,
     parse_partial,
-    sort_key,
     span_class,
 )
 
@@ -304,68 +300,6 @@ def test_ensure_utc() -> None:
     assert converted == u(2021, 12, 30, 20, 30)
     assert converted.tzinfo is UTC
     assert converted.hour == 20
-
-
-def test_sort_order() -> None:
-    expected = [
-        "before 2021-06",
-        "before 2021-01-01",
-        "2021",
-        "2021-12",
-        "2021-12-01",
-        "2021-12-01/2021-12-02",
-        "2021-12-30",
-        "2021-12-30T20Z",
-        "2021-12-30T20:30Z",
-        "after 2021-12-30",
-    ]
-    times = [parse_partial(v) for v in expected]
-    shuffled = times[:]
-    random.Random(7).shuffle(shuffled)
-    assert [pt.value for pt in sorted(shuffled, key=sort_key)] == expected
-
-
-def test_sort_key_breaks_ties_by_text() -> None:
-    a, b = parse_partial("2021-12-30"), parse_partial("2021-12-30", text="Thursday")
-    assert sort_key(a) < sort_key(b)
-    assert sorted([b, a], key=sort_key) == [a, b]
-
-
-BEFORE_CASES = [
-    ("2021-12-29", "2021-12-30", True),
-    ("2021-12-30", "2021-12-29", False),
-    ("2021-12-30", "2021-12-30T20Z", False),
-    ("2021-12", "2022", True),
-    ("before 2021-12-30", "2021-12-30", True),
-    ("2021-12-30", "after 2021-12-29", False),
-    ("2021-12-30", "after 2021-12-30", True),
-    ("after 2021", "2030", False),
-    ("2021-12-30T20:30Z", "2021-12-30T20:31Z", True),
-    ("2021-12-30T15:30-05:00", "2021-12-30T20:30Z", False),
-]
-
-
-@pytest.mark.parametrize(("a", "b", "expected"), BEFORE_CASES)
-def test_definitely_before(a: str, b: str, expected: bool) -> None:
-    assert definitely_before(parse_partial(a), parse_partial(b)) is expected
-
-
-OVERLAP_CASES = [
-    ("2021-12", "2021-12-30T20:30Z", True),
-    ("2021-12-29", "2021-12-30", False),
-    ("before 2022", "after 2020", True),
-    ("before 2021", "after 2020", False),
-    ("2021-10-30/2021-12-30", "2021-12", True),
-    ("2021-10-30/2021-12-30", "2021-12-31", False),
-    ("2021-12-30T15:30-05:00", "2021-12-30T20Z", True),
-]
-
-
-@pytest.mark.parametrize(("a", "b", "expected"), OVERLAP_CASES)
-def test_overlaps(a: str, b: str, expected: bool) -> None:
-    pa, pb = parse_partial(a), parse_partial(b)
-    assert overlaps(pa, pb) is expected
-    assert overlaps(pb, pa) is expected
 
 
 CONTAINS_CASES = [

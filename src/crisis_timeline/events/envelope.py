@@ -114,10 +114,6 @@ class Event(NewEvent):
         """The caller-supplied part of this event (see NewEvent.content)."""
         return self.model_dump(mode="json", include=set(NewEvent.model_fields))
 
-    def hashed(self) -> dict[str, Any]:
-        """What the hash covers: every envelope field but the hashes themselves."""
-        return self.model_dump(mode="json", exclude={"prev_hash", "hash"})
-
 
 def format_recorded_at(value: datetime) -> str:
     """System time as hashed and shown: UTC, microseconds, 'Z'."""
