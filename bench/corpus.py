@@ -6,7 +6,7 @@ data, times and evidence), each with its synthetic text, in *delivery* order: ab
 sources arrive late, after sources published later than they were. The first document
 declares every actor; later ones refer to them. Feed documents to the real loader with
 `fixtures.parse_document(doc.doc, Parsed(doc.label), lambda _s: doc.text)` and
-`fixtures.load_parsed(store, parsed, recorded_by=...)`.
+`loading.load_parsed(store, parsed, recorded_by=...)`.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from sqlalchemy import Engine
 from bench import floor, latency, peer
 from bench.corpus import Corpus, Document
 from crisis_timeline.events import NewEvent
-from crisis_timeline.fixtures import Parsed, load_parsed, parse_document
+from crisis_timeline.fixtures import Parsed, parse_document
+from crisis_timeline.loading import load_parsed
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store import migrate
 from crisis_timeline.store.engine import open_engine

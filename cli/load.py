@@ -31,12 +31,12 @@ def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: boo
         crisis load --text fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
         crisis load --accept-draft fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
     """
-    from crisis_timeline import fixtures
+    from crisis_timeline import loading
     if text is not None and len(files) > 1:
         raise click.UsageError("--text goes with a single FILE")
     store = app.store()
     with app.progress("checking", len(files)) as advance:
-        report = fixtures.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance,
+        report = loading.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance,
                                accept_draft=accept_draft)
     app.catch_up_after_append()
     for line in report.warnings:

@@ -30,7 +30,7 @@ from crisis_timeline.projections.entities import MEETING_DEFINING
 from crisis_timeline.store.event_store import EventStore
 
 if TYPE_CHECKING:
-    from crisis_timeline.fixtures import Parsed, _Item
+    from crisis_timeline.fixture_model import Item, Parsed
 
 FAMILIES: dict[str, str] = {
     "Source": "source", "Actor": "actor", "Meeting": "meeting", "Readout": "meeting", "Claim": "claim",
@@ -73,7 +73,7 @@ def warnings(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     return _orphans(store, items) + _foreign_sources(store, items)
 
 
-def _targets(store: EventStore, items: Sequence[_Item], ids: set[UUID]) -> dict[UUID, tuple[str, dict[str, Any]]]:
+def _targets(store: EventStore, items: Sequence[Item], ids: set[UUID]) -> dict[UUID, tuple[str, dict[str, Any]]]:
     """The type and data of each event corrected, from this load or the store (one batched read)."""
     found = {i.event.id: (i.event.type, i.event.data) for i in items if i.event.id in ids}
     stored = store.events_by_id(str(t) for t in ids - set(found))
@@ -81,18 +81,18 @@ def _targets(store: EventStore, items: Sequence[_Item], ids: set[UUID]) -> dict[
     return found
 
 
-def _correction(item: _Item, change: EventCorrected, type_name: str, data: dict[str, Any]) -> list[str]:
+def _correction(item: Item, change: EventCorrected, type_name: str, data: dict[str, Any]) -> list[str]:
     """The corrected payload validates against its type; its actors join the item's references.
 
     (A correction whose target is missing or in another stream is the loader's own check.)"""
     if type_name in ("EventCorrected", "EventRetracted"):
         return [f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"]
-    from crisis_timeline.fixtures import _loc, _msg  # the loader's wording of pydantic's errors
+    from crisis_timeline.fixture_model import error_loc, error_msg  # the loader's wording of pydantic's errors
 
     try:
         payload = registry.payload_class(type_name).model_validate({**data, **change.changes})
     except pydantic.ValidationError as e:
-        return [f"{item.where}: data.changes.{_loc(err['loc'])}: {_msg(err)} (as a change to a {type_name})"
+        return [f"{item.where}: data.changes.{error_loc(err['loc'])}: {error_msg(err)} (as a change to a {type_name})"
                 for err in e.errors()]
     if isinstance(payload, Fact):
         for name in set(payload.actor_fields) & set(change.changes):
@@ -103,7 +103,7 @@ def _correction(item: _Item, change: EventCorrected, type_name: str, data: dict[
     return []
 
 
-def _orphans(store: EventStore, items: Sequence[_Item]) -> list[str]:
+def _orphans(store: EventStore, items: Sequence[Item]) -> list[str]:
     """Facts about an entity that neither this load nor the store defines."""
     defined = {i.event.stream for i in items if i.event.type in DEFINING.get(i.event.stream.split("/")[0], ())}
     needy = [i for i in items if _needs_definition(i) and i.event.stream not in defined]
@@ -117,15 +117,44 @@ def _orphans(store: EventStore, items: Sequence[_Item]) -> list[str]:
     return problems
 
 
-def _needs_definition(item: _Item) -> bool:
+def _needs_definition(item: Item) -> bool:
     family = item.event.stream.split("/")[0]
     return family in DEFINING and item.event.type not in DEFINING[family] and family_of(item.event.type) == family
 
 
-def _foreign_sources(store: EventStore, items: Sequence[_Item]) -> list[str]:
+def _foreign_sources(store: EventStore, items: Sequence[Item]) -> list[str]:
     """Evidence citing a source that is not registered (in this load or the store)."""
     registered = {i.event.stream for i in items if i.event.type == "SourceRegistered"}
     cited = [(i, n, ev.source) for i in items for n, ev in enumerate(i.event.evidence) if ev.source not in registered]
     known = {s for s, version in store.stream_versions({c[2] for c in cited}).items() if version > 0}
     return [f"{i.where}: evidence[{n}].source: source {source!r} is not registered (in this load or stored) yet"
             for i, n, source in cited if source not in known]
+
+
+def cross_check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
+    """Problems that need every file and the store: unknown actors, missing correction targets."""
+    declared = {a for p in parsed for a in p.actors}
+    in_load = {i.event.id: i.event.stream for p in parsed for i in p.items}
+    problems: list[str] = []
+    referenced = {actor for p in parsed for i in p.items for _, actor in i.actor_refs} - declared
+    known_in_store = {a for a, version in store.stream_versions(referenced).items() if version > 0}
+    for item in (i for p in parsed for i in p.items):
+        for field_name, actor in item.actor_refs:
+            if actor not in declared and actor not in known_in_store:
+                problems.append(f"{item.where}: {field_name}: unknown actor {actor!r}")
+        if item.target is not None:
+            problems += _check_target(store, item, in_load)
+    return problems
+
+
+def _check_target(store: EventStore, item: Item, in_load: dict[UUID, str]) -> list[str]:
+    assert item.target is not None
+    stream, target = item.target
+    found = in_load.get(target) or store.streams_of([str(target)]).get(str(target), "")
+    if not found:
+        name, written = item.target_ref
+        ref = f"{written!r}, id {target}" if written and written != str(target) else str(target)
+        return [f"{item.where}: data.{name or 'corrects'}: the event it refers to ({ref}) is not stored in {stream!r}"]
+    if found != stream:
+        return [f"{item.where}: stream: must be {found!r}, the stream of the event it corrects"]
+    return []

@@ -14,15 +14,8 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crisis_timeline.time import (
-    _POINT_RE,
-    Precision,
-    TimeParseError,
-    _micro,
-    _shift,
-    _zone,
-    partial_from_json,
-)
+from crisis_timeline.time import Precision, TimeParseError, partial_from_json
+from crisis_timeline.timepoints import POINT_RE, microseconds, shift, zone_of
 
 _SPACE_BEFORE_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ ]+(?=[0-9]{2})")
 _TICK = timedelta(microseconds=1)
@@ -43,7 +36,7 @@ class Bound(StrEnum):
 def zone(name: str) -> tzinfo:
     """A zone by IANA name (`Europe/Kyiv`), `UTC`, or an offset (`+02:00`); ValueError if unknown."""
     if re.fullmatch(r"[+-][0-9]{2}(:?[0-9]{2})?|Z", name):
-        return _zone(name)
+        return zone_of(name)
     try:
         return UTC if name.upper() == "UTC" else ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -68,7 +61,7 @@ def interval(value: str, tz: tzinfo = UTC, now: datetime | None = None) -> Typed
         local = present.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
         day = local - timedelta(days=1 if s == "yesterday" else 0)
         return Typed(_in(day, tz), _in(day + timedelta(days=1), tz), whole_days=True)
-    m = _POINT_RE.fullmatch(s)
+    m = POINT_RE.fullmatch(s)
     if m is None:
         raise TimeParseError(f"{value!r} is not a time (give e.g. 2021, 2021-12, 2021-12-30, 2021-12-30 12:00, "
                              "2021-12-30T12:00Z, today, yesterday or now)")
@@ -92,14 +85,14 @@ def _point_interval(m: re.Match[str], tz: tzinfo) -> Typed:
     precision = [p for p in Precision if m[p.value] is not None][-1]
     ymd = (int(m["year"]), int(m["month"] or 1), int(m["day"] or 1))
     hms = (int(m["hour"] or 0), int(m["minute"] or 0), int(m["second"] or 0))
-    local = datetime(*ymd, *hms, _micro(m["fraction"]))
-    written = _zone(m["zone"]) if m["zone"] else tz
+    local = datetime(*ymd, *hms, microseconds(m["fraction"]))
+    written = zone_of(m["zone"]) if m["zone"] else tz
     if m["fraction"] is not None:
         start = _in(local, written)
         return Typed(start, start + _TICK)
     # Calendar units step in the zone the time is written in (a day in Kyiv is Kyiv's day).
     coarse = precision in (Precision.YEAR, Precision.MONTH, Precision.DAY)
-    return Typed(_in(local, written), _in(_shift(local, precision, 1), written), whole_days=coarse)
+    return Typed(_in(local, written), _in(shift(local, precision, 1), written), whole_days=coarse)
 
 
 def _in(local: datetime, tz: tzinfo) -> datetime:

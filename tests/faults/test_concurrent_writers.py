@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine
 
-from crisis_timeline import fixtures
+from crisis_timeline import loading
 from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
@@ -62,16 +62,16 @@ class Interleaved(EventStore):
     def _other_load(self) -> None:
         if self.other is not None:
             other, self.other = self.other, None
-            fixtures.load(EventStore(self.engine), [other], recorded_by="t")
+            loading.load(EventStore(self.engine), [other], recorded_by="t")
 
 
 def test_a_stream_moved_on_since_this_load_read_it_takes_its_events_after(
     db_url: str, engine_of: Engine, tmp_path: Path,
 ) -> None:
-    fixtures.load(EventStore(engine_of), [base_fixture(tmp_path)], recorded_by="t")
+    loading.load(EventStore(engine_of), [base_fixture(tmp_path)], recorded_by="t")
     store = Interleaved(engine_of, writer_fixture(tmp_path, 2, 0))
 
-    report = fixtures.load(store, [writer_fixture(tmp_path, 1, 0)], recorded_by="t")
+    report = loading.load(store, [writer_fixture(tmp_path, 1, 0)], recorded_by="t")
 
     assert report.appended == 8  # source, two actors, two shared facts, three claims
     assert [r["version"] for r in stored(engine_of) if r["stream"] == SHARED_CLAIM] == [1, 2, 3]

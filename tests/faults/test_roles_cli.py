@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func, select, text
 
-from crisis_timeline import fixtures
+from crisis_timeline import loading
 from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.projections.runner import ProjectionRunner
@@ -81,7 +81,7 @@ def test_reader_answers_from_lagging_views_and_says_how_far_behind_postgresql(da
         with pg.engine() as admin:  # loaded without catching up: the views do not know them yet
             store = EventStore(admin)
             head = store.head_position()
-            late = fixtures.load(store, [MINIMAL], recorded_by="admin").appended
+            late = loading.load(store, [MINIMAL], recorded_by="admin").appended
             before = snapshot(admin)
 
         result = crisis(reader, "claims", "--json")

@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 
-from crisis_timeline import fixtures
+from crisis_timeline import fixtures, loading
 from crisis_timeline.cli.main import cli
 from crisis_timeline.events import Event
 from crisis_timeline.store.engine import open_engine
@@ -37,8 +37,8 @@ FACTS = [
 MINIMAL_EVENTS = 1 + len(ACTORS) + len(FACTS)  # the source, its actors, its facts: 12
 
 
-def load(engine: Engine, *paths: Path) -> fixtures.LoadReport:
-    return fixtures.load(EventStore(engine), list(paths), recorded_by="tester")
+def load(engine: Engine, *paths: Path) -> loading.LoadReport:
+    return loading.load(EventStore(engine), list(paths), recorded_by="tester")
 
 
 def rows(engine: Engine) -> list[dict[str, Any]]:
@@ -79,8 +79,8 @@ def test_loading_twice_appends_nothing_the_second_time(engine: Engine) -> None:
 
     second = load(engine, MINIMAL)
 
-    assert first == fixtures.LoadReport(appended=MINIMAL_EVENTS, already_present=0, files=1)
-    assert second == fixtures.LoadReport(appended=0, already_present=MINIMAL_EVENTS, files=1)
+    assert first == loading.LoadReport(appended=MINIMAL_EVENTS, already_present=0, files=1)
+    assert second == loading.LoadReport(appended=0, already_present=MINIMAL_EVENTS, files=1)
     assert rows(engine) == after_first
     assert EventStore(engine).verify().checked == MINIMAL_EVENTS
 
@@ -152,7 +152,7 @@ def test_a_correction_adds_its_event_and_leaves_the_corrected_one_untouched(engi
     assert after[: len(before)] == before
     [scheduled_after] = [r for r in after if r["id"] == scheduled_id]
     assert scheduled_after == scheduled_before  # the same row: data, hash and all
-    assert report == fixtures.LoadReport(appended=4, already_present=0, files=1)
+    assert report == loading.LoadReport(appended=4, already_present=0, files=1)
     assert [(r["type"], r["stream"]) for r in after[len(before):]] == [
         ("SourceRegistered", f"source/{FOLLOW_UP_ID}"),
         ("ActorIdentified", "actor/kremlin-aide"),

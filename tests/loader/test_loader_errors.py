@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from crisis_timeline import fixtures
+from crisis_timeline import fixtures, loading
 from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.store.engine import open_engine
@@ -449,7 +449,7 @@ def test_any_damage_loads_or_fails_with_one_line_problems_and_writes_nothing(
         store = EventStore(engine)
         before = count_rows(engine)
         try:
-            report = fixtures.load(store, [path], recorded_by="hypothesis")
+            report = loading.load(store, [path], recorded_by="hypothesis")
         except CrisisError as e:
             problems = e.problems if isinstance(e, fixtures.FixtureError) else [str(e)]
             assert problems

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from crisis_timeline import fixtures
+from crisis_timeline import fixtures, loading
 from crisis_timeline.events import Event
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PartialTime, format_instant
@@ -30,9 +30,9 @@ SHA256 = "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6"
 PUBLISHED = datetime(2021, 12, 30, tzinfo=UTC)
 
 
-def load(engine: Engine) -> tuple[EventStore, fixtures.LoadReport, list[Event]]:
+def load(engine: Engine) -> tuple[EventStore, loading.LoadReport, list[Event]]:
     store = EventStore(engine)
-    report = fixtures.load(store, [FIXTURE], recorded_by="test")
+    report = loading.load(store, [FIXTURE], recorded_by="test")
     return store, report, list(store.read())
 
 
@@ -366,7 +366,7 @@ def test_every_reported_time_starts_on_the_publication_day(engine: Engine) -> No
 
 def test_loading_twice_appends_nothing(engine: Engine) -> None:
     store, first, before = load(engine)
-    second = fixtures.load(store, [FIXTURE], recorded_by="someone else")
+    second = loading.load(store, [FIXTURE], recorded_by="someone else")
     after = list(store.read())
     assert (first.appended, first.already_present) == (49, 0)
     assert (second.appended, second.already_present, second.files) == (0, 49, 1)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from sqlalchemy import Engine
 
-from crisis_timeline import fixtures, queries
+from crisis_timeline import loading, queries
 from crisis_timeline.audit import audit
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.engine import open_engine
@@ -57,7 +57,7 @@ def fact_id(key: str) -> str:
 @pytest.fixture
 def seeded(engine: Engine) -> tuple[Engine, EventStore]:
     store = EventStore(engine)
-    fixtures.load(store, [FIXTURE], recorded_by="test")
+    loading.load(store, [FIXTURE], recorded_by="test")
     ProjectionRunner(engine).catch_up()
     return engine, store
 
@@ -694,7 +694,7 @@ facts:
 def load_in_order(engine: Engine, paths: list[Path]) -> None:
     store = EventStore(engine)
     for path in paths:  # one load and one catch-up per source, so the second may arrive late
-        fixtures.load(store, [path], recorded_by="test")
+        loading.load(store, [path], recorded_by="test")
         ProjectionRunner(engine).catch_up()
 
 

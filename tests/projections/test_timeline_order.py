@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from crisis_timeline import fixtures, queries
+from crisis_timeline import loading, queries
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
@@ -41,7 +41,7 @@ def fact(key: str, type_: str, stream: str, data: str, occurred: str | None = No
 def timeline(engine: Engine, paths: list[Path]) -> list[tuple[str, str]]:
     store = EventStore(engine)
     for path in paths:
-        fixtures.load(store, [path], recorded_by="test")
+        loading.load(store, [path], recorded_by="test")
         ProjectionRunner(engine).catch_up()
     return [(r["source"], r["summary"]) for r in queries.view(engine, "timeline")]
 

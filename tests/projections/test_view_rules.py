@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, insert, select, update
 
-from crisis_timeline import canonical, fixtures, queries
+from crisis_timeline import canonical, loading, queries
 from crisis_timeline.errors import UnsupportedFilterError
 from crisis_timeline.events.meetings import MeetingKind, MeetingScheduled
 from crisis_timeline.projections.runner import ProjectionRunner
@@ -30,7 +30,7 @@ SOURCE = "source/reuters-2021-12-30-biden-putin-second-call"
 
 @pytest.fixture
 def seeded(engine: Engine) -> Engine:
-    fixtures.load(EventStore(engine), [FIXTURE], recorded_by="test")
+    loading.load(EventStore(engine), [FIXTURE], recorded_by="test")
     ProjectionRunner(engine).catch_up()
     return engine
 

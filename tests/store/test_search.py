@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from crisis_timeline import fixtures
+from crisis_timeline import loading
 from crisis_timeline.events.claims import ClaimMade, Modality
 from crisis_timeline.events.corrections import EventCorrected, EventRetracted
 from crisis_timeline.search import Query, SearchError, fold, phrases
@@ -45,7 +45,7 @@ def span(quote: str) -> list[int]:
 
 @pytest.fixture
 def seeded(engine: Engine) -> Engine:
-    fixtures.load(EventStore(engine), [FIXTURE], recorded_by="test")
+    loading.load(EventStore(engine), [FIXTURE], recorded_by="test")
     search_index.catch_up(engine)
     return engine
 

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from crisis_timeline import fixtures, queries
+from crisis_timeline import loading, queries
 from crisis_timeline.events.meetings import MeetingKind, MeetingScheduled
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
@@ -107,7 +107,7 @@ RATIONALE = ("B (usually reliable): Reuters is an international wire service", "
 
 @pytest.fixture
 def seeded(engine: Engine) -> Engine:
-    fixtures.load(EventStore(engine), [FIXTURE], recorded_by="test")
+    loading.load(EventStore(engine), [FIXTURE], recorded_by="test")
     ProjectionRunner(engine).catch_up()
     return engine
 
