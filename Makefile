@@ -47,11 +47,12 @@ demo: $(DEMO_STAMP)
 test: install browser
 	bash .ci/pytest $(PYTEST_ARGS)
 
-# mypy --strict on the package as installed (cli/ and migrations/ live inside it there).
+# mypy --strict on the package as installed (cli/ and migrations/ live inside it there), then ruff check.
 check: install
 	rm -rf .mypy-site
 	$(BIN)/python -m pip install --quiet --no-deps --target .mypy-site .
 	MYPYPATH=.mypy-site $(BIN)/mypy -p crisis_timeline
+	$(BIN)/ruff check .
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

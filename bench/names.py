@@ -124,7 +124,7 @@ def cast(rng: random.Random, size: int) -> Cast:
         name = f"{words} from {state.name}"
         c.anonymous.append(Actor(slug(name), name, "anonymous", affiliation=state.id, description=name))
     people = max(6, size - len(c.all()))
-    combos = [(f, l) for l in LAST for f in FIRST]
+    combos = [(f, last) for last in LAST for f in FIRST]
     rng.shuffle(combos)
     for first, last in combos[:people]:
         state = rng.choice(c.states)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-
 from crisis_timeline.cli.options import App, pass_app
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from crisis_timeline.cli.options import App, pass_app
 
 

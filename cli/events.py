@@ -8,8 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import click
-
-from crisis_timeline.cli.options import MAX_INT, App, as_of_option, display_zone, pass_app, recorded_before_option
+from crisis_timeline.cli.options import (
+    MAX_INT,
+    App,
+    as_of_option,
+    display_zone,
+    pass_app,
+    recorded_before_option,
+)
 from crisis_timeline.cli.output import emit, output_options
 
 EVENT_COLUMNS = (

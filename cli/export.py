@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-
 from crisis_timeline.cli import views
 from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option
 from crisis_timeline.cli.views import actor_option, world_from_option, world_to_option

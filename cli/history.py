@@ -8,13 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from crisis_timeline import canonical
-from crisis_timeline.cli.options import App, as_of_option, fold_warnings, pass_app, recorded_before_option, time_argument, time_option
-from crisis_timeline.cli.output import emit, formats, page, table_lines
 from crisis_timeline.cli.audit_text import audit_failure, print_audit
+from crisis_timeline.cli.options import (
+    App,
+    as_of_option,
+    fold_warnings,
+    pass_app,
+    recorded_before_option,
+    time_argument,
+    time_option,
+)
+from crisis_timeline.cli.output import emit, formats, page, table_lines
 from crisis_timeline.cli.table import escaped, escaped_doc
 from crisis_timeline.cli.views import COLUMNS, _for_table
+
+from crisis_timeline import canonical
 
 
 def _json_out(doc: Any) -> None:

@@ -6,8 +6,8 @@ from datetime import tzinfo
 from typing import Any
 
 import click
-
 from crisis_timeline.cli.options import App, default_analyst, zone_option
+
 from crisis_timeline.errors import CrisisError, UnsupportedFilterError
 
 

@@ -122,7 +122,6 @@ class App:
     def catch_up(self) -> None:
         """Bring the projections up to the newest event, with progress on a terminal."""
         from crisis_timeline.projections.runner import ProjectionRunner
-
         from crisis_timeline.store import search_index
 
         runner = ProjectionRunner(self.engine())

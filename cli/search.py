@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 import click
-
 from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option
 from crisis_timeline.cli.output import emit, output_options
 

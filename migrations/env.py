@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from crisis_timeline.store.schema import in_metadata, metadata
 from crisis_timeline.store.engine import open_engine
+from crisis_timeline.store.schema import in_metadata, metadata
 
 
 def run(connection: Connection) -> None:

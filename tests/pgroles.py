@@ -11,10 +11,10 @@ import pytest
 from psycopg import sql
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import make_url
+from support import make_store, note
 
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.testing.pgcluster import SUPERUSER
-from support import make_store, note
 
 
 class Pg:

@@ -13,8 +13,18 @@ from crisis_timeline.errors import CrisisError
 from crisis_timeline.events import Attribution, Evidence, NewEvent, registry
 from crisis_timeline.events.common import Fact
 from crisis_timeline.fixture_model import (
-    REFERENCE_FIELDS, ActorSpec, EvidenceSpec, FactSpec, Item, Parsed, SourceSpec, error_loc, error_msg, fact_id,
-    own_errors, validated,
+    REFERENCE_FIELDS,
+    ActorSpec,
+    EvidenceSpec,
+    FactSpec,
+    Item,
+    Parsed,
+    SourceSpec,
+    error_loc,
+    error_msg,
+    fact_id,
+    own_errors,
+    validated,
 )
 from crisis_timeline.quotes import locate, sha256_text
 from crisis_timeline.time import PartialTime

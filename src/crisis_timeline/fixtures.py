@@ -14,8 +14,19 @@ from crisis_timeline import fixtures_io, yamlsafe
 from crisis_timeline.draft import notes as draft_notes
 from crisis_timeline.fixture_events import EventBuilder, fact_key
 from crisis_timeline.fixture_model import (
-    NAMESPACE, REFERENCE_FIELDS, SOURCE_KEY, ActorSpec, EvidenceSpec, FactSpec, FixtureError, Item, Parsed,
-    SourceSpec, fact_id, validated, written_name,
+    NAMESPACE,
+    REFERENCE_FIELDS,
+    SOURCE_KEY,
+    ActorSpec,
+    EvidenceSpec,
+    FactSpec,
+    FixtureError,
+    Item,
+    Parsed,
+    SourceSpec,
+    fact_id,
+    validated,
+    written_name,
 )
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.quotes import sha256_text

@@ -87,7 +87,10 @@ def _correction(item: Item, change: EventCorrected, type_name: str, data: dict[s
     (A correction whose target is missing or in another stream is the loader's own check.)"""
     if type_name in ("EventCorrected", "EventRetracted"):
         return [f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"]
-    from crisis_timeline.fixture_model import error_loc, error_msg  # the loader's wording of pydantic's errors
+    from crisis_timeline.fixture_model import (  # the loader's wording of pydantic's errors
+        error_loc,
+        error_msg,
+    )
 
     try:
         payload = registry.payload_class(type_name).model_validate({**data, **change.changes})

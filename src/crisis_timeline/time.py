@@ -26,8 +26,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_validator
 
 from crisis_timeline.timepoints import (
-    CACHE_SIZE, POINT_RE, PRECISION_RANK, Precision, TimeParseError, canonical_text, clean, ensure_utc,
-    format_instant, format_point, parse_interval, point_of,
+    CACHE_SIZE,
+    POINT_RE,
+    PRECISION_RANK,
+    Precision,
+    TimeParseError,
+    canonical_text,
+    clean,
+    ensure_utc,
+    format_instant,
+    format_point,
+    parse_interval,
+    point_of,
 )
 
 __all__ = [

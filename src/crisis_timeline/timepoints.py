@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 
+
 class TimeParseError(ValueError):
     """A time string that cannot be read."""
 

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from bench.__main__ import run
 from bench import floor
+from bench.__main__ import run
 from bench.corpus import Corpus
 from bench.peer import missing
 

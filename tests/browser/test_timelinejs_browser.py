@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from crisis_timeline.cli.main import cli
 
 HERE = Path(__file__).resolve().parent

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 import pytest
+from crisis_timeline.cli.main import cli
 from sqlalchemy import text
 from test_view_commands import ROOT, run, seeded_db  # noqa: F401  (seeded_db is a fixture)
 
-from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 
 EXAMPLE_ROLES = ("analysts_ro", "loader")  # the roles `db grant`'s example names

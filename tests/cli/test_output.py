@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from crisis_timeline.cli.main import cli
 from crisis_timeline.cli.output import write_csv
+
 from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.claims import ClaimMade, Modality
 from crisis_timeline.store.engine import open_engine

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from crisis_timeline.cli.main import cli
 from crisis_timeline.cli.search import COLUMNS
+
 from crisis_timeline.store import search_index
 from crisis_timeline.store.engine import open_engine
 

@@ -21,16 +21,17 @@ from uuid import uuid4
 import pytest
 from click.testing import CliRunner, Result
 from crisis_timeline.cli.main import cli
-from crisis_timeline import canonical
 from crisis_timeline.cli.views import COLUMNS
+from sqlalchemy import select, text
+
+from crisis_timeline import canonical
 from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.meetings import MeetingCancelled
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import ANY_VERSION, EventStore
-from crisis_timeline.time import parse_partial
 from crisis_timeline.store.schema import events
-from sqlalchemy import select, text
+from crisis_timeline.time import parse_partial
 
 NAME = "reuters-2021-12-30-biden-putin-second-call"
 ROOT = Path(__file__).resolve().parents[2]  # this repository

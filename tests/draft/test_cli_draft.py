@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-
 from crisis_timeline.cli.main import cli
 
 SEED_TEXT = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "reuters-2021-12-30-biden-putin-second-call.txt"

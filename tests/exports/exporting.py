@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
-
 from crisis_timeline.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]

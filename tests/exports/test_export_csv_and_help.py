@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from exporting import CLEAN_ENV, ok, run
-
 from crisis_timeline.cli.export import export
 from crisis_timeline.cli.main import cli
+from exporting import CLEAN_ENV, ok, run
 
 CASES = [
     ["meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"],

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import vobject
-
 from exporting import FOLLOWUP, MARKUP, load, ok, run
 
 SEED_MEETINGS = [

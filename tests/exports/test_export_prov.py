@@ -4,9 +4,8 @@ deserializer and compared with its provenance graph written here by hand from th
 
 from __future__ import annotations
 
-from prov.model import PROV, Namespace, ProvDocument
-
 from exporting import ANALYST, CORRECTION, FOLLOWUP, MARKUP, RECORDED_AT, SEED_TEXT, load, ok, run
+from prov.model import PROV, Namespace, ProvDocument
 
 from crisis_timeline.fixtures import fact_id
 

@@ -4,7 +4,6 @@ bad inputs refused, tamper cases caught), printed at the end for the README's Re
 from __future__ import annotations
 
 import pytest
-
 from figures import FIGURES
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from crisis_timeline.cli.main import cli
+from figures import FIGURES
 from sqlalchemy import func, select, text
 
-from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.schema import events
-from figures import FIGURES
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TAG = "tag:yaml.org,2002:python/object/apply:os.system"

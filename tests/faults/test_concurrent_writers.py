@@ -13,16 +13,22 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from crisis_timeline.cli.main import cli
+from figures import FIGURES
 from sqlalchemy import Engine
+from workload import (
+    SHARED_CLAIM,
+    assert_log_well_formed,
+    base_fixture,
+    crisis,
+    expected_ids,
+    stored,
+    writer_fixture,
+)
 
 from crisis_timeline import loading
-from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
-from figures import FIGURES
-from workload import (
-    SHARED_CLAIM, assert_log_well_formed, base_fixture, crisis, expected_ids, stored, writer_fixture,
-)
 
 WRITERS, ROUNDS = 4, 3
 

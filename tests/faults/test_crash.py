@@ -10,13 +10,15 @@ import signal
 import sqlite3
 import subprocess
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from figures import FIGURES
 from sqlalchemy import Engine, text
+from workload import assert_log_well_formed, base_fixture, big_fixture, count, crisis
 
 from crisis_timeline import queries
 from crisis_timeline.projections.runner import ProjectionRunner
@@ -26,8 +28,6 @@ from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.migrate import MIGRATION_LOCK
 from crisis_timeline.store.transactions import APPEND_LOCK, PROJECTION_LOCK
 from crisis_timeline.views import At
-from figures import FIGURES
-from workload import assert_log_well_formed, base_fixture, big_fixture, count, crisis
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from crisis_timeline.cli.main import cli
+
 from crisis_timeline.store import event_store
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"

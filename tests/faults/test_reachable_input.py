@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from crisis_timeline.cli.main import cli
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"

@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from workload import CRISIS
 
 from crisis_timeline.errors import ConfigError
 from crisis_timeline.store import engine as store_engine
-from workload import CRISIS
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"

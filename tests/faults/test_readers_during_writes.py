@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from figures import FIGURES
+from workload import base_fixture, big_fixture, crisis, writer_fixture
 
 from crisis_timeline import queries
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.views import At
-from figures import FIGURES
-from workload import base_fixture, big_fixture, crisis, writer_fixture
 
 pytestmark = pytest.mark.slow
 LATER = At(datetime(2030, 1, 1, tzinfo=UTC))

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from crisis_timeline.cli.main import cli
+from pgroles import Pg, roles
 from sqlalchemy import Engine, func, select, text
 
 from crisis_timeline import loading
-from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import events, projection_positions, projection_versions
 from crisis_timeline.store.transactions import APPEND_LOCK
-from pgroles import Pg, roles
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"

@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from crisis_timeline.cli.main import cli
+from figures import FIGURES
 from sqlalchemy import Engine, delete, select, update
+from support import drop_guard, execute
 
 from crisis_timeline import canonical
-from crisis_timeline.cli.main import cli
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.schema import events as T
-from figures import FIGURES
-from support import drop_guard, execute
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
 SEED_EVENTS = 49

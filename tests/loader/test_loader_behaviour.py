@@ -12,14 +12,14 @@ from uuid import UUID, uuid5
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from crisis_timeline.cli.main import cli
 from sqlalchemy import Engine
+from support import beside
 
 from crisis_timeline import fixtures, loading
-from crisis_timeline.cli.main import cli
 from crisis_timeline.events import Event
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventFilter, EventStore
-from support import beside
 
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"

@@ -15,16 +15,16 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from crisis_timeline.cli.main import cli
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
+from support import beside
 
 from crisis_timeline import fixtures, loading
-from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
-from support import beside
 from crisis_timeline.store.schema import events as events_table
 
 DATA = Path(__file__).resolve().parent / "data"

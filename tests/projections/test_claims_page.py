@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from support import reported
 
 from crisis_timeline import queries
 from crisis_timeline.events.claims import ClaimDisputed, ClaimMade, Modality
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.views import At, Filters
-
-from support import reported
 
 AS_OF = At(as_of=datetime(2022, 1, 1, tzinfo=UTC))
 

@@ -13,6 +13,7 @@ from uuid import uuid4
 import pytest
 from psycopg import sql
 from sqlalchemy import Engine, text
+from support import reported
 
 from crisis_timeline import queries
 from crisis_timeline.events.claims import ClaimMade, Modality
@@ -21,11 +22,9 @@ from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store import migrate
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
-from crisis_timeline.time import parse_partial
 from crisis_timeline.testing.pgcluster import ThrowawayCluster
+from crisis_timeline.time import parse_partial
 from crisis_timeline.views import At, Filters
-
-from support import reported
 
 
 class Databases(Protocol):  # the session fixture of tests/conftest.py

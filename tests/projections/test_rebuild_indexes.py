@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, inspect, select
+from support import reported
 
 from crisis_timeline.events.claims import ClaimDisputed, ClaimMade, Modality
 from crisis_timeline.projections import runner as runner_module
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import projection_versions as V
-
-from support import reported
 
 
 def loaded(engine: Engine) -> ProjectionRunner:

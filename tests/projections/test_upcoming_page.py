@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
+from support import reported
 
 from crisis_timeline import queries
 from crisis_timeline.events.meetings import MeetingKind, MeetingRescheduled, MeetingScheduled
@@ -16,8 +17,6 @@ from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import parse_partial
 from crisis_timeline.views import At, Filters
-
-from support import reported
 
 T = At(as_of=datetime(2022, 1, 5, tzinfo=UTC))
 SCHEDULE = {  # meeting: (scheduled, reported)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, insert, select, update
+from support import reported
 
 from crisis_timeline import canonical, loading, queries
 from crisis_timeline.errors import UnsupportedFilterError
@@ -20,8 +21,6 @@ from crisis_timeline.store.schema import projection_positions as P
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import parse_partial
 from crisis_timeline.views import VIEWS, At, Filters
-
-from support import reported
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"

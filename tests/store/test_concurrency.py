@@ -22,12 +22,12 @@ from multiprocessing.synchronize import Barrier
 
 import pytest
 from sqlalchemy import Engine, text
+from support import make_store, note
 
 from crisis_timeline.errors import ConcurrencyError
 from crisis_timeline.events import Event, NewEvent
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import _PG_APPEND_LOCK, EventFilter, EventStore
-from support import make_store, note
 
 SHARED_STREAM = "claim/shared"
 START_TIMEOUT_S = 60.0  # spawned children import the library before they can start

@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import Engine, insert, select, text, update
+from crisis_timeline.cli.main import cli
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
+from support import drop_guard, execute, make_store, note
 
 from crisis_timeline import canonical
-from crisis_timeline.cli.main import cli
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.time import parse_partial
-from support import drop_guard, execute, make_store, note
 
 EVENTS = 5
 

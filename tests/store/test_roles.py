@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from crisis_timeline.cli.main import cli
+from pgroles import Pg, pg  # noqa: F401  (pg is a fixture)
 from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
+from support import make_store, note
 
-from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import ConfigError
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.roles import grant_roles
 from crisis_timeline.store.schema import events as T
-from pgroles import Pg, pg  # noqa: F401  (pg is a fixture)
-from support import make_store, note
 
 DENIED = "permission denied for table events"
 CHANGES = (

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from support import reported
 
 from crisis_timeline import loading
 from crisis_timeline.events.claims import ClaimMade, Modality
@@ -21,7 +22,6 @@ from crisis_timeline.events.corrections import EventCorrected, EventRetracted
 from crisis_timeline.search import Query, SearchError, fold, phrases
 from crisis_timeline.store import search_index
 from crisis_timeline.store.event_store import EventStore
-from support import reported
 
 NAME = "reuters-2021-12-30-biden-putin-second-call"
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
+from support import reported
 
 from crisis_timeline import loading, queries
 from crisis_timeline.events.meetings import MeetingKind, MeetingScheduled
 from crisis_timeline.projections.runner import ProjectionRunner
-from crisis_timeline.store.event_store import EventStore
-from crisis_timeline.time import parse_partial
 from crisis_timeline.store.engine import open_engine
+from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.roles import grant_roles
-from support import reported
+from crisis_timeline.time import parse_partial
 
 NAME = "reuters-2021-12-30-biden-putin-second-call"
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / f"{NAME}.yaml"

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, event, func, select
+from support import make_store, note
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import ConcurrencyError, EventIdConflictError, ValidationError
 from crisis_timeline.store.event_store import ANY_VERSION, Batch, EventFilter
 from crisis_timeline.store.schema import events as events_table
 from crisis_timeline.time import parse_partial
-from support import make_store, note
 
 
 def count_rows(engine: Engine) -> int:

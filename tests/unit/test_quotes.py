@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from crisis_timeline.cli.main import cli
+
 from crisis_timeline.quotes import find, hint
 
 ARTICLE = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "reuters-2021-12-30-biden-putin-second-call.txt"

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Callable
 from typing import Any
 
 from crisis_timeline.draft import classify
 from crisis_timeline.draft.actors import Cast, slug
 from crisis_timeline.draft.attribution import Statement, statements
 from crisis_timeline.draft.meetings import Meeting, Meetings
-from crisis_timeline.draft.numbers import quantities
 from crisis_timeline.draft.sentences import Span, clauses, sentences
 from crisis_timeline.draft.timex import Mention, mentions
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from crisis_timeline.draft import classify
-from crisis_timeline.draft.facts import Builder, Candidate, Kind, at_cue, merge, new_stream, statement_words
+from crisis_timeline.draft.facts import (
+    Builder,
+    Candidate,
+    Kind,
+    at_cue,
+    merge,
+    new_stream,
+    statement_words,
+)
 from crisis_timeline.draft.meetings import Meeting
 from crisis_timeline.draft.numbers import quantities
 from crisis_timeline.draft.timex import Mention

@@ -3,7 +3,16 @@
 Importing this package registers every payload type in `registry`.
 """
 
-from crisis_timeline.events import actors, claims, context, corrections, demands, forces, meetings, sources
+from crisis_timeline.events import (
+    actors,
+    claims,
+    context,
+    corrections,
+    demands,
+    forces,
+    meetings,
+    sources,
+)
 from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEvent
 from crisis_timeline.events.registry import Payload, Registry, registry
 

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar
+from icalendar import Event as VEvent
 from sqlalchemy import Engine
 
 from crisis_timeline import queries

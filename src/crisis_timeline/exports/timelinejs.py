@@ -18,7 +18,14 @@ from sqlalchemy import Engine
 from crisis_timeline import canonical, queries
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.exports import Document
-from crisis_timeline.exports.common import Context, by_source, is_range, last_instant, quotes, standing_events
+from crisis_timeline.exports.common import (
+    Context,
+    by_source,
+    is_range,
+    last_instant,
+    quotes,
+    standing_events,
+)
 from crisis_timeline.projections.base import partial
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PRECISION_RANK, PartialTime

@@ -14,7 +14,6 @@ from crisis_timeline.events.registry import registry
 from crisis_timeline.time import PartialTime, format_instant, partial_from_json
 
 
-
 @dataclass(frozen=True)
 class Row:
     """One row of a view: its key, its JSON content, and what SQL sorts and filters on."""

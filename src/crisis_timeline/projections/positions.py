@@ -12,7 +12,6 @@ from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
 from crisis_timeline.views import VIEWS
 
-
 FOLD_VERSION = 2
 """The version of what the folds store; raised whenever a fold's rows change shape or order
 (2: timeline rows with actors, speaker and knowledge-order keys; meetings by held or scheduled

@@ -13,7 +13,14 @@ from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
 from crisis_timeline.views import (
-    ORDERS, WITH_SOURCE_TITLES, At, Content, Filters, check_filters, finish, with_source_titles,
+    ORDERS,
+    WITH_SOURCE_TITLES,
+    At,
+    Content,
+    Filters,
+    check_filters,
+    finish,
+    with_source_titles,
 )
 
 

@@ -11,10 +11,18 @@ from sqlalchemy import Connection, Engine, bindparam, delete, select, tuple_, up
 from crisis_timeline.errors import CrisisError, NotFoundError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
+from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import PROJECTIONS
-from crisis_timeline.projections import positions as standing
-from crisis_timeline.projections.versions import Ident, Recorded, Version, bitemporal_versions, ident, own_rows, replay
+from crisis_timeline.projections.versions import (
+    Ident,
+    Recorded,
+    Version,
+    bitemporal_versions,
+    ident,
+    own_rows,
+    replay,
+)
 from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.chunks import chunked

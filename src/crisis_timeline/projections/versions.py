@@ -10,7 +10,14 @@ from itertools import groupby
 
 from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.projections.base import Fold, Projection, Row, has_corrections, knowledge_key, upcast
+from crisis_timeline.projections.base import (
+    Fold,
+    Projection,
+    Row,
+    has_corrections,
+    knowledge_key,
+    upcast,
+)
 
 Standing = tuple[Row, str, datetime, datetime | None]
 """A knowledge-time version: the row, its content as canonical JSON, known_from, known_until."""

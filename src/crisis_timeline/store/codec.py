@@ -10,7 +10,13 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from crisis_timeline import canonical
-from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEvent, format_recorded_at
+from crisis_timeline.events.envelope import (
+    Attribution,
+    Event,
+    Evidence,
+    NewEvent,
+    format_recorded_at,
+)
 from crisis_timeline.time import PartialTime, partial_from_json, partial_json
 
 Row = dict[str, Any]

@@ -11,9 +11,15 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from crisis_timeline import canonical
-from crisis_timeline.errors import ConcurrencyError, CrisisError, EventIdConflictError, ValidationError
+from crisis_timeline.errors import (
+    ConcurrencyError,
+    CrisisError,
+    EventIdConflictError,
+    ValidationError,
+)
 from crisis_timeline.events.envelope import MAX_NAME, Event, NewEvent
-from crisis_timeline.events.registry import Registry, registry as default_registry
+from crisis_timeline.events.registry import Registry
+from crisis_timeline.events.registry import registry as default_registry
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows

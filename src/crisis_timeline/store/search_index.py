@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, column, delete, func, literal_column, select, table, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    column,
+    delete,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.sql import ColumnElement
 
 from crisis_timeline import canonical
