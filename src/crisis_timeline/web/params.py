@@ -1,0 +1,73 @@
+"""Query parameters as the CLI's options read them: typed times, limits, the view filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from crisis_timeline.errors import CrisisError
+from crisis_timeline.moments import Bound, instant
+from crisis_timeline.time import TimeParseError
+from crisis_timeline.views import VIEWS, At, Filters
+
+MAX_INT = 2**63 - 1
+STATUSES = {
+    "meetings": ("requested", "scheduled", "held", "cancelled"),
+    "claims": ("unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"),
+    "demands": ("made", "rejected", "accepted"),
+}
+"""Each view's statuses, as its command's --status offers them."""
+VIEW_FILTERS = {
+    "meetings": {"upcoming", "status", "actor", "from", "to"},
+    "claims": {"open", "status", "actor"},
+    "timeline": {"actor", "from", "to"},
+    "actors": set(),
+    "forces": {"actor", "from", "to"},
+    "demands": {"status", "actor"},
+}
+"""The filters each view's command takes (beside as_of, recorded_before and limit)."""
+
+
+class BadRequest(CrisisError):
+    """A query parameter the API cannot take (answered with 400)."""
+
+
+def time_param(name: str, value: str | None, bound: Bound = Bound.KNOWN) -> datetime | None:
+    """A typed time (2021-12-30, 2021-12-30T12:00Z, now), as the CLI reads it (UTC)."""
+    if value is None or value == "":
+        return None
+    try:
+        return instant(value, bound, UTC)
+    except TimeParseError as e:
+        raise BadRequest(f"{name}: {e}") from None
+
+
+def at_params(as_of: str | None, recorded_before: str | None) -> At:
+    """The two clocks of a request."""
+    return At(time_param("as_of", as_of), time_param("recorded_before", recorded_before))
+
+
+def limit_param(value: int | None, name: str = "limit") -> int | None:
+    """A page size: 1 to the largest count the databases store."""
+    if value is not None and not 1 <= value <= MAX_INT:
+        raise BadRequest(f"{name}: {value} is out of range (1 to {MAX_INT})")
+    return value
+
+
+def view_filters(view: str, given: Mapping[str, Any], limit: int | None) -> Filters:
+    """The view's Filters from the query parameters given; one a view does not take is an error."""
+    if view not in VIEWS:
+        raise BadRequest(f"no view {view!r} (one of {', '.join(VIEWS)})")
+    present = {k: v for k, v in given.items() if v not in (None, False, "")}
+    for name in present:
+        if name not in VIEW_FILTERS[view]:
+            raise BadRequest(f"{name} does not apply to the {view} view")
+    status = present.get("status")
+    if status is not None and status not in STATUSES.get(view, ()):
+        raise BadRequest(f"status {status!r} is not a status of {view} (one of {', '.join(STATUSES[view])})")
+    return Filters(
+        upcoming=bool(present.get("upcoming")), open_only=bool(present.get("open")), status=status,
+        actor=present.get("actor"), world_from=time_param("from", present.get("from"), Bound.START),
+        world_to=time_param("to", present.get("to"), Bound.END), limit=limit_param(limit),
+    )
