@@ -55,7 +55,7 @@ def snapshots(engine: Engine, at: At, filters: Filters) -> list[dict[str, Any]]:
     if len(moments) > MAX_MOMENTS:
         raise TooLargeError(
             f"the store has {len(moments):,} knowledge times, more than one file holds ({MAX_MOMENTS}); "
-            "bound it with --from/--to or --limit, or use crisis serve")
+            "crisis serve shows it")
     first = [moments[0] - timedelta(microseconds=1)] if moments else []
     return [snapshot(engine, At(t, at.recorded_before), filters) for t in first + moments]
 
