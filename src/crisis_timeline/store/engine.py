@@ -57,6 +57,8 @@ def open_reader(location: str) -> Engine:
     path = Path(url.database or "")
     if url.database in (None, "", ":memory:") or not path.is_file():
         raise ConfigError(f"--db: no database at {str(path)!r}; create it with 'crisis init'")
+    if on_read_only_filesystem(path):
+        return _immutable_engine(path)
     uri = URL.create("sqlite", database=f"file:{path.resolve()}", query={"mode": "ro", "uri": "true"})
     engine = create_engine(uri, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_reader_on_connect)
@@ -70,6 +72,7 @@ def _sqlite_reader_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA query_only=ON")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

@@ -36,6 +36,12 @@
     for (const k of ["when", "held", "scheduled", "period", "reported"]) if (row[k] && typeof row[k] === "object") return row[k];
     return null;
   }
+  // A partial time without words: its start, as precise as it is known.
+  function shownTime(w) {
+    const cut = { year: 4, month: 7, day: 10, hour: 13, minute: 16 }[w.precision] || 19;
+    if (!w.start) return w.end ? "before " + w.end.slice(0, cut) : "time not known";
+    return w.end ? w.start.slice(0, cut) : "after " + w.start.slice(0, cut);
+  }
   const family = (row) => String(row.stream || row.id).split("/")[0];
 
   async function snapshotAt(ms) {
@@ -97,7 +103,7 @@
   function factButton(row, extra) {
     const w = when(row);
     const button = el("button", { type: "button", class: "fact", "data-id": String(row.id), "aria-pressed": String(selected === row.id) },
-      el("span", { class: "label" }, el("span", { class: "text" }, label(row)), w ? el("span", { class: "when" }, w.text || w.start || "") : null,
+      el("span", { class: "label" }, el("span", { class: "text" }, label(row)), w ? el("span", { class: "when" }, w.text || shownTime(w)) : null,
         row.type ? el("span", { class: "type" }, String(row.type)) : null), extra || null);
     button.addEventListener("click", () => showDetail(row));
     return button;
