@@ -38,12 +38,17 @@ def test_views_answer_with_the_cli_json(seeded: str) -> None:
         _, _, evening = get(base, "/api/views/meetings?upcoming=true&as_of=2021-12-30T23:59Z")
         _, _, page = get(base, "/api/views/timeline?as_of=2021-12-30&limit=3")
         _, _, claim = get(base, "/api/audit/claim/russia-pulling-back-10000-troops")
+        _, _, later = get(base, "/api/views/timeline?as_of=2021-12-30&limit=3&offset=2")
+        _, _, sources = get(base, "/api/views/sources")
     assert status == 200 and headers["x-crisis-behind"] == "0"
     assert [r["id"] for r in rows] == UPCOMING_NOON
     assert [r["id"] for r in evening] == UPCOMING_NOON[1:]
     cli = crisis(seeded, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json")
     assert rows == json.loads(cli.stdout)
     assert page == json.loads(crisis(seeded, "timeline", "--as-of", "2021-12-30", "--limit", "3", "--json").stdout)
+    assert later == json.loads(crisis(seeded, "timeline", "--as-of", "2021-12-30", "--limit", "3", "--offset", "2", "--json").stdout)
+    assert later[0] == page[2] and len(later) == 3
+    assert [s["id"] for s in sources] == ["source/reuters-2021-12-30-biden-putin-second-call"]
     assert claim["row"]["attribution"] == "unattributed"
     assert claim["history"][0]["evidence"][0]["span"] == [2144, 2252]
 
@@ -73,6 +78,8 @@ def test_every_command_has_its_path(seeded: str) -> None:
     ("/api/views/claims?upcoming=true", 400, "upcoming does not apply to the claims view"),
     ("/api/views/meetings?status=held-up", 400, "status 'held-up' is not a status of meetings"),
     ("/api/views/nothing", 400, "no view 'nothing'"),
+    ("/api/views/sources?actor=actor/russia", 400, "actor does not apply to the sources view"),
+    ("/api/views/timeline?offset=-1", 400, "offset: -1 is out of range"),
     ("/api/audit/claim/no-such-claim", 404, "no claim 'claim/no-such-claim'"),
     ("/api/export/prov/claim/no-such-claim", 404, "no-such-claim"),
     ("/api/diff?t1=2022-01-01&t2=2021-01-01", 400, "t2 is before t1"),

@@ -9,7 +9,7 @@ from typing import Any
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.moments import Bound, instant
 from crisis_timeline.time import TimeParseError
-from crisis_timeline.views import VIEWS, At, Filters
+from crisis_timeline.views import SUPPORTED, VIEWS, At, Filters
 
 MAX_INT = 2**63 - 1
 STATUSES = {
@@ -18,15 +18,9 @@ STATUSES = {
     "demands": ("made", "rejected", "accepted"),
 }
 """Each view's statuses, as its command's --status offers them."""
-VIEW_FILTERS = {
-    "meetings": {"upcoming", "status", "actor", "from", "to"},
-    "claims": {"open", "status", "actor"},
-    "timeline": {"actor", "from", "to"},
-    "actors": set(),
-    "forces": {"actor", "from", "to"},
-    "demands": {"status", "actor"},
-}
-"""The filters each view's command takes (beside as_of, recorded_before and limit)."""
+PARAMS = {"upcoming": "upcoming", "open": "open_only", "status": "status", "actor": "actor", "from": "world_from",
+          "to": "world_to", "offset": "offset"}
+"""Each query parameter and the filter it sets (`views.SUPPORTED` says which each view takes)."""
 
 
 class BadRequest(CrisisError):
@@ -61,13 +55,21 @@ def view_filters(view: str, given: Mapping[str, Any], limit: int | None) -> Filt
         raise BadRequest(f"no view {view!r} (one of {', '.join(VIEWS)})")
     present = {k: v for k, v in given.items() if v not in (None, False, "")}
     for name in present:
-        if name not in VIEW_FILTERS[view]:
+        if PARAMS.get(name, name) not in SUPPORTED[view]:
             raise BadRequest(f"{name} does not apply to the {view} view")
     status = present.get("status")
-    if status is not None and status not in STATUSES.get(view, ()):
+    if status is not None and view in STATUSES and status not in STATUSES[view]:
         raise BadRequest(f"status {status!r} is not a status of {view} (one of {', '.join(STATUSES[view])})")
     return Filters(
         upcoming=bool(present.get("upcoming")), open_only=bool(present.get("open")), status=status,
         actor=present.get("actor"), world_from=time_param("from", present.get("from"), Bound.START),
         world_to=time_param("to", present.get("to"), Bound.END), limit=limit_param(limit),
+        offset=_offset(present.get("offset", 0)),
     )
+
+
+def _offset(value: int) -> int:
+    """Rows skipped before the page, as --offset (0 to the largest count stored)."""
+    if not 0 <= value <= MAX_INT:
+        raise BadRequest(f"offset: {value} is out of range (0 to {MAX_INT})")
+    return value

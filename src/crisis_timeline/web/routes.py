@@ -45,12 +45,13 @@ def status(request: Request) -> Response:
                           "note": at.describe() if at.lag else None})
 
 
-@router.get("/views/{name}", summary="One view, as `crisis VIEW --json`")
+@router.get("/views/{name}", summary="One view, as `crisis VIEW --json` (a page: limit, offset)")
 def view(request: Request, name: str, as_of: AsOf = None, recorded_before: RecordedBefore = None, limit: Limit = None,
          upcoming: bool = False, open: bool = False, status: Text = None, actor: Text = None,
          world_from: Annotated[str | None, Query(alias="from")] = None,
-         world_to: Annotated[str | None, Query(alias="to")] = None) -> Response:
-    given = {"upcoming": upcoming, "open": open, "status": status, "actor": actor, "from": world_from, "to": world_to}
+         world_to: Annotated[str | None, Query(alias="to")] = None, offset: int = 0) -> Response:
+    given = {"upcoming": upcoming, "open": open, "status": status, "actor": actor, "from": world_from, "to": world_to,
+             "offset": offset}
     filters = view_filters(name, given, limit)
     return json_response(queries.view(_engine(request), name, at_params(as_of, recorded_before), filters))
 
