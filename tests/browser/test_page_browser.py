@@ -72,6 +72,11 @@ def check_the_seed(browser: Any, allowed: str, url: Callable[[str], str], name: 
         at(page, url, "2021-12-30T12:00Z")
         assert ids(page, "#upcoming li") == UPCOMING_NOON
         assert page.locator("#timeline .fact").count() == 28
+        assert page.eval_on_selector_all("#timeline .group h3", "hs => hs.map(h => h.textContent)") == [
+            "context", "force", "meeting", "claim", "demand"]  # by stream family, in the timeline's order
+        page.select_option("#group-by", "actor")
+        assert "actor/other-us-officials" in page.eval_on_selector_all("#timeline .group h3", "hs => hs.map(h => h.textContent)")
+        page.select_option("#group-by", "family")
         page.screenshot(path=str(ARTIFACTS / f"page-{name}-{size}-noon.png"), full_page=True)
         page.fill("#as-of-field", "2021-12-30T23:59")
         page.dispatch_event("#as-of-field", "change")
