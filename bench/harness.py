@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bench import floor, latency, peer
+from bench import floor, latency, peer, served
 from bench.corpus import Corpus, Document
 from crisis_timeline.events import NewEvent
 from crisis_timeline.fixtures import Parsed, parse_document
@@ -141,6 +141,8 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
     span = (corpus.start, corpus.end)
     record["asof_ms"] = latency.asof_latency(load_engine, span, corpus.claims, s.samples, s.budget_s, s.seed)
     load_engine.dispose()
+    record["http_ms"] = served.http_latency(load_db, span, corpus.claims, s.samples, s.budget_s, s.seed)
+    s.log("  as-of views through HTTP done")
     record["cli_ms"] = latency.cli_ms(load_db, corpus.start + (corpus.end - corpus.start) / 2, s.cli_runs)
     record["python_floor_ms"] = latency.python_floor_ms(s.cli_runs)
     record["machine"] = snapshot

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.latency import ASOF_VIEWS, INFORMATIONAL
+from bench.served import HTTP_VIEWS
 
 Record = dict[str, Any]
 ROWS: tuple[tuple[str, str], ...] = (
@@ -22,6 +23,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("rebuild ev/s", "rebuild_events_per_s"),
     ("rebuild peak RSS MB (baseline)", "rebuild_peak_rss_mb"),
     *((f"{view} p50 / p95 ms", f"asof:{view}") for view in ASOF_VIEWS),
+    *((f"{view} through HTTP p50 / p95 ms", f"http:{view}") for view in HTTP_VIEWS),
     ("crisis meetings --upcoming ms", "cli_ms"),
     ("python -c 'import sqlite3' ms", "python_floor_ms"),
     ("wall time of this column s", "wall_seconds"),
@@ -36,6 +38,9 @@ def _cell(r: Record, key: str) -> str:
         return f"{b['parse']:.0f} / {b['load_parsed']:.0f} / {b['catch_up']:.0f}"
     if key == "rebuild_peak_rss_mb":
         return f"{r[key]:.0f} ({r['rebuild_baseline_rss_mb']:.0f})"
+    if key.startswith("http:"):
+        q = r.get("http_ms", {}).get(key[5:])
+        return "-" if q is None else f"{q['p50']:.1f} / {q['p95']:.1f} (n={q['n']})"
     if key.startswith("asof:"):
         q = r["asof_ms"].get(key[5:])
         return "-" if q is None else f"{q['p50']:.1f} / {q['p95']:.1f} (n={q['n']}, rows {q['mean_rows']:.0f})"

@@ -34,7 +34,7 @@ class FormatGroup(click.Group):
 
 @click.group(cls=FormatGroup)
 def export() -> None:
-    """Write what was known in formats other tools read: iCalendar, TimelineJS, PROV-JSON, PLOVER, CSV.
+    """Write what was known in formats other tools read: iCalendar, TimelineJS, PROV-JSON, PLOVER, CSV, the page.
 
     Every format takes --as-of and --recorded-before, and -o FILE (standard output by default);
     a file is written whole or not at all.

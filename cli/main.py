@@ -62,9 +62,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crisis_timeline.cli import db, draft, events, export, history, load, quote, search, views
+    from crisis_timeline.cli import db, draft, events, export, history, load, quote, search, serve, views
 
-    for module in (db, events, load, views, history, draft, search, export, quote):
+    for module in (db, events, load, views, history, draft, search, export, quote, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

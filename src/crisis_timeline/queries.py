@@ -190,6 +190,20 @@ def _contents(conn: Connection, ids: list[int]) -> list[Content]:
     return [found[i] for i in ids]
 
 
+def moments(engine: Engine, names: Sequence[str], at: At = At()) -> list[datetime]:
+    """Every knowledge time at which one of these views' answers may change, sorted: the
+    versions' known_from and known_until, and meetings' scheduled ends (upcoming turns overdue)."""
+    recorded = visibility(At(None, at.recorded_before))[1:]  # system time only; every knowledge time
+    columns = (V.c.projection, V.c.known_from, V.c.known_until, V.c.sort_until)
+    found: set[datetime] = set()
+    with engine.connect() as conn:
+        for name, known_from, known_until, until in conn.execute(select(*columns).where(V.c.projection.in_(names), *recorded).distinct()):
+            found.update(t for t in (known_from, known_until) if t is not None)
+            if until is not None and name == "meetings":
+                found.add(until)
+    return sorted(found)
+
+
 def replay(engine: Engine, at: At) -> dict[str, list[Content]]:
     """Every view as it stood at `at`."""
     return {name: view(engine, name, at) for name in VIEWS}

@@ -7,6 +7,7 @@ import json
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -44,6 +45,14 @@ def on(db: str, args: list[str]) -> list[str]:
     return ["--db", db, *(str(ROOT / a) if a.startswith(("fixtures/", "tests/")) else a for a in args)]
 
 
+def answer_status(app: Any, host: str, port: int, **_: Any) -> None:
+    """In place of uvicorn.run: the served app's answer to one request, on standard output."""
+    from fastapi.testclient import TestClient
+
+    assert host == "127.0.0.1" and port == 8000
+    click.echo(TestClient(app).get("/api/status").text)
+
+
 def test_every_command_has_a_summary_and_an_example() -> None:
     for path, cmd in commands():
         summary = (cmd.help or "").strip().splitlines()
@@ -55,6 +64,7 @@ def test_every_help_example_runs_on_the_seed(
     seeded_db: str, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     monkeypatch.chdir(tmp_path)  # files the examples write (-o meetings.ics) land here
+    monkeypatch.setattr("uvicorn.run", answer_status)  # `crisis serve` answers one request, then returns
     engine = open_engine(seeded_db)
     if backend == "postgresql":
         with engine.begin() as conn:

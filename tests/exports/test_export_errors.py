@@ -12,7 +12,7 @@ from exporting import run
 from crisis_timeline.exports import output
 from crisis_timeline.exports.output import OutputError, write_file
 
-FORMATS = "csv, ics, plover, prov, timelinejs, timelinejs-csv"
+FORMATS = "csv, html, ics, plover, prov, timelinejs, timelinejs-csv"
 
 
 def error_line(result: Result, status: int = 1) -> str:

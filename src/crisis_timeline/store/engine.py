@@ -46,6 +46,36 @@ def open_engine(location: str | URL, *, must_exist: bool = True) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def open_reader(location: str) -> Engine:
+    """An engine that cannot write: SQLite opened with mode=ro, PostgreSQL sessions read-only.
+
+    On PostgreSQL the URL's role should be the reader of `crisis db grant`; every transaction is
+    read-only whatever the role may do."""
+    url = database_url(location)
+    if url.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c default_transaction_read_only=on"})
+    path = Path(url.database or "")
+    if url.database in (None, "", ":memory:") or not path.is_file():
+        raise ConfigError(f"--db: no database at {str(path)!r}; create it with 'crisis init'")
+    if on_read_only_filesystem(path):
+        return _immutable_engine(path)
+    uri = URL.create("sqlite", database=f"file:{path.resolve()}", query={"mode": "ro", "uri": "true"})
+    engine = create_engine(uri, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    event.listen(engine, "connect", _sqlite_reader_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_reader_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # No journal_mode pragma: a reader takes the file as its writers left it.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cursor.close()
+
+
 def _sqlite_engine(url: URL, must_exist: bool) -> Engine:
     path = Path(url.database or "")
     if url.database not in (None, "", ":memory:"):
