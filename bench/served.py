@@ -27,7 +27,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _paths(claims: list[tuple[datetime, str]], rng: random.Random) -> dict[str, Callable[[datetime], str]]:
+def _paths(
+    claims: list[tuple[datetime, str]], rng: random.Random
+) -> dict[str, Callable[[datetime], str]]:
     claim_times = [t for t, _ in claims]
 
     def audit(t: datetime) -> str:
@@ -47,15 +49,25 @@ def _q(t: datetime) -> str:
     return urllib.parse.quote(format_instant(t))
 
 
-def http_latency(db: str, span: tuple[datetime, datetime], claims: list[tuple[datetime, str]],
-                 samples: int, budget_s: float, seed: int) -> dict[str, dict[str, Any]]:
+def http_latency(
+    db: str,
+    span: tuple[datetime, datetime],
+    claims: list[tuple[datetime, str]],
+    samples: int,
+    budget_s: float,
+    seed: int,
+) -> dict[str, dict[str, Any]]:
     """p50/p95 (ms) of each as-of view through HTTP, at the in-process figure's sample times."""
     rng = random.Random(seed)
     start, end = span
     times = [start + (end - start) * rng.random() for _ in range(samples)]
     port = _free_port()
-    server = subprocess.Popen([*crisis_command(), "--db", db, "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*crisis_command(), "--db", db, "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         conn = _connect(port, server)
         out: dict[str, dict[str, Any]] = {}
@@ -94,8 +106,12 @@ def _get(conn: http.client.HTTPConnection, path: str) -> bytes:
     return body
 
 
-def _measure(conn: http.client.HTTPConnection, path: Callable[[datetime], str], times: list[datetime],
-             budget_s: float) -> dict[str, Any]:
+def _measure(
+    conn: http.client.HTTPConnection,
+    path: Callable[[datetime], str],
+    times: list[datetime],
+    budget_s: float,
+) -> dict[str, Any]:
     spent, began = [], time.perf_counter()
     for t in times:
         t0 = time.perf_counter()

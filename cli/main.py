@@ -62,7 +62,18 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crisis_timeline.cli import db, draft, events, export, history, load, quote, search, serve, views
+    from crisis_timeline.cli import (
+        db,
+        draft,
+        events,
+        export,
+        history,
+        load,
+        quote,
+        search,
+        serve,
+        views,
+    )
 
     for module in (db, events, load, views, history, draft, search, export, quote, serve):
         for command in module.COMMANDS:

@@ -1,4 +1,4 @@
-"""`crisis serve` (the read-only API and the page) and `crisis export html` (the page as one file)."""
+"""`crisis serve` (read-only API, the page); `crisis export html` (the page as one file)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-
 from crisis_timeline.cli.export import deliver, export_command, world_options
 from crisis_timeline.cli.options import App, pass_app
 
@@ -15,13 +14,18 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 texts_option = click.option(
-    "--texts", "texts", multiple=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+    "--texts",
+    "texts",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
     help="Folder of source texts (*.txt, found by sha256) shown with their quotes highlighted "
-         "(repeatable; default: fixtures/sources when there).")
+    "(repeatable; default: fixtures/sources when there).",
+)
 
 
 def reader(app: App) -> Engine:
-    """The database opened so that nothing can write (SQLite mode=ro; PostgreSQL read-only sessions)."""
+    """The database opened so that nothing can write (SQLite mode=ro; PostgreSQL read-only)."""
     from crisis_timeline.store import migrate
     from crisis_timeline.store.engine import open_reader
     from crisis_timeline.store.schema import schema_is_current
@@ -33,8 +37,19 @@ def reader(app: App) -> Engine:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only unless told).")
-@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (this machine only unless told).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
 @texts_option
 @pass_app
 def serve(app: App, host: str, port: int, texts: tuple[Path, ...]) -> None:
@@ -59,10 +74,22 @@ def serve(app: App, host: str, port: int, texts: tuple[Path, ...]) -> None:
 
 @export_command("html")
 @world_options
-@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="At most N timeline rows per moment.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="At most N timeline rows per moment.",
+)
 @texts_option
-def html(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, texts: tuple[Path, ...],
-         **filters: Any) -> None:
+def html(
+    app: App,
+    as_of: datetime | None,
+    recorded_before: datetime | None,
+    output: str,
+    texts: tuple[Path, ...],
+    **filters: Any,
+) -> None:
     """The page as one self-contained HTML file: no server, no network, every knowledge time inside.
 
     \b
@@ -77,7 +104,13 @@ def html(app: App, as_of: datetime | None, recorded_before: datetime | None, out
 
     engine = reader(app)
     bounded = Filters(limit=filters.pop("limit") or page.PAGE, **filters)
-    content = page.export_html(engine, EventStore(engine), At(as_of, recorded_before), bounded, list(texts) or [Path("fixtures/sources")])
+    content = page.export_html(
+        engine,
+        EventStore(engine),
+        At(as_of, recorded_before),
+        bounded,
+        list(texts) or [Path("fixtures/sources")],
+    )
     deliver(Document(content), output)
 
 

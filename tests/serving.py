@@ -1,4 +1,4 @@
-"""A real `crisis serve` (uvicorn) in a subprocess on a free port of 127.0.0.1, for the API and page tests."""
+"""A real `crisis serve` in a subprocess on a free port of 127.0.0.1, for API and page tests."""
 
 from __future__ import annotations
 
@@ -30,8 +30,14 @@ def free_port() -> int:
 def crisis(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """The crisis program in its own process (as a user runs it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRISIS_")}
-    return subprocess.run([CRISIS, "--db", db_url, *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    return subprocess.run(
+        [CRISIS, "--db", db_url, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 @contextmanager
@@ -39,9 +45,10 @@ def served(db_url: str, *extra: str) -> Iterator[str]:
     """`crisis serve` on a free port; yields its base URL and stops it afterwards."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRISIS_")}
-    command = [CRISIS, "--db", db_url, "serve", "--port", str(port),
-               "--texts", str(TEXTS), *extra]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [CRISIS, "--db", db_url, "serve", "--port", str(port), "--texts", str(TEXTS), *extra]
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(base, process)

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_timelinejs_browser import ARTIFACTS, chromium
-
 from serving import SEED, TEXTS, crisis, served
+from test_timelinejs_browser import ARTIFACTS, chromium
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile.yaml"
 UPCOMING_NOON = [
@@ -46,10 +45,19 @@ def browser() -> Iterator[Any]:
 def open_page(browser: Any, allowed: str, size: str, problems: list[str]) -> Any:
     """A page that records console errors, script errors and any request not under `allowed`."""
     page = browser.new_page(viewport=SIZES[size])
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allowed)
-               else (problems.append(f"off-site request: {route.request.url}"), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(allowed)
+            else (problems.append(f"off-site request: {route.request.url}"), route.abort())
+        ),
+    )
     return page
 
 
@@ -72,10 +80,19 @@ def check_the_seed(browser: Any, allowed: str, url: Callable[[str], str], name: 
         at(page, url, "2021-12-30T12:00Z")
         assert ids(page, "#upcoming li") == UPCOMING_NOON
         assert page.locator("#timeline .fact").count() == 28
-        assert page.eval_on_selector_all("#timeline .group h3", "hs => hs.map(h => h.textContent)") == [
-            "context", "force", "meeting", "claim", "demand"]  # by stream family, in the timeline's order
+        assert page.eval_on_selector_all(
+            "#timeline .group h3", "hs => hs.map(h => h.textContent)"
+        ) == [
+            "context",
+            "force",
+            "meeting",
+            "claim",
+            "demand",
+        ]  # by stream family, in the timeline's order
         page.select_option("#group-by", "actor")
-        assert "actor/other-us-officials" in page.eval_on_selector_all("#timeline .group h3", "hs => hs.map(h => h.textContent)")
+        assert "actor/other-us-officials" in page.eval_on_selector_all(
+            "#timeline .group h3", "hs => hs.map(h => h.textContent)"
+        )
         page.select_option("#group-by", "family")
         page.screenshot(path=str(ARTIFACTS / f"page-{name}-{size}-noon.png"), full_page=True)
         page.fill("#as-of-field", "2021-12-30T23:59")
@@ -91,7 +108,9 @@ def check_the_seed(browser: Any, allowed: str, url: Callable[[str], str], name: 
         assert mark.get_attribute("data-span") == "2144-2252"
         assert mark.text_content() == ARTICLE[2144:2252]
         assert page.locator("#detail .attribution").text_content() == "unattributed"
-        assert "disputed by actor/other-us-officials" in (page.locator("#detail .disputes").text_content() or "")
+        assert "disputed by actor/other-us-officials" in (
+            page.locator("#detail .disputes").text_content() or ""
+        )
         assert "links verify" in (page.locator("#detail .chain").text_content() or "")
         page.screenshot(path=str(ARTIFACTS / f"page-{name}-{size}-claim.png"))
         page.close()
@@ -105,9 +124,16 @@ def check_hostile(browser: Any, allowed: str, url: Callable[[str], str], name: s
     page.locator("#claims li[data-id='claim/test-hostile-claim'] button").click()
     page.wait_for_selector("#detail[data-id='claim/test-hostile-claim'] mark")
     shown = page.locator("body").text_content() or ""
-    assert "<img src=x onerror=window.__pwned=5> \x1b[31mred\x1b[0m" in shown  # the meeting's title, as text
-    assert page.locator("#detail mark").text_content() == "The envoy said <img src=x onerror=window.__pwned=1> talks \x1b[31mwould\x1b[0m resume."
-    assert "<img src=x onerror=window.__pwned=3>" in (page.locator("#detail .source").text_content() or "")
+    assert (
+        "<img src=x onerror=window.__pwned=5> \x1b[31mred\x1b[0m" in shown
+    )  # the meeting's title, as text
+    assert (
+        page.locator("#detail mark").text_content()
+        == "The envoy said <img src=x onerror=window.__pwned=1> talks \x1b[31mwould\x1b[0m resume."
+    )
+    assert "<img src=x onerror=window.__pwned=3>" in (
+        page.locator("#detail .source").text_content() or ""
+    )
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert page.evaluate("window.__pwned === undefined")
     page.screenshot(path=str(ARTIFACTS / f"page-{name}-hostile.png"))
@@ -123,7 +149,9 @@ def seeded(db_url: str) -> str:
 def test_the_served_page(seeded: str, browser: Any, backend: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with served(seeded) as base:
-        problems = check_the_seed(browser, base, lambda t: f"{base}/?as_of={t}", f"served-{backend}")
+        problems = check_the_seed(
+            browser, base, lambda t: f"{base}/?as_of={t}", f"served-{backend}"
+        )
     assert problems == []
 
 
@@ -132,7 +160,9 @@ def test_the_exported_file(seeded: str, browser: Any, tmp_path: Path) -> None:
     target = tmp_path / "timeline.html"
     exported = crisis(seeded, "export", "html", "--texts", str(TEXTS), "-o", str(target))
     assert exported.returncode == 0, exported.stderr
-    problems = check_the_seed(browser, target.as_uri(), lambda t: f"{target.as_uri()}?as_of={t}", "file")
+    problems = check_the_seed(
+        browser, target.as_uri(), lambda t: f"{target.as_uri()}?as_of={t}", "file"
+    )
     assert problems == []
 
 
@@ -142,8 +172,9 @@ def test_markup_from_a_source_is_text(db_url: str, browser: Any, tmp_path: Path)
     texts = str(HOSTILE.parent)
     target = tmp_path / "hostile.html"
     assert crisis(db_url, "export", "html", "--texts", texts, "-o", str(target)).returncode == 0
-    problems = check_hostile(browser, target.as_uri(), lambda t: f"{target.as_uri()}?as_of={t}", "file")
+    problems = check_hostile(
+        browser, target.as_uri(), lambda t: f"{target.as_uri()}?as_of={t}", "file"
+    )
     with served(db_url, "--texts", texts) as base:
         problems += check_hostile(browser, base, lambda t: f"{base}/?as_of={t}", "served")
     assert problems == []
-

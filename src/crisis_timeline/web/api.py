@@ -22,15 +22,24 @@ from crisis_timeline.errors import CrisisError, NotFoundError
 from crisis_timeline.web import exports, page, routes
 
 OPENAPI_PATH = "/api/openapi.json"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 """The page's scripts and styles come from this server alone; nothing runs inline."""
 
 
 def create_app(engine: Engine, texts: Sequence[Path] = ()) -> FastAPI:
     """The application over a read-only engine; `texts` are folders of source texts (*.txt)."""
-    app = FastAPI(title="Crisis Timeline", version="1", openapi_url=OPENAPI_PATH, docs_url=None, redoc_url=None,
-                  description="Read-only: every view as known at a moment, with its evidence.")
+    app = FastAPI(
+        title="Crisis Timeline",
+        version="1",
+        openapi_url=OPENAPI_PATH,
+        docs_url=None,
+        redoc_url=None,
+        description="Read-only: every view as known at a moment, with its evidence.",
+    )
     app.state.engine, app.state.texts = engine, list(texts)
     _errors(app)
     app.middleware("http")(_headers)
@@ -49,7 +58,9 @@ def create_app(engine: Engine, texts: Sequence[Path] = ()) -> FastAPI:
     return app
 
 
-async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+async def _headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
     """Every answer: the CSP, no sniffing, and how far behind the log the views are."""
     response = await call_next(request)
     response.headers["Content-Security-Policy"] = CSP

@@ -40,12 +40,19 @@ def snapshot(engine: Engine, at: At, filters: Filters = Filters(limit=PAGE)) -> 
     page = filters.limit or PAGE
     behind = standing(engine, VIEWS)
     return {
-        "as_of": iso(at.as_of), "recorded_before": iso(at.recorded_before),
+        "as_of": iso(at.as_of),
+        "recorded_before": iso(at.recorded_before),
         "timeline": queries.view(engine, "timeline", at, filters),
         "upcoming": queries.view(engine, "meetings", at, Filters(upcoming=True, limit=page)),
         "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
-        "forces": queries.view(engine, "forces", at, Filters(limit=page, world_from=filters.world_from, world_to=filters.world_to)),
-        "behind": behind.lag, "note": behind.describe() if behind.lag else None,
+        "forces": queries.view(
+            engine,
+            "forces",
+            at,
+            Filters(limit=page, world_from=filters.world_from, world_to=filters.world_to),
+        ),
+        "behind": behind.lag,
+        "note": behind.describe() if behind.lag else None,
     }
 
 
@@ -54,14 +61,18 @@ def snapshots(engine: Engine, at: At, filters: Filters) -> list[dict[str, Any]]:
     moments = queries.moments(engine, PANELS, at)
     if len(moments) > MAX_MOMENTS:
         raise TooLargeError(
-            f"the store has {len(moments):,} knowledge times, more than one file holds ({MAX_MOMENTS}); "
-            "crisis serve shows it")
+            f"the store has {len(moments):,} knowledge times, "
+            f"more than one file holds ({MAX_MOMENTS}); "
+            "crisis serve shows it"
+        )
     first = [moments[0] - timedelta(microseconds=1)] if moments else []
     return [snapshot(engine, At(t, at.recorded_before), filters) for t in first + moments]
 
 
-def audits(engine: Engine, store: Any, streams: Sequence[str], at: At, folders: Sequence[Path]) -> dict[str, Any]:
-    """Each stream's audit as `crisis audit --json` gives it, by stream (at the latest knowledge time)."""
+def audits(
+    engine: Engine, store: Any, streams: Sequence[str], at: At, folders: Sequence[Path]
+) -> dict[str, Any]:
+    """Each stream's audit as `crisis audit --json` gives it (at the latest knowledge time)."""
     from crisis_timeline.audit import audit
 
     found: dict[str, Any] = {}
@@ -73,15 +84,28 @@ def audits(engine: Engine, store: Any, streams: Sequence[str], at: At, folders: 
     return found
 
 
-def export_html(engine: Engine, store: Any, at: At, filters: Filters, folders: Sequence[Path]) -> bytes:
+def export_html(
+    engine: Engine, store: Any, at: At, filters: Filters, folders: Sequence[Path]
+) -> bytes:
     """The page as one self-contained file: styles, script and every snapshot inline."""
     shots = snapshots(engine, at, filters)
-    rows = [r for s in shots for name in ("timeline", "upcoming", "claims", "forces") for r in s[name]]
+    rows = [
+        r for s in shots for name in ("timeline", "upcoming", "claims", "forces") for r in s[name]
+    ]
     streams = [str(r.get("stream") or r["id"]) for r in rows]
     audited = audits(engine, store, streams, at, folders)
-    wanted = {str(ev["source"].get("sha256")) for a in audited.values() for e in a["history"] for ev in e["evidence"]}
-    data = {"mode": "file", "snapshots": shots, "audits": audited,
-            "texts": {k: v for k, v in texts(tuple(folders)).items() if k in wanted}}
+    wanted = {
+        str(ev["source"].get("sha256"))
+        for a in audited.values()
+        for e in a["history"]
+        for ev in e["evidence"]
+    }
+    data = {
+        "mode": "file",
+        "snapshots": shots,
+        "audits": audited,
+        "texts": {k: v for k, v in texts(tuple(folders)).items() if k in wanted},
+    }
     return render(data, inline=True).encode("utf-8")
 
 
@@ -93,16 +117,31 @@ def live_html() -> str:
 def render(data: Content, *, inline: bool) -> str:
     """The HTML with the data embedded as JSON (never as markup: `<` is written \\u003c)."""
     css, js = _asset("page.css"), _asset("page.js")
-    embedded = canonical.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    embedded = (
+        canonical.dumps(data)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     if inline:
-        csp = (f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; img-src data:; "
-               "base-uri 'none'; form-action 'none'")
+        csp = (
+            f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; "
+            "img-src data:; "
+            "base-uri 'none'; form-action 'none'"
+        )
         head = f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<style>{css}</style>'
         script = f"<script>{js}</script>"
     else:
-        head, script = '<link rel="stylesheet" href="/static/page.css">', '<script src="/static/page.js"></script>'
+        head, script = (
+            '<link rel="stylesheet" href="/static/page.css">',
+            '<script src="/static/page.js"></script>',
+        )
     html = _asset("page.html")
-    return html.replace("<!--head-->", head).replace("<!--data-->", embedded).replace("<!--script-->", script)
+    return (
+        html.replace("<!--head-->", head)
+        .replace("<!--data-->", embedded)
+        .replace("<!--script-->", script)
+    )
 
 
 def asset(name: str) -> tuple[str, str]:
@@ -118,7 +157,9 @@ def _asset(name: str) -> str:
 
 
 def _sha256(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
+        "ascii"
+    )
 
 
 @cache

@@ -18,8 +18,15 @@ STATUSES = {
     "demands": ("made", "rejected", "accepted"),
 }
 """Each view's statuses, as its command's --status offers them."""
-PARAMS = {"upcoming": "upcoming", "open": "open_only", "status": "status", "actor": "actor", "from": "world_from",
-          "to": "world_to", "offset": "offset"}
+PARAMS = {
+    "upcoming": "upcoming",
+    "open": "open_only",
+    "status": "status",
+    "actor": "actor",
+    "from": "world_from",
+    "to": "world_to",
+    "offset": "offset",
+}
 """Each query parameter and the filter it sets (`views.SUPPORTED` says which each view takes)."""
 
 
@@ -59,11 +66,17 @@ def view_filters(view: str, given: Mapping[str, Any], limit: int | None) -> Filt
             raise BadRequest(f"{name} does not apply to the {view} view")
     status = present.get("status")
     if status is not None and view in STATUSES and status not in STATUSES[view]:
-        raise BadRequest(f"status {status!r} is not a status of {view} (one of {', '.join(STATUSES[view])})")
+        raise BadRequest(
+            f"status {status!r} is not a status of {view} (one of {', '.join(STATUSES[view])})"
+        )
     return Filters(
-        upcoming=bool(present.get("upcoming")), open_only=bool(present.get("open")), status=status,
-        actor=present.get("actor"), world_from=time_param("from", present.get("from"), Bound.START),
-        world_to=time_param("to", present.get("to"), Bound.END), limit=limit_param(limit),
+        upcoming=bool(present.get("upcoming")),
+        open_only=bool(present.get("open")),
+        status=status,
+        actor=present.get("actor"),
+        world_from=time_param("from", present.get("from"), Bound.START),
+        world_to=time_param("to", present.get("to"), Bound.END),
+        limit=limit_param(limit),
         offset=_offset(present.get("offset", 0)),
     )
 

@@ -12,14 +12,19 @@ from crisis_timeline import canonical, queries
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.projections.positions import Standing, standing
 from crisis_timeline.store.event_store import EventFilter, EventStore
-from crisis_timeline.views import VIEWS, At, Filters
+from crisis_timeline.views import VIEWS, At
 from crisis_timeline.web import page
 from crisis_timeline.web.params import BadRequest, at_params, limit_param, time_param, view_filters
 
 router = APIRouter(prefix="/api")
 Text = Annotated[str | None, Query()]
-AsOf = Annotated[str | None, Query(description="Knowledge time, typed as --as-of takes it (2021-12-30, 2021-12-30T12:00Z).")]
-RecordedBefore = Annotated[str | None, Query(description="System time, as --recorded-before takes it.")]
+AsOf = Annotated[
+    str | None,
+    Query(description="Knowledge time, typed as --as-of takes it (2021-12-30, 2021-12-30T12:00Z)."),
+]
+RecordedBefore = Annotated[
+    str | None, Query(description="System time, as --recorded-before takes it.")
+]
 Limit = Annotated[int | None, Query(description="The first N rows (a page), 1 or more.")]
 
 
@@ -41,29 +46,59 @@ def _engine(request: Request) -> Engine:
 @router.get("/status", summary="How far behind the log the views are")
 def status(request: Request) -> Response:
     at = behind(_engine(request))
-    return json_response({"head": at.head, "position": at.position, "behind": at.lag,
-                          "note": at.describe() if at.lag else None})
+    return json_response(
+        {
+            "head": at.head,
+            "position": at.position,
+            "behind": at.lag,
+            "note": at.describe() if at.lag else None,
+        }
+    )
 
 
 @router.get("/views/{name}", summary="One view, as `crisis VIEW --json` (a page: limit, offset)")
-def view(request: Request, name: str, as_of: AsOf = None, recorded_before: RecordedBefore = None, limit: Limit = None,
-         upcoming: bool = False, open: bool = False, status: Text = None, actor: Text = None,
-         world_from: Annotated[str | None, Query(alias="from")] = None,
-         world_to: Annotated[str | None, Query(alias="to")] = None, offset: int = 0) -> Response:
-    given = {"upcoming": upcoming, "open": open, "status": status, "actor": actor, "from": world_from, "to": world_to,
-             "offset": offset}
+def view(
+    request: Request,
+    name: str,
+    as_of: AsOf = None,
+    recorded_before: RecordedBefore = None,
+    limit: Limit = None,
+    upcoming: bool = False,
+    open: bool = False,
+    status: Text = None,
+    actor: Text = None,
+    world_from: Annotated[str | None, Query(alias="from")] = None,
+    world_to: Annotated[str | None, Query(alias="to")] = None,
+    offset: int = 0,
+) -> Response:
+    given = {
+        "upcoming": upcoming,
+        "open": open,
+        "status": status,
+        "actor": actor,
+        "from": world_from,
+        "to": world_to,
+        "offset": offset,
+    }
     filters = view_filters(name, given, limit)
-    return json_response(queries.view(_engine(request), name, at_params(as_of, recorded_before), filters))
+    return json_response(
+        queries.view(_engine(request), name, at_params(as_of, recorded_before), filters)
+    )
 
 
 @router.get("/replay", summary="Every view at a moment, as `crisis replay --json`")
-def replay(request: Request, as_of: AsOf = None, recorded_before: RecordedBefore = None) -> Response:
+def replay(
+    request: Request, as_of: AsOf = None, recorded_before: RecordedBefore = None
+) -> Response:
     return json_response(queries.replay(_engine(request), at_params(as_of, recorded_before)))
 
 
 @router.get("/diff", summary="What was learned between t1 and t2, as `crisis diff T1 T2 --json`")
 def diff(request: Request, t1: str, t2: str, recorded_before: RecordedBefore = None) -> Response:
-    before, after = at_params(t1, recorded_before), At(time_param("t2", t2), time_param("recorded_before", recorded_before))
+    before, after = (
+        at_params(t1, recorded_before),
+        At(time_param("t2", t2), time_param("recorded_before", recorded_before)),
+    )
     if after.as_of is None or before.as_of is None:
         raise BadRequest("t1 and t2: give two knowledge times")
     if after.as_of < before.as_of:
@@ -72,8 +107,12 @@ def diff(request: Request, t1: str, t2: str, recorded_before: RecordedBefore = N
     return json_response(queries.diff(engine, EventStore(engine), before, after))
 
 
-@router.get("/audit/{ident:path}", summary="A stream's provenance, checked, as `crisis audit ID --json`")
-def audit(request: Request, ident: str, as_of: AsOf = None, recorded_before: RecordedBefore = None) -> Response:
+@router.get(
+    "/audit/{ident:path}", summary="A stream's provenance, checked, as `crisis audit ID --json`"
+)
+def audit(
+    request: Request, ident: str, as_of: AsOf = None, recorded_before: RecordedBefore = None
+) -> Response:
     from crisis_timeline.audit import audit as audit_of
 
     engine = _engine(request)
@@ -82,8 +121,15 @@ def audit(request: Request, ident: str, as_of: AsOf = None, recorded_before: Rec
 
 
 @router.get("/events", summary="The event log in position order, as `crisis events --json`")
-def events(request: Request, stream: Text = None, type: Annotated[list[str] | None, Query()] = None,
-           after: int = 0, limit: Limit = None, as_of: AsOf = None, recorded_before: RecordedBefore = None) -> Response:
+def events(
+    request: Request,
+    stream: Text = None,
+    type: Annotated[list[str] | None, Query()] = None,
+    after: int = 0,
+    limit: Limit = None,
+    as_of: AsOf = None,
+    recorded_before: RecordedBefore = None,
+) -> Response:
     from crisis_timeline.events import registry
 
     unknown = sorted(set(type or ()) - set(registry.names()))
@@ -92,14 +138,25 @@ def events(request: Request, stream: Text = None, type: Annotated[list[str] | No
     if not 0 <= after <= 2**63 - 1:
         raise BadRequest(f"after: {after} is out of range")
     at = at_params(as_of, recorded_before)
-    where = EventFilter(stream=stream, types=tuple(type or ()), after=after, as_of=at.as_of, recorded_before=at.recorded_before)
+    where = EventFilter(
+        stream=stream,
+        types=tuple(type or ()),
+        after=after,
+        as_of=at.as_of,
+        recorded_before=at.recorded_before,
+    )
     rows = EventStore(_engine(request)).read(where, limit=limit_param(limit))
     return json_response([e.model_dump(mode="json") for e in rows])
 
 
 @router.get("/search", summary="Full-text search, as `crisis search WORDS --json` (q repeatable)")
-def search(request: Request, q: Annotated[list[str] | None, Query()] = None, as_of: AsOf = None,
-           recorded_before: RecordedBefore = None, limit: Limit = None) -> Response:
+def search(
+    request: Request,
+    q: Annotated[list[str] | None, Query()] = None,
+    as_of: AsOf = None,
+    recorded_before: RecordedBefore = None,
+    limit: Limit = None,
+) -> Response:
     from crisis_timeline.search import Query as SearchQuery
     from crisis_timeline.search import phrases
     from crisis_timeline.store import search_index
@@ -108,31 +165,53 @@ def search(request: Request, q: Annotated[list[str] | None, Query()] = None, as_
     query = SearchQuery(phrases(q or []), at.as_of, at.recorded_before, limit_param(limit))
     with _engine(request).connect() as conn:
         found = search_index.find(conn, query)
-    return Response(canonical.dumps(found), media_type="application/json",
-                    headers={"X-Crisis-Search-Behind": str(search_index.lag(_engine(request)))})
+    return Response(
+        canonical.dumps(found),
+        media_type="application/json",
+        headers={"X-Crisis-Search-Behind": str(search_index.lag(_engine(request)))},
+    )
 
 
-@router.get("/page", summary="What the page shows at a moment: timeline, upcoming meetings, open claims, forces")
-def snapshot(request: Request, as_of: AsOf = None, recorded_before: RecordedBefore = None, limit: Limit = None,
-             world_from: Annotated[str | None, Query(alias="from")] = None,
-             world_to: Annotated[str | None, Query(alias="to")] = None) -> Response:
+@router.get(
+    "/page",
+    summary="What the page shows at a moment: timeline, upcoming meetings, open claims, forces",
+)
+def snapshot(
+    request: Request,
+    as_of: AsOf = None,
+    recorded_before: RecordedBefore = None,
+    limit: Limit = None,
+    world_from: Annotated[str | None, Query(alias="from")] = None,
+    world_to: Annotated[str | None, Query(alias="to")] = None,
+) -> Response:
     filters = view_filters("timeline", {"from": world_from, "to": world_to}, limit or page.PAGE)
-    return json_response(page.snapshot(_engine(request), at_params(as_of, recorded_before), filters))
+    return json_response(
+        page.snapshot(_engine(request), at_params(as_of, recorded_before), filters)
+    )
 
 
 @router.get("/texts/{sha256}", summary="A source's text, by the sha256 its registration names")
 def text(request: Request, sha256: str) -> Response:
     found = page.texts(tuple(request.app.state.texts)).get(sha256)
     if found is None:
-        raise NotFoundError(f"no source text with sha256 {sha256!r} in the server's --texts folders")
+        raise NotFoundError(
+            f"no source text with sha256 {sha256!r} in the server's --texts folders"
+        )
     return json_response({"sha256": sha256, "text": found})
 
 
-@router.get("/moments", summary="The first and last knowledge times at which the page's answers change")
+@router.get(
+    "/moments", summary="The first and last knowledge times at which the page's answers change"
+)
 def moments(request: Request, recorded_before: RecordedBefore = None) -> Response:
     found = queries.moments(_engine(request), page.PANELS, at_params(None, recorded_before))
-    return json_response({"first": canonical_time(found[0]) if found else None,
-                          "last": canonical_time(found[-1]) if found else None, "count": len(found)})
+    return json_response(
+        {
+            "first": canonical_time(found[0]) if found else None,
+            "last": canonical_time(found[-1]) if found else None,
+            "count": len(found),
+        }
+    )
 
 
 def canonical_time(value: Any) -> str | None:
