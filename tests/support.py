@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
+from click.testing import CliRunner, Result
 from sqlalchemy import Engine, text
 
 from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload, Registry
@@ -74,3 +76,21 @@ def drop_guard(engine: Engine, verb: str) -> None:
         execute(engine, f"DROP TRIGGER events_no_{verb.lower()}")
     else:
         execute(engine, "DROP TRIGGER events_no_update_delete ON events")
+
+
+CLEAN_ENV: dict[str, str | None] = {"CRISIS_DB": None, "CRISIS_ANALYST": None}
+"""The environment CLI tests run `crisis` in: no database or analyst from the caller's shell."""
+
+
+def run(args: Sequence[str]) -> Result:
+    """`crisis ARGS` in process, as a user would type it."""
+    from crisis_timeline.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args), prog_name="crisis", env=CLEAN_ENV)
+
+
+def ok(result: Result) -> str:
+    """The standard output of a command that must have succeeded without a traceback."""
+    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.output
+    return result.stdout

@@ -13,16 +13,15 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
-from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
+from click.testing import Result
 from crisis_timeline.cli.views import COLUMNS
 from sqlalchemy import select, text
+from support import ok, run
 
 from crisis_timeline import canonical
 from crisis_timeline.events import Attribution, Evidence, NewEvent
@@ -37,7 +36,6 @@ NAME = "reuters-2021-12-30-biden-putin-second-call"
 ROOT = Path(__file__).resolve().parents[2]  # this repository
 FIXTURE = ROOT / "fixtures" / f"{NAME}.yaml"
 README = ROOT / "README.md"
-CLEAN_ENV: dict[str, str | None] = {"CRISIS_DB": None, "CRISIS_ANALYST": None}
 
 UPCOMING_ON_30 = [
     "meeting/biden-putin-call-2021-12-30",
@@ -72,15 +70,6 @@ AUDIT_ENTRY_KEYS = {
     "prev_hash", "hash", "chain_verified", "evidence",
 }
 
-
-def run(args: Sequence[str]) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="crisis", env=CLEAN_ENV)
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
-    assert "Traceback" not in result.output
-    return result.stdout
 
 
 def error_line(result: Result) -> str:

@@ -7,13 +7,13 @@ byte for byte: everything else in an export comes from the facts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
+from support import CLEAN_ENV as CLEAN_ENV
+from support import ok as ok
+from support import run as run
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
@@ -24,7 +24,6 @@ FOLLOWUP = DATA / "followup.yaml"
 CORRECTION = DATA / "correction.yaml"
 RECORDED_AT = datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
 ANALYST = "test-analyst"
-CLEAN_ENV: dict[str, str | None] = {"CRISIS_DB": None, "CRISIS_ANALYST": None}
 
 
 class PinnedClock(datetime):
@@ -34,15 +33,6 @@ class PinnedClock(datetime):
     def now(cls, tz: Any = None) -> PinnedClock:  # type: ignore[override]
         return cls.fromtimestamp(RECORDED_AT.timestamp(), tz=UTC)
 
-
-def run(args: Sequence[str]) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="crisis", env=CLEAN_ENV)
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
-    assert "Traceback" not in result.output
-    return result.stdout
 
 
 def load(db_url: str, *files: Path) -> None:
