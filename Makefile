@@ -47,12 +47,13 @@ demo: $(DEMO_STAMP)
 test: install browser
 	bash .ci/pytest $(PYTEST_ARGS)
 
-# mypy --strict on the package as installed (cli/ and migrations/ live inside it there), then ruff check.
+# mypy --strict on the package as installed (cli/ and migrations/ live inside it there), then ruff check and ruff format --check.
 check: install
 	rm -rf .mypy-site
 	$(BIN)/python -m pip install --quiet --no-deps --target .mypy-site .
 	MYPYPATH=.mypy-site $(BIN)/mypy -p crisis_timeline
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

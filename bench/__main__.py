@@ -25,18 +25,35 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[1])
-    p.add_argument("--scales", default="10000 100000", help="event counts, space or comma separated")
+    p.add_argument(
+        "--scales", default="10000 100000", help="event counts, space or comma separated"
+    )
     p.add_argument("--backends", default="sqlite,postgresql", help="sqlite, postgresql or both")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the JSON goes")
     p.add_argument("--samples", type=int, default=200, help="random as-of times per view")
-    p.add_argument("--budget", type=float, default=60.0, help="seconds per view before sampling stops (>= 5 samples)")
-    p.add_argument("--cli-runs", type=int, default=5, help="runs of each whole process (median taken)")
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help="seconds per view before sampling stops (>= 5 samples)",
+    )
+    p.add_argument(
+        "--cli-runs", type=int, default=5, help="runs of each whole process (median taken)"
+    )
     p.add_argument("--chunk", type=int, default=50, help="documents per load_parsed call")
     p.add_argument("--seed", type=int, default=20211230)
     p.add_argument("--sources-per-day", type=float, default=100.0)
-    p.add_argument("--report", type=Path, default=None, help="only print the table and ratios of an earlier JSON file")
-    p.add_argument("--profile", action="store_true",
-                   help="also cProfile the load and a rebuild (reports beside --out; load figures then include profiler overhead)")
+    p.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="only print the table and ratios of an earlier JSON file",
+    )
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="also cProfile the load and a rebuild (reports beside --out; load figures then include profiler overhead)",
+    )
     return p.parse_args(argv)
 
 
@@ -50,9 +67,15 @@ def run(argv: list[str] | None = None, cluster: Any = None) -> list[dict[str, An
     scales = [int(s) for s in args.scales.replace(",", " ").split()]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    settings = Settings(samples=args.samples, budget_s=args.budget, cli_runs=args.cli_runs, chunk_docs=args.chunk,
-                        seed=args.seed, sources_per_day=args.sources_per_day,
-                        profile_dir=args.out.parent if args.profile else None)
+    settings = Settings(
+        samples=args.samples,
+        budget_s=args.budget,
+        cli_runs=args.cli_runs,
+        chunk_docs=args.chunk,
+        seed=args.seed,
+        sources_per_day=args.sources_per_day,
+        profile_dir=args.out.parent if args.profile else None,
+    )
     own_cluster = None
     if "postgresql" in backends and cluster is None:
         from crisis_timeline.testing.pgcluster import ThrowawayCluster

@@ -51,7 +51,16 @@ def main(argv: list[str]) -> None:
 
         write_report(profiler, profile, f"rebuild of {events} events")
     engine.dispose()
-    print(json.dumps({"events": events, "seconds": seconds, "peak_rss_mb": _maxrss_mb(), "baseline_rss_mb": baseline}))
+    print(
+        json.dumps(
+            {
+                "events": events,
+                "seconds": seconds,
+                "peak_rss_mb": _maxrss_mb(),
+                "baseline_rss_mb": baseline,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,9 @@ class Corpus:
         rng = random.Random(self.seed)
         actors = cast(rng, max(25, min(300, self.events // 100)))
         if self.events < 2 + len(actors.all()):
-            raise ValueError(f"a corpus needs at least {2 + len(actors.all())} events (the first source declares every actor)")
+            raise ValueError(
+                f"a corpus needs at least {2 + len(actors.all())} events (the first source declares every actor)"
+            )
         world = World(rng, actors, self.sources_per_day)
         self.claims = world.claims_made
         delayed: list[tuple[int, int, Document]] = []
@@ -83,7 +85,9 @@ class Corpus:
         while delayed:
             yield self._deliver(heapq.heappop(delayed)[2], corrigible)
 
-    def _deliver(self, doc: Document, corrigible: deque[tuple[str, str, str, dict[str, Any]]]) -> Document:
+    def _deliver(
+        self, doc: Document, corrigible: deque[tuple[str, str, str, dict[str, Any]]]
+    ) -> Document:
         """Note a delivered document: its force reports may be corrected by later sources."""
         self.sources += 1
         self.late += doc.late
@@ -95,12 +99,21 @@ class Corpus:
         return doc
 
     def _document(
-        self, rng: random.Random, world: World, actors: Cast, declared: list[Actor], t: datetime,
-        index: int, n: int, corrigible: deque[tuple[str, str, str, dict[str, Any]]],
+        self,
+        rng: random.Random,
+        world: World,
+        actors: Cast,
+        declared: list[Actor],
+        t: datetime,
+        index: int,
+        n: int,
+        corrigible: deque[tuple[str, str, str, dict[str, Any]]],
     ) -> Document:
         outlet = rng.choice(actors.outlets)
         source_id = f"{outlet.key}-{tw.day(t)}-{index:07d}"
-        facts = world.facts(t, n - 1, outlet) if n > 1 and corrigible and rng.random() < 0.05 else []
+        facts = (
+            world.facts(t, n - 1, outlet) if n > 1 and corrigible and rng.random() < 0.05 else []
+        )
         if facts:
             facts.append(_correction(rng, corrigible, outlet))
         else:
@@ -109,11 +122,16 @@ class Corpus:
         a, b = rng.sample(actors.states, 2)
         title = f"{a.name} and {b.name} trade warnings over {rng.choice(TOPICS)} as {rng.choice(PLACES)} waits"
         source = {
-            "id": source_id, "publisher": outlet.name, "title": title,
+            "id": source_id,
+            "publisher": outlet.name,
+            "title": title,
             "byline": [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(1, 2))],
-            "dateline": rng.choice(PLACES).upper(), "published": _published(rng, t),
+            "dateline": rng.choice(PLACES).upper(),
+            "published": _published(rng, t),
             "retrieved": (t + timedelta(hours=rng.uniform(0.1, 30))).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "url": f"https://news.example/{source_id}", "language": "en", "rating": _rating(rng),
+            "url": f"https://news.example/{source_id}",
+            "language": "en",
+            "rating": _rating(rng),
             "evidence": [draft.quote(title, "reporter", outlet)],
         }
         actor_docs = [_actor(draft, a, outlet) for a in declared]
@@ -125,7 +143,9 @@ class Corpus:
         text = draft.text()
         self.spans_given += draft.spans_given
         doc = {"source": source, "actors": actor_docs, "facts": fact_docs}
-        return Document(f"synthetic/{source_id}.yaml", doc, text, t, 1 + len(actor_docs) + len(fact_docs), False)
+        return Document(
+            f"synthetic/{source_id}.yaml", doc, text, t, 1 + len(actor_docs) + len(fact_docs), False
+        )
 
 
 def _published(rng: random.Random, t: datetime) -> dict[str, Any]:
@@ -137,14 +157,22 @@ def _published(rng: random.Random, t: datetime) -> dict[str, Any]:
 def _rating(rng: random.Random) -> dict[str, Any]:
     reliability = rng.choices(RELIABILITY, (5, 35, 35, 15, 5, 5))[0]
     credibility = rng.choices((1, 2, 3, 4, 5, 6), (5, 35, 30, 15, 10, 5))[0]
-    return {"reliability": reliability, "credibility": credibility, "rated_by": "synthetic benchmark corpus",
-            "rationale": f"{reliability}{credibility}: drawn for the benchmark from a realistic distribution"}
+    return {
+        "reliability": reliability,
+        "credibility": credibility,
+        "rated_by": "synthetic benchmark corpus",
+        "rationale": f"{reliability}{credibility}: drawn for the benchmark from a realistic distribution",
+    }
 
 
 def _actor(draft: Draft, actor: Actor, outlet: Actor) -> dict[str, Any]:
     words = f"{actor.name}, {'as the outlet describes them' if actor.kind == 'anonymous' else f'a {actor.kind} in the dispute'}"
-    spec: dict[str, Any] = {"key": actor.key, "name": actor.name, "kind": actor.kind,
-                            "evidence": [draft.quote(words, "reporter", outlet)]}
+    spec: dict[str, Any] = {
+        "key": actor.key,
+        "name": actor.name,
+        "kind": actor.kind,
+        "evidence": [draft.quote(words, "reporter", outlet)],
+    }
     if actor.description:
         spec["description"] = actor.description
     if actor.titles:
@@ -159,23 +187,41 @@ def _fact(draft: Draft, rng: random.Random, fact: Fact, key: str, outlet: Actor)
     if rng.random() < 0.2:
         # A second source of the same words within the text: the outlet repeating it in its own voice.
         evidence.append(draft.quote(fact.quotes[0][0], "reporter", outlet))
-    spec: dict[str, Any] = {"key": key, "type": fact.type, "stream": fact.stream, "data": fact.data, "evidence": evidence}
+    spec: dict[str, Any] = {
+        "key": key,
+        "type": fact.type,
+        "stream": fact.stream,
+        "data": fact.data,
+        "evidence": evidence,
+    }
     if fact.occurred is not None:
         spec["occurred"] = fact.occurred
     return spec
 
 
-def _correction(rng: random.Random, corrigible: deque[tuple[str, str, str, dict[str, Any]]], outlet: Actor) -> Fact:
+def _correction(
+    rng: random.Random, corrigible: deque[tuple[str, str, str, dict[str, Any]]], outlet: Actor
+) -> Fact:
     """A correction (or, rarely, a retraction) of a force report a source delivered earlier."""
     source_id, key, stream, data = rng.choice(corrigible)
     target = f"{source_id}:{key}"
     location = data["location"]
     if rng.random() < 0.2:
-        words = f"an earlier report of {data['size_text']} at {location} ({source_id}) was withdrawn"
-        return Fact("EventRetracted", stream, {"retracts": target, "reason": "the report could not be verified"},
-                    [(words, "reporter", outlet)])
+        words = (
+            f"an earlier report of {data['size_text']} at {location} ({source_id}) was withdrawn"
+        )
+        return Fact(
+            "EventRetracted",
+            stream,
+            {"retracts": target, "reason": "the report could not be verified"},
+            [(words, "reporter", outlet)],
+        )
     low = rng.randrange(1000, 40000, 500)
     changes = {"low": low, "high": low * 2, "size_text": f"between {low:,} and {low * 2:,} troops"}
     words = f"an earlier report on {location} ({source_id}) should have said {changes['size_text']}"
-    return Fact("EventCorrected", stream, {"corrects": target, "reason": "figures revised", "changes": changes},
-                [(words, "reporter", outlet)])
+    return Fact(
+        "EventCorrected",
+        stream,
+        {"corrects": target, "reason": "figures revised", "changes": changes},
+        [(words, "reporter", outlet)],
+    )

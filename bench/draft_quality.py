@@ -52,7 +52,10 @@ class Figures:
 
 def spans(item: dict[str, Any], text: str) -> list[tuple[int, int, dict[str, Any]]]:
     """Every evidence item of a fact or actor with its offsets."""
-    return [(*locate(text, e["quote"], tuple(e["span"]) if e.get("span") else None), e) for e in item.get("evidence", [])]
+    return [
+        (*locate(text, e["quote"], tuple(e["span"]) if e.get("span") else None), e)
+        for e in item.get("evidence", [])
+    ]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -71,7 +74,9 @@ def _names(doc: dict[str, Any]) -> dict[str, set[str]]:
     out = {}
     for a in doc.get("actors", []):
         words = {a["name"], *a.get("aliases", []), a.get("description") or a["name"]}
-        out[f"actor/{a['key']}"] = {w.lower().removeprefix("the ").removeprefix("a ") for w in words}
+        out[f"actor/{a['key']}"] = {
+            w.lower().removeprefix("the ").removeprefix("a ") for w in words
+        }
     return out
 
 
@@ -79,9 +84,14 @@ def compare(expected: dict[str, Any], draft: dict[str, Any], text: str) -> Figur
     """The figures of a draft against the fixture written by hand."""
     exp = [(f, spans(f, text)) for f in expected["facts"]]
     got = [(f, spans(f, text)) for f in draft["facts"]]
-    match = {id(f): [g for g, gs in got if any(_overlap(a[:2], b[:2]) for a in fs for b in gs)] for f, fs in exp}
+    match = {
+        id(f): [g for g, gs in got if any(_overlap(a[:2], b[:2]) for a in fs for b in gs)]
+        for f, fs in exp
+    }
     times, missed = [0, 1], []
-    if parse_partial(expected["source"]["published"]["value"]) == parse_partial(draft["source"]["published"]["value"]):
+    if parse_partial(expected["source"]["published"]["value"]) == parse_partial(
+        draft["source"]["published"]["value"]
+    ):
         times[0] += 1
     for f, _fs in exp:
         for name, value in _times(f).items():
@@ -92,26 +102,55 @@ def compare(expected: dict[str, Any], draft: dict[str, Any], text: str) -> Figur
                 missed.append(f"{f['key']}.{name}")
     attributions = _attributions(exp, got, _names(expected), _names(draft))
     lines = sentences(text)
-    quoted = [s for s in lines if any(_overlap((s.start, s.end), b[:2]) for _g, gs in got for b in gs)]
-    extra = [g for g, gs in got if not any(f["type"] == g["type"] and any(_overlap(a[:2], b[:2]) for a in fs for b in gs) for f, fs in exp)]
+    quoted = [
+        s for s in lines if any(_overlap((s.start, s.end), b[:2]) for _g, gs in got for b in gs)
+    ]
+    extra = [
+        g
+        for g, gs in got
+        if not any(
+            f["type"] == g["type"] and any(_overlap(a[:2], b[:2]) for a in fs for b in gs)
+            for f, fs in exp
+        )
+    ]
     found = [f for f, _fs in exp if any(g["type"] == f["type"] for g in match[id(f)])]
-    return Figures((times[0], times[1]), attributions[0], (len(quoted), len(lines)), (len(extra), len(got)),
-                   (len(found), len(exp)), tuple(missed), attributions[1],
-                   tuple(f"to delete: {g['key']} ({g['type']})" for g in extra)
-                   + tuple(f"not drafted: {f['key']} ({f['type']})" for f, _fs in exp if f not in found))
+    return Figures(
+        (times[0], times[1]),
+        attributions[0],
+        (len(quoted), len(lines)),
+        (len(extra), len(got)),
+        (len(found), len(exp)),
+        tuple(missed),
+        attributions[1],
+        tuple(f"to delete: {g['key']} ({g['type']})" for g in extra)
+        + tuple(f"not drafted: {f['key']} ({f['type']})" for f, _fs in exp if f not in found),
+    )
 
 
-def _attributions(exp: list[Any], got: list[Any], exp_names: dict[str, set[str]], got_names: dict[str, set[str]]) -> tuple[tuple[int, int], tuple[str, ...]]:
+def _attributions(
+    exp: list[Any], got: list[Any], exp_names: dict[str, set[str]], got_names: dict[str, set[str]]
+) -> tuple[tuple[int, int], tuple[str, ...]]:
     ok, total, missed = 0, 0, []
     for f, fs in exp:
         for start, end, ev in fs:
             total += 1
-            best = max(((_jaccard((start, end), b[:2]), b[2]) for _g, gs in got for b in gs), key=lambda t: t[0], default=(0.0, None))
+            best = max(
+                ((_jaccard((start, end), b[:2]), b[2]) for _g, gs in got for b in gs),
+                key=lambda t: t[0],
+                default=(0.0, None),
+            )
             d = best[1]
-            if d is not None and best[0] > 0 and d["attribution"] == ev["attribution"] and _same(ev.get("attributed_to"), d.get("attributed_to"), exp_names, got_names):
+            if (
+                d is not None
+                and best[0] > 0
+                and d["attribution"] == ev["attribution"]
+                and _same(ev.get("attributed_to"), d.get("attributed_to"), exp_names, got_names)
+            ):
                 ok += 1
             else:
-                missed.append(f"{f['key']}: {ev['attribution']} {ev.get('attributed_to')} / draft {d and d['attribution']} {d and d.get('attributed_to')}")
+                missed.append(
+                    f"{f['key']}: {ev['attribution']} {ev.get('attributed_to')} / draft {d and d['attribution']} {d and d.get('attributed_to')}"
+                )
     return (ok, total), tuple(missed)
 
 
@@ -120,7 +159,9 @@ def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / (max(a[1], b[1]) - min(a[0], b[0])) if inter else 0.0
 
 
-def _same(a: str | None, b: str | None, exp_names: dict[str, set[str]], got_names: dict[str, set[str]]) -> bool:
+def _same(
+    a: str | None, b: str | None, exp_names: dict[str, set[str]], got_names: dict[str, set[str]]
+) -> bool:
     if a is None or b is None:
         return a == b
     return a == b or bool(exp_names.get(a, set()) & got_names.get(b, set()))
@@ -133,7 +174,9 @@ def draft_seed() -> tuple[dict[str, Any], dict[str, Any], str]:
     expected = yaml.safe_load(SEED.read_text(encoding="utf-8"))
     text_path = SEED.parent / expected["source"]["text_file"]
     with tempfile.TemporaryDirectory() as tmp:
-        out = draft_file(text_path, Path(tmp) / "draft.yaml", published=expected["source"]["published"]["value"])
+        out = draft_file(
+            text_path, Path(tmp) / "draft.yaml", published=expected["source"]["published"]["value"]
+        )
         doc = yaml.safe_load(out.fixture.read_text(encoding="utf-8"))
     return expected, doc, text_path.read_text(encoding="utf-8")
 

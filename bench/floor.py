@@ -22,8 +22,25 @@ from sqlalchemy import Engine, text
 from crisis_timeline.store import migrate
 from crisis_timeline.store.engine import open_engine
 
-COLUMNS = ("position", "id", "stream", "version", "type", "schema_version", "data", "occurred", "occurred_start",
-           "occurred_end", "reported", "reported_start", "evidence", "recorded_at", "recorded_by", "prev_hash", "hash")
+COLUMNS = (
+    "position",
+    "id",
+    "stream",
+    "version",
+    "type",
+    "schema_version",
+    "data",
+    "occurred",
+    "occurred_start",
+    "occurred_end",
+    "reported",
+    "reported_start",
+    "evidence",
+    "recorded_at",
+    "recorded_by",
+    "prev_hash",
+    "hash",
+)
 PAGE = 5000
 
 
@@ -45,11 +62,16 @@ def events_ddl(workdir: Path, triggers: bool = False) -> list[str]:
 
 def store_rows(engine: Engine) -> Iterator[list[tuple[Any, ...]]]:
     """The store's rows in position order, in pages, with times as SQLite stores them."""
-    query = text(f"SELECT {', '.join(COLUMNS)} FROM events WHERE position > :after ORDER BY position LIMIT :n")
+    query = text(
+        f"SELECT {', '.join(COLUMNS)} FROM events WHERE position > :after ORDER BY position LIMIT :n"
+    )
     after = 0
     while True:
         with engine.connect() as conn:
-            page = [tuple(_sqlite_value(v) for v in row) for row in conn.execute(query, {"after": after, "n": PAGE})]
+            page = [
+                tuple(_sqlite_value(v) for v in row)
+                for row in conn.execute(query, {"after": after, "n": PAGE})
+            ]
         if not page:
             return
         yield page
@@ -69,7 +91,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def raw_insert(path: Path, ddl: list[str], pages: Iterator[list[tuple[Any, ...]]]) -> tuple[int, float]:
+def raw_insert(
+    path: Path, ddl: list[str], pages: Iterator[list[tuple[Any, ...]]]
+) -> tuple[int, float]:
     """Insert every page in one transaction; returns (rows, seconds spent in sqlite3)."""
     conn = _connect(path)
     for statement in ddl:

@@ -43,13 +43,17 @@ class Settings:
     seed: int = 20211230
     sources_per_day: float = 100.0
     profile_dir: Path | None = None
-    log: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
+    log: Callable[[str], None] = field(
+        default=lambda line: print(line, file=sys.stderr, flush=True)
+    )
 
 
 class Databases:
     """Fresh, migrated databases on one backend: SQLite files in workdir, or a PostgreSQL cluster's."""
 
-    def __init__(self, backend: str, workdir: Path, cluster: ThrowawayCluster | None = None) -> None:
+    def __init__(
+        self, backend: str, workdir: Path, cluster: ThrowawayCluster | None = None
+    ) -> None:
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"unknown backend {backend!r} (sqlite or postgresql)")
         if backend == "postgresql" and cluster is None:
@@ -126,10 +130,16 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
     load_db, load_engine = dbs.fresh(f"load{scale}")
     _append_db, append_engine = dbs.fresh(f"append{scale}")
     why_no_peer = peer.missing()
-    the_peer = None if why_no_peer else peer.Peer(dbs.workdir / f"peer-{dbs.backend}-{scale}-{os.getpid()}.db")
+    the_peer = (
+        None
+        if why_no_peer
+        else peer.Peer(dbs.workdir / f"peer-{dbs.backend}-{scale}-{os.getpid()}.db")
+    )
     loaded = _load_side_by_side(corpus, load_engine, append_engine, the_peer, s)
     record: dict[str, Any] = {"backend": dbs.backend, "scale": scale, **loaded}
-    s.log(f"  load {record['load_events_per_s']:.0f} ev/s, append {record['append_events_per_s']:.0f} ev/s")
+    s.log(
+        f"  load {record['load_events_per_s']:.0f} ev/s, append {record['append_events_per_s']:.0f} ev/s"
+    )
     record.update(_floor(dbs, append_engine, scale))
     append_engine.dispose()
     record.update(_peer_read(the_peer, why_no_peer))
@@ -139,22 +149,36 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
         record["profiled"] = True
     s.log(f"  floor, peer and rebuild done ({record['rebuild_events_per_s']:.0f} ev/s rebuild)")
     span = (corpus.start, corpus.end)
-    record["asof_ms"] = latency.asof_latency(load_engine, span, corpus.claims, s.samples, s.budget_s, s.seed)
+    record["asof_ms"] = latency.asof_latency(
+        load_engine, span, corpus.claims, s.samples, s.budget_s, s.seed
+    )
     load_engine.dispose()
-    record["http_ms"] = served.http_latency(load_db, span, corpus.claims, s.samples, s.budget_s, s.seed)
+    record["http_ms"] = served.http_latency(
+        load_db, span, corpus.claims, s.samples, s.budget_s, s.seed
+    )
     s.log("  as-of views through HTTP done")
-    record["cli_ms"] = latency.cli_ms(load_db, corpus.start + (corpus.end - corpus.start) / 2, s.cli_runs)
+    record["cli_ms"] = latency.cli_ms(
+        load_db, corpus.start + (corpus.end - corpus.start) / 2, s.cli_runs
+    )
     record["python_floor_ms"] = latency.python_floor_ms(s.cli_runs)
     record["machine"] = snapshot
     return record
 
 
 def _load_side_by_side(
-    corpus: Corpus, load_engine: Engine, append_engine: Engine, the_peer: peer.Peer | None, s: Settings,
+    corpus: Corpus,
+    load_engine: Engine,
+    append_engine: Engine,
+    the_peer: peer.Peer | None,
+    s: Settings,
 ) -> dict[str, Any]:
     """Per chunk of documents: the loader (+ catch-up) into one store, then the same events
     prebuilt into the raw append of another store and into the peer; each timed on its own."""
-    store, runner, raw = EventStore(load_engine), ProjectionRunner(load_engine), EventStore(append_engine)
+    store, runner, raw = (
+        EventStore(load_engine),
+        ProjectionRunner(load_engine),
+        EventStore(append_engine),
+    )
     spent = {"parse": 0.0, "load_parsed": 0.0, "catch_up": 0.0, "append": 0.0}
     loaded = appended = 0
     profiler = cProfile.Profile() if s.profile_dir else None
@@ -178,22 +202,33 @@ def _load_side_by_side(
         appended += len(raw.append_batches(by_stream(events), recorded_by=RECORDED_BY).appended)
         spent["append"] += time.perf_counter() - t4
         if the_peer is not None:
-            the_peer.append([(ev.stream, ev.model_dump(mode="json", exclude={"stream"})) for ev in events])
+            the_peer.append(
+                [(ev.stream, ev.model_dump(mode="json", exclude={"stream"})) for ev in events]
+            )
         if i % 20 == 19:
             s.log(f"  {loaded} events loaded")
     if profiler and s.profile_dir:
         from bench.profiling import write_report
 
-        write_report(profiler, s.profile_dir / f"profile-load-{load_engine.dialect.name}-{corpus.events}.txt",
-                     f"load of {loaded} events (parse, load_parsed, catch_up)")
+        write_report(
+            profiler,
+            s.profile_dir / f"profile-load-{load_engine.dialect.name}-{corpus.events}.txt",
+            f"load of {loaded} events (parse, load_parsed, catch_up)",
+        )
     load_s = spent["parse"] + spent["load_parsed"] + spent["catch_up"]
     return {
-        "events": loaded, "sources": corpus.sources, "late_sources": corpus.late,
+        "events": loaded,
+        "sources": corpus.sources,
+        "late_sources": corpus.late,
         "period_days": round((corpus.end - corpus.start).total_seconds() / 86400, 1),
-        "load_events_per_s": loaded / load_s, "load_seconds": load_s,
+        "load_events_per_s": loaded / load_s,
+        "load_seconds": load_s,
         "load_breakdown_s": {k: round(v, 2) for k, v in spent.items() if k != "append"},
-        "append_events_per_s": appended / spent["append"], "append_seconds": spent["append"],
-        "eventsourcing_append_events_per_s": the_peer.appended / the_peer.seconds if the_peer else None,
+        "append_events_per_s": appended / spent["append"],
+        "append_seconds": spent["append"],
+        "eventsourcing_append_events_per_s": the_peer.appended / the_peer.seconds
+        if the_peer
+        else None,
     }
 
 
@@ -213,8 +248,11 @@ def _floor(dbs: Databases, append_engine: Engine, scale: int) -> dict[str, Any]:
             finally:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return {"raw_insert_events_per_s": max(rates["insert"]), "raw_scan_events_per_s": max(rates["scan"]),
-            "raw_insert_with_triggers_events_per_s": max(rates["insert_triggers"])}
+    return {
+        "raw_insert_events_per_s": max(rates["insert"]),
+        "raw_scan_events_per_s": max(rates["scan"]),
+        "raw_insert_with_triggers_events_per_s": max(rates["insert_triggers"]),
+    }
 
 
 def _peer_read(the_peer: peer.Peer | None, why_not: str | None) -> dict[str, Any]:
@@ -229,16 +267,23 @@ def _peer_read(the_peer: peer.Peer | None, why_not: str | None) -> dict[str, Any
 
 def rebuild(db: str, profile: Path | None = None) -> dict[str, Any]:
     """A full rebuild of every projection in a child process: events/s and its peak RSS."""
-    cmd = [sys.executable, "-m", "bench.child", db] + (["--profile", str(profile)] if profile else [])
+    cmd = [sys.executable, "-m", "bench.child", db] + (
+        ["--profile", str(profile)] if profile else []
+    )
     root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"rebuild child failed: {proc.stderr.strip()[-1000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     return {
-        "rebuild_events_per_s": out["events"] / out["seconds"], "rebuild_seconds": out["seconds"],
-        "rebuild_peak_rss_mb": out["peak_rss_mb"], "rebuild_baseline_rss_mb": out["baseline_rss_mb"],
+        "rebuild_events_per_s": out["events"] / out["seconds"],
+        "rebuild_seconds": out["seconds"],
+        "rebuild_peak_rss_mb": out["peak_rss_mb"],
+        "rebuild_baseline_rss_mb": out["baseline_rss_mb"],
     }
 
 
@@ -246,15 +291,34 @@ def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     import sqlalchemy
 
-    cpu = next((line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next((line.split()[1] for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")), "0")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            line.split()[1]
+            for line in _read("/proc/meminfo").splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
     src = Path(__file__).resolve().parents[1] / "src" / "crisis_timeline"
     newest = max((p.stat().st_mtime for p in src.rglob("*.py")), default=0.0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(mem) / 1024 / 1024, 1),
-            "library_newest_change": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest)),
-            "python": platform.python_version(), "sqlalchemy": sqlalchemy.__version__,
-            "sqlite": __import__("sqlite3").sqlite_version, "platform": platform.platform()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(mem) / 1024 / 1024, 1),
+        "library_newest_change": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest)),
+        "python": platform.python_version(),
+        "sqlalchemy": sqlalchemy.__version__,
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "platform": platform.platform(),
+    }
 
 
 def _read(path: str) -> str:

@@ -38,8 +38,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def asof_latency(
-    engine: Engine, span: tuple[datetime, datetime], claims: list[tuple[datetime, str]],
-    samples: int, budget_s: float, seed: int,
+    engine: Engine,
+    span: tuple[datetime, datetime],
+    claims: list[tuple[datetime, str]],
+    samples: int,
+    budget_s: float,
+    seed: int,
 ) -> dict[str, dict[str, Any]]:
     """p50/p95 (ms) of each view at `samples` random knowledge times (fewer if a view runs out of budget)."""
     rng = random.Random(seed)
@@ -56,11 +60,17 @@ def asof_latency(
     calls: dict[str, Callable[[datetime], Any]] = {
         # First pages, as `crisis meetings --upcoming --limit 50` and `crisis claims --open --limit 50`:
         # upcoming meetings and open claims grow with the store.
-        "meetings_upcoming": lambda t: queries.view(engine, "meetings", At(as_of=t), Filters(upcoming=True, limit=50)),
-        "claims_open": lambda t: queries.view(engine, "claims", At(as_of=t), Filters(open_only=True, limit=50)),
+        "meetings_upcoming": lambda t: queries.view(
+            engine, "meetings", At(as_of=t), Filters(upcoming=True, limit=50)
+        ),
+        "claims_open": lambda t: queries.view(
+            engine, "claims", At(as_of=t), Filters(open_only=True, limit=50)
+        ),
         "timeline_page": lambda t: queries.view(engine, "timeline", At(as_of=t), Filters(limit=50)),
         "audit": audit,
-        "meetings_upcoming_all": lambda t: queries.view(engine, "meetings", At(as_of=t), Filters(upcoming=True)),
+        "meetings_upcoming_all": lambda t: queries.view(
+            engine, "meetings", At(as_of=t), Filters(upcoming=True)
+        ),
     }
     out: dict[str, dict[str, Any]] = {}
     for name, call in calls.items():
@@ -72,7 +82,9 @@ def asof_latency(
     return out
 
 
-def _measure(call: Callable[[datetime], Any], times: list[datetime], budget_s: float) -> dict[str, Any]:
+def _measure(
+    call: Callable[[datetime], Any], times: list[datetime], budget_s: float
+) -> dict[str, Any]:
     spent, rows, began = [], [], time.perf_counter()
     for t in times:
         t0 = time.perf_counter()
@@ -81,8 +93,12 @@ def _measure(call: Callable[[datetime], Any], times: list[datetime], budget_s: f
         rows.append(len(result["history"]) if isinstance(result, dict) else len(result))
         if time.perf_counter() - began > budget_s and len(spent) >= 5:
             break
-    return {"p50": percentile(spent, 0.5), "p95": percentile(spent, 0.95), "n": len(spent),
-            "mean_rows": statistics.fmean(rows)}
+    return {
+        "p50": percentile(spent, 0.5),
+        "p95": percentile(spent, 0.95),
+        "n": len(spent),
+        "mean_rows": statistics.fmean(rows),
+    }
 
 
 def crisis_command() -> list[str]:
@@ -98,10 +114,14 @@ def median_wall_ms(command: list[str], runs: int) -> float:
     spent = []
     for _ in range(max(1, runs)):
         t0 = time.perf_counter()
-        proc = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)
+        proc = subprocess.run(
+            command, capture_output=True, text=True, env=os.environ.copy(), check=False
+        )
         spent.append((time.perf_counter() - t0) * 1000)
         if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(command[:3])}... exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
+            raise RuntimeError(
+                f"{' '.join(command[:3])}... exited {proc.returncode}: {proc.stderr.strip()[-500:]}"
+            )
     return statistics.median(spent)
 
 

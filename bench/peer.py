@@ -46,7 +46,9 @@ class Peer:
         for stream, fact in facts:
             aggregate = touched.get(stream)
             if aggregate is None and stream in self.known:
-                aggregate = touched[stream] = self.app.repository.get(StreamAggregate.create_id(stream, fact))
+                aggregate = touched[stream] = self.app.repository.get(
+                    StreamAggregate.create_id(stream, fact)
+                )
             if aggregate is None:
                 touched[stream] = StreamAggregate(stream=stream, fact=fact)
                 self.known.add(stream)

@@ -33,5 +33,7 @@ def top_lines(profiler: cProfile.Profile, n: int = 12) -> list[str]:
     lines = []
     for (file, line, name), (_cc, calls, own, cum, _callers) in ranked:
         where = f"{Path(file).name}:{line}" if line else file
-        lines.append(f"{own / total:6.1%} own {own:7.2f}s cum {cum:7.2f}s {calls:>9} calls  {name} ({where})")
+        lines.append(
+            f"{own / total:6.1%} own {own:7.2f}s cum {cum:7.2f}s {calls:>9} calls  {name} ({where})"
+        )
     return lines

@@ -43,7 +43,11 @@ def _cell(r: Record, key: str) -> str:
         return "-" if q is None else f"{q['p50']:.1f} / {q['p95']:.1f} (n={q['n']})"
     if key.startswith("asof:"):
         q = r["asof_ms"].get(key[5:])
-        return "-" if q is None else f"{q['p50']:.1f} / {q['p95']:.1f} (n={q['n']}, rows {q['mean_rows']:.0f})"
+        return (
+            "-"
+            if q is None
+            else f"{q['p50']:.1f} / {q['p95']:.1f} (n={q['n']}, rows {q['mean_rows']:.0f})"
+        )
     value = r.get(key)
     if value is None:
         return "n/a"
@@ -100,35 +104,92 @@ def ratios(records: list[Record]) -> list[Ratio]:
     for r in records:
         at = f"{r['backend']} {r['scale']:,}"
         note = r.get("eventsourcing_note") or ""
-        out.append(Ratio(f"load / eventsourcing append [{at}]",
-                         _div(r["load_events_per_s"], r["eventsourcing_append_events_per_s"]), 2, True, note))
-        out.append(Ratio(f"store append / raw insert [{at}]", _div(r["append_events_per_s"], r["raw_insert_events_per_s"]), 0.5, True))
-        out.append(Ratio(f"rebuild / raw scan [{at}]", _div(r["rebuild_events_per_s"], r["raw_scan_events_per_s"]), 0.3, True))
+        out.append(
+            Ratio(
+                f"load / eventsourcing append [{at}]",
+                _div(r["load_events_per_s"], r["eventsourcing_append_events_per_s"]),
+                2,
+                True,
+                note,
+            )
+        )
+        out.append(
+            Ratio(
+                f"store append / raw insert [{at}]",
+                _div(r["append_events_per_s"], r["raw_insert_events_per_s"]),
+                0.5,
+                True,
+            )
+        )
+        out.append(
+            Ratio(
+                f"rebuild / raw scan [{at}]",
+                _div(r["rebuild_events_per_s"], r["raw_scan_events_per_s"]),
+                0.3,
+                True,
+            )
+        )
     for backend in sorted({r["backend"] for r in records}):
         mine = sorted((r for r in records if r["backend"] == backend), key=lambda r: r["scale"])
         small, large = mine[0], mine[-1]
         for view in ASOF_VIEWS:
             if len(mine) < 2 or view not in large["asof_ms"] or view not in small["asof_ms"]:
                 continue
-            out.append(Ratio(f"{view} p50 {large['scale']:,} / {small['scale']:,} [{backend}]",
-                             _div(large["asof_ms"][view]["p50"], small["asof_ms"][view]["p50"]), 2, False,
-                             target=view not in INFORMATIONAL))
+            out.append(
+                Ratio(
+                    f"{view} p50 {large['scale']:,} / {small['scale']:,} [{backend}]",
+                    _div(large["asof_ms"][view]["p50"], small["asof_ms"][view]["p50"]),
+                    2,
+                    False,
+                    target=view not in INFORMATIONAL,
+                )
+            )
         if backend == "sqlite":
             note = "" if large["scale"] >= 1_000_000 else "(the target is at 1M: no 1M run)"
             for view in ASOF_VIEWS:
                 if view in large["asof_ms"]:
-                    out.append(Ratio(f"{view} p50 ms [sqlite {large['scale']:,}]", large["asof_ms"][view]["p50"], 50, False, note,
-                                     target=view not in INFORMATIONAL))
+                    out.append(
+                        Ratio(
+                            f"{view} p50 ms [sqlite {large['scale']:,}]",
+                            large["asof_ms"][view]["p50"],
+                            50,
+                            False,
+                            note,
+                            target=view not in INFORMATIONAL,
+                        )
+                    )
         base = next((r for r in mine if r["scale"] == 100_000), None)
         if base is not None and large["scale"] > 100_000:
-            out.append(Ratio(f"rebuild RSS {large['scale']:,} / 100,000 [{backend}]",
-                             _div(large["rebuild_peak_rss_mb"], base["rebuild_peak_rss_mb"]), 1.5, False))
+            out.append(
+                Ratio(
+                    f"rebuild RSS {large['scale']:,} / 100,000 [{backend}]",
+                    _div(large["rebuild_peak_rss_mb"], base["rebuild_peak_rss_mb"]),
+                    1.5,
+                    False,
+                )
+            )
         else:
-            out.append(Ratio(f"rebuild RSS largest / 100,000 [{backend}]", None, 1.5, False, "needs a scale above 100,000"))
+            out.append(
+                Ratio(
+                    f"rebuild RSS largest / 100,000 [{backend}]",
+                    None,
+                    1.5,
+                    False,
+                    "needs a scale above 100,000",
+                )
+            )
     for scale in sorted({r["scale"] for r in records}):
         lite = next((r for r in records if r["backend"] == "sqlite" and r["scale"] == scale), None)
-        pg = next((r for r in records if r["backend"] == "postgresql" and r["scale"] == scale), None)
+        pg = next(
+            (r for r in records if r["backend"] == "postgresql" and r["scale"] == scale), None
+        )
         if lite and pg:
-            out.append(Ratio(f"PostgreSQL load / SQLite load [{scale:,}]",
-                             _div(pg["load_events_per_s"], lite["load_events_per_s"]), 0.5, True))
+            out.append(
+                Ratio(
+                    f"PostgreSQL load / SQLite load [{scale:,}]",
+                    _div(pg["load_events_per_s"], lite["load_events_per_s"]),
+                    0.5,
+                    True,
+                )
+            )
     return out

@@ -13,8 +13,14 @@ from typing import Any
 from bench.names import Actor
 
 QUALIFIERS = (
-    "officials added", "the statement said", "according to the account", "as the report put it",
-    "people present said", "the briefing noted", "it was reported", "sources stressed",
+    "officials added",
+    "the statement said",
+    "according to the account",
+    "as the report put it",
+    "people present said",
+    "the briefing noted",
+    "it was reported",
+    "sources stressed",
 )
 ADVERBS = ("reportedly", "also", "again", "separately", "now", "meanwhile", "indeed", "earlier")
 FILLER = (
@@ -45,7 +51,9 @@ class Draft:
         text = self._joined()
         for _ in range(4):  # the frame may name an actor whose description is an earlier quote
             lead, tail = _frame(self.rng, attribution, who)
-            quote = next((v for v in _variants(words) if self._fits(text, v, f"{lead}{v}{tail}")), "")
+            quote = next(
+                (v for v in _variants(words) if self._fits(text, v, f"{lead}{v}{tail}")), ""
+            )
             if quote:
                 break
         quote = quote or words
@@ -112,7 +120,13 @@ def _count(text: str, part: str) -> int:
 def _frame(rng: random.Random, attribution: str, who: Actor | None) -> tuple[str, str]:
     name = who.name if who is not None else ""
     if attribution == "named":
-        return rng.choice(((f"{name} said ", "."), ("", f", {name} said."), (f"In a statement, {name} said ", ".")))
+        return rng.choice(
+            (
+                (f"{name} said ", "."),
+                ("", f", {name} said."),
+                (f"In a statement, {name} said ", "."),
+            )
+        )
     if attribution == "anonymous":
         return rng.choice(((f"According to {name}, ", "."), ("", f", said {name}.")))
     if attribution == "unattributed":

@@ -9,8 +9,20 @@ from typing import Any
 
 from crisis_timeline.time import Precision, format_point
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 PT = dict[str, Any]
@@ -52,7 +64,10 @@ def planned(rng: random.Random, when: datetime) -> PT:
         return pt(f"{day(when)}/{day(last)}", f"between {spoken_day(when)} and {spoken_day(last)}")
     if r < 0.97:
         return pt(month(when), f"in {MONTHS[when.month - 1]} {when.year}")
-    return pt(f"after {day(when - timedelta(days=1))}", f"some time after {spoken_day(when - timedelta(days=1))}")
+    return pt(
+        f"after {day(when - timedelta(days=1))}",
+        f"some time after {spoken_day(when - timedelta(days=1))}",
+    )
 
 
 def happened(rng: random.Random, when: datetime) -> PT:

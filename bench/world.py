@@ -21,8 +21,14 @@ from typing import Any
 from bench import timewords as tw
 from bench.names import CONTEXTS, PLACES, REGIONS, TOPICS, Actor, Cast, slug
 
-MEETING_KINDS = {"call": "phone call", "video_call": "video call", "meeting": "meeting",
-                 "session": "session", "conference": "conference", "summit": "summit"}
+MEETING_KINDS = {
+    "call": "phone call",
+    "video_call": "video call",
+    "meeting": "meeting",
+    "session": "session",
+    "conference": "conference",
+    "summit": "summit",
+}
 NEW_KINDS = ("claim", "force", "meeting", "demand", "context")
 NEW_WEIGHTS = (0.50, 0.24, 0.07, 0.07, 0.12)
 FOLLOW_UP_SHARE = 0.7
@@ -117,9 +123,17 @@ class World:
         rng = self.rng
         a, b = self._pair()
         kind, topic = rng.choice(tuple(MEETING_KINDS)), rng.choice(TOPICS)
-        m = Meeting(f"meeting/{a.key}-{b.key}-{slug(topic)}-{next(self._seq)}",
-                    f"{a.name}-{b.name} {MEETING_KINDS[kind]} on {topic}", kind, (a, b), topic, rng.choice(PLACES))
-        lead = rng.choices((self._hours(6, 48), self._hours(48, 28 * 24), self._hours(28 * 24, 60 * 24)), (2, 7, 1))[0]
+        m = Meeting(
+            f"meeting/{a.key}-{b.key}-{slug(topic)}-{next(self._seq)}",
+            f"{a.name}-{b.name} {MEETING_KINDS[kind]} on {topic}",
+            kind,
+            (a, b),
+            topic,
+            rng.choice(PLACES),
+        )
+        lead = rng.choices(
+            (self._hours(6, 48), self._hours(48, 28 * 24), self._hours(28 * 24, 60 * 24)), (2, 7, 1)
+        )[0]
         at = (t + lead).replace(second=0, microsecond=0, minute=rng.choice((0, 0, 15, 30, 45)))
         first: Fact
         if rng.random() < 0.35:
@@ -135,7 +149,10 @@ class World:
             self._later(t + (at - t) * rng.random(), partial(self._readout_expected, m))
         if rng.random() < 0.15:
             due = t + (at - t) * rng.uniform(0.3, 0.9)
-            at = max(due + timedelta(hours=2), at + timedelta(days=rng.randint(-1, 10), hours=rng.randint(0, 6)))
+            at = max(
+                due + timedelta(hours=2),
+                at + timedelta(days=rng.randint(-1, 10), hours=rng.randint(0, 6)),
+            )
             self._later(due, partial(self._rescheduled, m, at))
         r = rng.random()
         if r < 0.08:
@@ -153,43 +170,76 @@ class World:
     def _requested(self, m: Meeting, t: datetime, outlet: Actor) -> Fact:
         by = self.rng.choice(m.parties)
         words = f"{by.name} asked for a {m.words}"
-        return Fact("MeetingRequested", m.stream, {**self._described(m), "requested_by": by.id},
-                    [(words, *self._who(outlet, by))])
+        return Fact(
+            "MeetingRequested",
+            m.stream,
+            {**self._described(m), "requested_by": by.id},
+            [(words, *self._who(outlet, by))],
+        )
 
     def _scheduled(self, m: Meeting, at: datetime, outlet: Actor) -> Fact:
         when = tw.planned(self.rng, at)
         data = {**self._described(m), "scheduled": when, "location": m.place}
-        return Fact("MeetingScheduled", m.stream, data, [(f"a {m.words} is set for {when['text']} in {m.place}", *self._who(outlet))])
+        return Fact(
+            "MeetingScheduled",
+            m.stream,
+            data,
+            [(f"a {m.words} is set for {when['text']} in {m.place}", *self._who(outlet))],
+        )
 
     def _rescheduled(self, m: Meeting, at: datetime, outlet: Actor) -> Fact:
         when = tw.planned(self.rng, at)
         data = {"scheduled": when, "reason": "scheduling conflicts"}
-        return Fact("MeetingRescheduled", m.stream, data, [(f"the {m.words} was moved to {when['text']}", *self._who(outlet))])
+        return Fact(
+            "MeetingRescheduled",
+            m.stream,
+            data,
+            [(f"the {m.words} was moved to {when['text']}", *self._who(outlet))],
+        )
 
     def _cancelled(self, m: Meeting, outlet: Actor) -> Fact:
-        return Fact("MeetingCancelled", m.stream, {"reason": "talks broke down"},
-                    [(f"the planned {m.words} has been called off", *self._who(outlet))])
+        return Fact(
+            "MeetingCancelled",
+            m.stream,
+            {"reason": "talks broke down"},
+            [(f"the planned {m.words} has been called off", *self._who(outlet))],
+        )
 
     def _held(self, m: Meeting, began: datetime, outlet: Actor) -> Fact:
         when = tw.happened(self.rng, began)
         observer = self.rng.choice(self.cast.people)
         data = {**self._described(m), "held": when, "location": m.place, "observers": [observer.id]}
-        return Fact("MeetingHeld", m.stream, data, [(f"the {m.words} took place {when['text']}", *self._who(outlet))], when)
+        return Fact(
+            "MeetingHeld",
+            m.stream,
+            data,
+            [(f"the {m.words} took place {when['text']}", *self._who(outlet))],
+            when,
+        )
 
     def _agenda(self, m: Meeting, outlet: Actor) -> Fact:
         topics = self.rng.sample(TOPICS, 2)
         words = f"the {m.words} is expected to cover {topics[0]} and {topics[1]}"
-        return Fact("MeetingAgendaReported", m.stream, {"topics": topics}, [(words, *self._who(outlet))])
+        return Fact(
+            "MeetingAgendaReported", m.stream, {"topics": topics}, [(words, *self._who(outlet))]
+        )
 
     def _readout_expected(self, m: Meeting, outlet: Actor) -> Fact:
         words = f"both sides will publish summaries of the {m.words}"
-        return Fact("ReadoutExpected", m.stream, {"by": [p.id for p in m.parties]}, [(words, "reporter", outlet)])
+        return Fact(
+            "ReadoutExpected",
+            m.stream,
+            {"by": [p.id for p in m.parties]},
+            [(words, "reporter", outlet)],
+        )
 
     def _readout(self, m: Meeting, outlet: Actor) -> Fact:
         by = self.rng.choice(m.parties)
         summary = f"{by.name} called the {MEETING_KINDS[m.kind]} frank and useful"
         words = f"in its readout of the {m.words}, {summary}"
-        return Fact("ReadoutPublished", m.stream, {"by": by.id, "summary": summary}, [(words, "named", by)])
+        return Fact(
+            "ReadoutPublished", m.stream, {"by": by.id, "summary": summary}, [(words, "named", by)]
+        )
 
     # -- claims ----------------------------------------------------------------
 
@@ -197,18 +247,26 @@ class World:
         rng = self.rng
         attribution, claimant = self._who(outlet)
         subject = rng.choice(self.cast.states)
-        modality, statement = _statement(rng, subject, rng.choice(self.cast.states), next(self._seq))
+        modality, statement = _statement(
+            rng, subject, rng.choice(self.cast.states), next(self._seq)
+        )
         c = Claim(f"claim/{slug(statement)[:60].rstrip('-')}-{next(self._seq)}", statement)
         self.claims_made.append((t, c.stream))
-        data = {"statement": statement, "modality": modality,
-                "claimant": claimant.id if claimant else None, "about": [subject.id]}
+        data = {
+            "statement": statement,
+            "modality": modality,
+            "claimant": claimant.id if claimant else None,
+            "about": [subject.id],
+        }
         occurred = tw.recently(rng, t) if rng.random() < 0.3 else None
         for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
             self._later(t + self._hours(1, 240), partial(self._response, c, "ClaimDisputed"))
         for _ in range(rng.choice((0, 0, 0, 1, 2))):
             self._later(t + self._hours(1, 336), partial(self._response, c, "ClaimCorroborated"))
         if rng.random() < 0.2:
-            closing = rng.choices(("ClaimConfirmed", "ClaimRefuted", "ClaimRetracted"), (45, 35, 20))[0]
+            closing = rng.choices(
+                ("ClaimConfirmed", "ClaimRefuted", "ClaimRetracted"), (45, 35, 20)
+            )[0]
             self._later(t + self._hours(48, 60 * 24), partial(self._response, c, closing))
         self._open_claims.append(c)
         if len(self._open_claims) > 500:
@@ -217,10 +275,17 @@ class World:
 
     def _response(self, c: Claim, type_: str, outlet: Actor) -> Fact:
         by = self.rng.choice(self.cast.speakers())
-        verb = {"ClaimDisputed": "disputed", "ClaimCorroborated": "backed", "ClaimConfirmed": "confirmed",
-                "ClaimRefuted": "disproved", "ClaimRetracted": "withdrew"}[type_]
+        verb = {
+            "ClaimDisputed": "disputed",
+            "ClaimCorroborated": "backed",
+            "ClaimConfirmed": "confirmed",
+            "ClaimRefuted": "disproved",
+            "ClaimRetracted": "withdrew",
+        }[type_]
         statement = f"{by.name} {verb} the report that {c.statement[0].lower()}{c.statement[1:].rstrip('.')}"
-        return Fact(type_, c.stream, {"by": by.id, "statement": statement}, [(statement, "named", by)])
+        return Fact(
+            type_, c.stream, {"by": by.id, "statement": statement}, [(statement, "named", by)]
+        )
 
     # -- demands, forces, history ---------------------------------------------------
 
@@ -229,15 +294,27 @@ class World:
         demand = f"{to.name} must {self.rng.choice(DEMANDS)} {self.rng.choice(TOPICS)}"
         stream = f"demand/{by.key}-{slug(demand)[:50].rstrip('-')}-{next(self._seq)}"
         if self.rng.random() < 0.5:
-            self._later(t + self._hours(1, 240), partial(self._answer, stream, "DemandRejected", to, demand))
+            self._later(
+                t + self._hours(1, 240), partial(self._answer, stream, "DemandRejected", to, demand)
+            )
         elif self.rng.random() < 0.3:
-            self._later(t + self._hours(96, 60 * 24), partial(self._answer, stream, "DemandAccepted", to, demand))
+            self._later(
+                t + self._hours(96, 60 * 24),
+                partial(self._answer, stream, "DemandAccepted", to, demand),
+            )
         words = f"{by.name} demanded that {demand}"
-        return Fact("DemandMade", stream, {"by": by.id, "addressee": to.id, "demand": demand}, [(words, "named", by)])
+        return Fact(
+            "DemandMade",
+            stream,
+            {"by": by.id, "addressee": to.id, "demand": demand},
+            [(words, "named", by)],
+        )
 
     def _answer(self, stream: str, type_: str, by: Actor, demand: str, _outlet: Actor) -> Fact:
         statement = f"{by.name} {'rejected' if type_ == 'DemandRejected' else 'accepted'} the demand that {demand}"
-        return Fact(type_, stream, {"by": by.id, "statement": statement}, [(statement, "named", by)])
+        return Fact(
+            type_, stream, {"by": by.id, "statement": statement}, [(statement, "named", by)]
+        )
 
     def _new_force(self, t: datetime, outlet: Actor) -> Fact:
         rng = self.rng
@@ -248,15 +325,23 @@ class World:
         size_text, low, high, unit = _size(rng)
         build_up = rng.random() < 0.7
         verb = "has massed" if build_up else "is pulling back"
-        data: dict[str, Any] = {"actor": actor.id, "location": location, "size_text": size_text,
-                                "low": low, "high": high, "unit": unit}
+        data: dict[str, Any] = {
+            "actor": actor.id,
+            "location": location,
+            "size_text": size_text,
+            "low": low,
+            "high": high,
+            "unit": unit,
+        }
         if rng.random() < 0.5:
             data["period"] = tw.recently(rng, t)
         if self._open_claims and rng.random() < 0.1:
             data["claim"] = rng.choice(self._open_claims).stream
         words = f"{actor.name} {verb} {size_text} {'near' if build_up else 'from'} {location}"
         type_ = "ForceBuildUpReported" if build_up else "ForceWithdrawalReported"
-        return Fact(type_, f"force/{region}-{sector}-{tw.month(t)}", data, [(words, *self._who(outlet))])
+        return Fact(
+            type_, f"force/{region}-{sector}-{tw.month(t)}", data, [(words, *self._who(outlet))]
+        )
 
     def _new_context(self, t: datetime, outlet: Actor) -> Fact:
         rng = self.rng
@@ -272,17 +357,31 @@ class World:
             self._contexts.remove(entry)
         summary = f"The {name} {when['text']} still shapes the dispute."
         words = f"the {name} {when['text']}, which still shapes the dispute"
-        return Fact("HistoricalContextNoted", stream, {"summary": summary, "actors": actors}, [(words, "reporter", outlet)], when)
+        return Fact(
+            "HistoricalContextNoted",
+            stream,
+            {"summary": summary, "actors": actors},
+            [(words, "reporter", outlet)],
+            when,
+        )
 
 
-DEMANDS = ("halt all talks on", "give guarantees on", "stop interfering in", "hold a referendum on",
-           "publish the terms of", "reverse its decision on")
+DEMANDS = (
+    "halt all talks on",
+    "give guarantees on",
+    "stop interfering in",
+    "hold a referendum on",
+    "publish the terms of",
+    "reverse its decision on",
+)
 
 
 def _statement(rng: random.Random, subject: Actor, other: Actor, n: int) -> tuple[str, str]:
     """A claim's modality and its statement."""
-    modality = rng.choices(("assertion", "denial", "warning", "position", "expectation", "comparison", "demand"),
-                           (40, 15, 12, 10, 10, 5, 8))[0]
+    modality = rng.choices(
+        ("assertion", "denial", "warning", "position", "expectation", "comparison", "demand"),
+        (40, 15, 12, 10, 10, 5, 8),
+    )[0]
     sector = f"sector {n % 997}"
     statement = {
         "assertion": f"{subject.name} moved {rng.randint(3, 400)} armoured vehicles into {sector}",
@@ -299,12 +398,14 @@ def _statement(rng: random.Random, subject: Actor, other: Actor, n: int) -> tupl
 def _size(rng: random.Random) -> tuple[str, int | None, int | None, str]:
     """Words for a force's size and the numbers they allow (None where they give none)."""
     n = rng.randrange(1000, 60000, 500)
-    return rng.choice((
-        ("tens of thousands of troops", 20000, 99999, "troops"),
-        (f"about {n:,} troops", round(n * 0.9), round(n * 1.1), "troops"),
-        (f"between {n:,} and {n * 2:,} troops", n, n * 2, "troops"),
-        (f"up to {n:,} troops", None, n, "troops"),
-        (f"more than {n:,} troops", n + 1, None, "troops"),
-        ("several battalions", None, None, "troops"),
-        (f"about {n // 100} tanks", round(n // 100 * 0.9), round(n // 100 * 1.1), "tanks"),
-    ))
+    return rng.choice(
+        (
+            ("tens of thousands of troops", 20000, 99999, "troops"),
+            (f"about {n:,} troops", round(n * 0.9), round(n * 1.1), "troops"),
+            (f"between {n:,} and {n * 2:,} troops", n, n * 2, "troops"),
+            (f"up to {n:,} troops", None, n, "troops"),
+            (f"more than {n:,} troops", n + 1, None, "troops"),
+            ("several battalions", None, None, "troops"),
+            (f"about {n // 100} tanks", round(n // 100 * 0.9), round(n // 100 * 1.1), "tanks"),
+        )
+    )

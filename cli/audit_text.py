@@ -14,21 +14,31 @@ def print_audit(doc: dict[str, Any]) -> None:
     _print_row(doc)
     for e in doc["history"]:
         mark = "ok" if e["chain_verified"] else "BROKEN"
-        click.echo(f"\n#{e['position']} {e['type']}  reported {e['reported']['start']}  "
-                   f"recorded {e['recorded_at']} by {e['recorded_by']}  chain {mark}")
+        click.echo(
+            f"\n#{e['position']} {e['type']}  reported {e['reported']['start']}  "
+            f"recorded {e['recorded_at']} by {e['recorded_by']}  chain {mark}"
+        )
         click.echo(f"  hash {e['hash']}")
         for ev in e["evidence"]:
             _print_evidence(ev)
     chain = doc["chain"]
-    state = "ok" if chain["ok"] else f"BROKEN at position {chain['first_bad_position']}: {chain['reason']}"
-    click.echo(f"\nhash chain links: {state} ({chain['checked']} events and their neighbours checked; "
-               f"head {chain['head']['position']} {chain['head']['hash']}; 'crisis verify' checks the whole chain)")
+    state = (
+        "ok"
+        if chain["ok"]
+        else f"BROKEN at position {chain['first_bad_position']}: {chain['reason']}"
+    )
+    click.echo(
+        f"\nhash chain links: {state} ({chain['checked']} events and their neighbours checked; "
+        f"head {chain['head']['position']} {chain['head']['hash']}; 'crisis verify' checks the whole chain)"
+    )
 
 
 def _print_row(doc: dict[str, Any]) -> None:
     row, view, check = doc["row"], doc["view"], doc["view_check"]
     if isinstance(row, dict) and "statement" in row and "modality" in row:  # a claim
-        click.echo(f"{row['id']}  [{row['status']}{', open' if row['open'] else ''}]  {row['modality']}, {row['attribution']}")
+        click.echo(
+            f"{row['id']}  [{row['status']}{', open' if row['open'] else ''}]  {row['modality']}, {row['attribution']}"
+        )
         click.echo(f"  {row['statement']}")
     elif isinstance(row, dict):
         status = f"  [{row['status']}]" if row.get("status") else ""
@@ -55,10 +65,14 @@ def _print_evidence(ev: dict[str, Any]) -> None:
         return
     rating = s.get("rating") or {}
     byline = ", ".join(s["byline"]) if s.get("byline") else "no byline"
-    click.echo(f"    {s['publisher']}, “{s['title']}”, by {byline}, {s['published']['start'][:10]}, "
-               f"rated {rating.get('reliability', '?')}{rating.get('credibility', '?')}")
-    click.echo(f"    url {s['url'] or 'none'}  sha256 {s['sha256']}  "
-               f"registered at #{s['position']}, chain {'ok' if s['chain_verified'] else 'BROKEN'}")
+    click.echo(
+        f"    {s['publisher']}, “{s['title']}”, by {byline}, {s['published']['start'][:10]}, "
+        f"rated {rating.get('reliability', '?')}{rating.get('credibility', '?')}"
+    )
+    click.echo(
+        f"    url {s['url'] or 'none'}  sha256 {s['sha256']}  "
+        f"registered at #{s['position']}, chain {'ok' if s['chain_verified'] else 'BROKEN'}"
+    )
 
 
 def audit_failure(doc: dict[str, Any]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+
 from crisis_timeline.cli.options import App, pass_app
 
 
@@ -54,7 +55,9 @@ def upgrade(app: App, revision: str) -> None:
 
 @db.command(context_settings={"ignore_unknown_options": True})  # so that -1 is a REVISION
 @click.argument("revision")
-@click.option("--yes", is_flag=True, help="Drop the events too when the downgrade removes their table.")
+@click.option(
+    "--yes", is_flag=True, help="Drop the events too when the downgrade removes their table."
+)
 @pass_app
 def downgrade(app: App, revision: str, yes: bool) -> None:
     """Migrate the schema down to REVISION (-1 is one step; 'base' drops every table).

@@ -6,20 +6,47 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from crisis_timeline.cli.options import App, pass_app
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--published", default=None, metavar="TIME", help="Publication time (partial time, e.g. 2021-12-30 or 2021-12-30T19:57Z); default: the page's own.")
-@click.option("--publisher", default=None, metavar="NAME", help="The outlet; default: the page's site name or the text's credit line.")
-@click.option("--title", default=None, help="The headline; default: the page's title or the text's first line.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="The draft fixture to write (default: FILE's name with .yaml, here). The source text goes beside it.")
+@click.option(
+    "--published",
+    default=None,
+    metavar="TIME",
+    help="Publication time (partial time, e.g. 2021-12-30 or 2021-12-30T19:57Z); default: the page's own.",
+)
+@click.option(
+    "--publisher",
+    default=None,
+    metavar="NAME",
+    help="The outlet; default: the page's site name or the text's credit line.",
+)
+@click.option(
+    "--title",
+    default=None,
+    help="The headline; default: the page's title or the text's first line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The draft fixture to write (default: FILE's name with .yaml, here). The source text goes beside it.",
+)
 @click.option("--force", is_flag=True, default=False, help="Overwrite an existing draft.")
 @pass_app
-def draft(app: App, file: Path, published: str | None, publisher: str | None, title: str | None,
-          output: Path | None, force: bool) -> None:
+def draft(
+    app: App,
+    file: Path,
+    published: str | None,
+    publisher: str | None,
+    title: str | None,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Draft a fixture from a saved article, every guess marked with a draft: note.
 
     Actors already in the database (--db, if it exists) are matched by name and alias.
@@ -34,11 +61,17 @@ def draft(app: App, file: Path, published: str | None, publisher: str | None, ti
     from crisis_timeline.draft.run import draft_file
 
     known = known_actors(store) if (store := _store(app)) is not None else []
-    done = draft_file(file, output, published=published, publisher=publisher, title=title, known=known, overwrite=force)
+    done = draft_file(
+        file,
+        output,
+        published=published,
+        publisher=publisher,
+        title=title,
+        known=known,
+        overwrite=force,
+    )
     text = f", source text {done.text}" if done.text_written else ""
     click.echo(f"{done.fixture}: {done.facts} facts, {done.actors} actors to review{text}")
-
-
 
 
 def _store(app: App) -> Any:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
 from crisis_timeline.cli import views
 from crisis_timeline.cli.options import App, as_of_option, pass_app, recorded_before_option
 from crisis_timeline.cli.views import actor_option, world_from_option, world_to_option
@@ -26,9 +27,13 @@ FILTERS = ("upcoming", "open_only", "status", "actor", "world_from", "world_to",
 class FormatGroup(click.Group):
     """A group whose unknown command is named as an unknown format, with the formats there are."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
-            raise click.UsageError(f"unknown format {args[0]!r} (one of {', '.join(self.list_commands(ctx))})", ctx)
+            raise click.UsageError(
+                f"unknown format {args[0]!r} (one of {', '.join(self.list_commands(ctx))})", ctx
+            )
         return super().resolve_command(ctx, args)
 
 
@@ -52,9 +57,16 @@ def export_command(name: str) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         wrapped: Any = fn
         for option in (
-            pass_app, recorded_before_option, as_of_option,
-            click.option("-o", "--output", default="-", metavar="FILE",
-                         help="Write to FILE (whole or not at all) instead of standard output."),
+            pass_app,
+            recorded_before_option,
+            as_of_option,
+            click.option(
+                "-o",
+                "--output",
+                default="-",
+                metavar="FILE",
+                help="Write to FILE (whole or not at all) instead of standard output.",
+            ),
         ):
             wrapped = option(wrapped)
         export.command(name)(wrapped)
@@ -74,7 +86,9 @@ def _at(as_of: datetime | None, recorded_before: datetime | None) -> At:
     return At(as_of, recorded_before)
 
 
-def render(app: App, export: Callable[..., Document], at: At, filters: dict[str, Any], output: str) -> None:
+def render(
+    app: App, export: Callable[..., Document], at: At, filters: dict[str, Any], output: str
+) -> None:
     """Export the views at `at` with the view's filters and deliver the document."""
     from crisis_timeline.views import Filters
 
@@ -96,11 +110,17 @@ def deliver(document: Document, output: str) -> None:
 
 
 @export_command("ics")
-@click.option("--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of.")
-@click.option("--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None)
+@click.option(
+    "--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of."
+)
+@click.option(
+    "--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None
+)
 @actor_option
 @world_options
-def ics(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
+def ics(
+    app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any
+) -> None:
     """Meetings as an iCalendar (RFC 5545) file: one event per meeting, updated on re-export.
 
     \b
@@ -115,7 +135,9 @@ def ics(app: App, as_of: datetime | None, recorded_before: datetime | None, outp
 
 @export_command("timelinejs")
 @world_options
-def timelinejs(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
+def timelinejs(
+    app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any
+) -> None:
     """The timeline as TimelineJS JSON: one slide per fact, partial times as precise as known.
 
     \b
@@ -129,7 +151,9 @@ def timelinejs(app: App, as_of: datetime | None, recorded_before: datetime | Non
 
 @export_command("timelinejs-csv")
 @world_options
-def timelinejs_csv(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
+def timelinejs_csv(
+    app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any
+) -> None:
     """The timeline in the columns of TimelineJS's spreadsheet template (Year, Month, Day, …).
 
     \b
@@ -143,7 +167,9 @@ def timelinejs_csv(app: App, as_of: datetime | None, recorded_before: datetime |
 
 @export_command("prov")
 @click.argument("claim")
-def prov(app: App, claim: str, as_of: datetime | None, recorded_before: datetime | None, output: str) -> None:
+def prov(
+    app: App, claim: str, as_of: datetime | None, recorded_before: datetime | None, output: str
+) -> None:
     """A claim's provenance as W3C PROV-JSON: its events, quotes, sources, actors and recordings.
 
     CLAIM is a claim id, with or without the 'claim/' prefix.
@@ -154,12 +180,19 @@ def prov(app: App, claim: str, as_of: datetime | None, recorded_before: datetime
     """
     from crisis_timeline.exports import provenance
 
-    deliver(provenance.claim_provenance(app.views_engine(), app.store(), claim, _at(as_of, recorded_before)), output)
+    deliver(
+        provenance.claim_provenance(
+            app.views_engine(), app.store(), claim, _at(as_of, recorded_before)
+        ),
+        output,
+    )
 
 
 @export_command("plover")
 @world_options
-def plover(app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any) -> None:
+def plover(
+    app: App, as_of: datetime | None, recorded_before: datetime | None, output: str, **filters: Any
+) -> None:
     """Facts with a PLOVER code as JSON lines in the PLOVER fields; others are counted on stderr.
 
     \b
@@ -174,14 +207,33 @@ def plover(app: App, as_of: datetime | None, recorded_before: datetime | None, o
 @export_command("csv")
 @click.argument("view", type=click.Choice(VIEW_NAMES))
 @click.option("--upcoming", is_flag=True, help="meetings: only those still to come at --as-of.")
-@click.option("--open", "open_only", is_flag=True, help="claims: only those not confirmed, refuted or retracted.")
+@click.option(
+    "--open",
+    "open_only",
+    is_flag=True,
+    help="claims: only those not confirmed, refuted or retracted.",
+)
 @click.option("--status", default=None, help="Only rows with this status (the view's own values).")
 @actor_option
 @world_options
-@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="The first N rows in the view's order.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="The first N rows in the view's order.",
+)
 @click.pass_context
-def csv(ctx: click.Context, /, app: App, view: str, as_of: datetime | None, recorded_before: datetime | None,
-        output: str, **filters: Any) -> None:
+def csv(
+    ctx: click.Context,
+    /,
+    app: App,
+    view: str,
+    as_of: datetime | None,
+    recorded_before: datetime | None,
+    output: str,
+    **filters: Any,
+) -> None:
     """Any view as CSV, as `crisis VIEW --csv` writes it (the same code), with the view's filters.
 
     \b
@@ -209,7 +261,10 @@ def _check_filters(ctx: click.Context, view: str, given: dict[str, Any]) -> None
             raise click.UsageError(f"{flag} does not apply to the {view} view", ctx)
         choices = getattr(params[name].type, "choices", None)
         if choices is not None and value not in choices:
-            raise click.UsageError(f"{flag} {value!r} is not a status of {view} (one of {', '.join(map(str, choices))})", ctx)
+            raise click.UsageError(
+                f"{flag} {value!r} is not a status of {view} (one of {', '.join(map(str, choices))})",
+                ctx,
+            )
 
 
 COMMANDS = [export]

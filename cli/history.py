@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from crisis_timeline import canonical
 from crisis_timeline.cli.audit_text import audit_failure, print_audit
 from crisis_timeline.cli.options import (
     App,
@@ -22,8 +24,6 @@ from crisis_timeline.cli.output import emit, formats, page, table_lines
 from crisis_timeline.cli.table import escaped, escaped_doc
 from crisis_timeline.cli.views import COLUMNS, _for_table
 
-from crisis_timeline import canonical
-
 
 def _json_out(doc: Any) -> None:
     click.echo(canonical.dumps(doc))
@@ -33,14 +33,29 @@ def _json_out(doc: Any) -> None:
 @click.argument("ident", metavar="ID")
 @as_of_option
 @recorded_before_option
-@click.option("--texts", "texts", multiple=True, type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
-              help="Folder of source texts (*.txt, found by sha256) for the sentence around each quote "
-                   "(repeatable; default: fixtures/sources when there).")
-@formats(json="One JSON object: stream, view, row, view_check, history, chain (see README).",
-         nl="One history event a line.", csv="The history, one event a row; nested values as JSON.")
+@click.option(
+    "--texts",
+    "texts",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder of source texts (*.txt, found by sha256) for the sentence around each quote "
+    "(repeatable; default: fixtures/sources when there).",
+)
+@formats(
+    json="One JSON object: stream, view, row, view_check, history, chain (see README).",
+    nl="One history event a line.",
+    csv="The history, one event a row; nested values as JSON.",
+)
 @pass_app
-def audit(app: App, ident: str, as_of: datetime | None, recorded_before: datetime | None, texts: tuple[Path, ...],
-          fmt: str) -> None:
+def audit(
+    app: App,
+    ident: str,
+    as_of: datetime | None,
+    recorded_before: datetime | None,
+    texts: tuple[Path, ...],
+    fmt: str,
+) -> None:
     """Any stream's provenance, checked: its row against the log, every event, quote, sentence, source, link.
 
     ID is a stream (claim/…, meeting/…, force/…, demand/…, actor/…, context/…, source/…), or a
@@ -73,10 +88,15 @@ def audit(app: App, ident: str, as_of: datetime | None, recorded_before: datetim
 
 
 @click.command()
-@time_option("--as-of", required=True, help="Knowledge time to replay (a day, month or year means its end).")
+@time_option(
+    "--as-of", required=True, help="Knowledge time to replay (a day, month or year means its end)."
+)
 @recorded_before_option
-@formats(only=("table", "json", "nl"), json="One JSON object: each view's array of rows under the view's name.",
-         nl="One {view, row} object a line.")
+@formats(
+    only=("table", "json", "nl"),
+    json="One JSON object: each view's array of rows under the view's name.",
+    nl="One {view, row} object a line.",
+)
 @pass_app
 def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str) -> None:
     """Every view as it stood at a moment.
@@ -93,18 +113,32 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
     if fmt == "json":
         _json_out(views)
     elif fmt == "nl":
-        emit(({"view": name, "row": row} for name, rows in views.items() for row in rows), "nl", ("view", "row"))
+        emit(
+            ({"view": name, "row": row} for name, rows in views.items() for row in rows),
+            "nl",
+            ("view", "row"),
+        )
     else:
-        page(line for name, rows in views.items()
-             for line in ("", f"== {name} ({len(rows)}) ==", *table_lines(map(_for_table, rows), COLUMNS[name][1])))
+        page(
+            line
+            for name, rows in views.items()
+            for line in (
+                "",
+                f"== {name} ({len(rows)}) ==",
+                *table_lines(map(_for_table, rows), COLUMNS[name][1]),
+            )
+        )
 
 
 @click.command()
 @time_argument("t1")
 @time_argument("t2")
 @recorded_before_option
-@formats(only=("table", "json", "nl"), json="One JSON object: from, to, the events learned, each view's changes.",
-         nl="One event learned a line.")
+@formats(
+    only=("table", "json", "nl"),
+    json="One JSON object: from, to, the events learned, each view's changes.",
+    nl="One event learned a line.",
+)
 @pass_app
 def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None, fmt: str) -> None:
     """What was learned between two knowledge times: the events, and each view's changes.
@@ -119,7 +153,9 @@ def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None,
 
     if t2 < t1:
         raise click.ClickException("T2 is before T1; give the earlier time first")
-    doc = queries.diff(app.views_engine(), app.store(), At(t1, recorded_before), At(t2, recorded_before))
+    doc = queries.diff(
+        app.views_engine(), app.store(), At(t1, recorded_before), At(t2, recorded_before)
+    )
     if fmt == "json":
         _json_out(doc)
     elif fmt == "nl":
@@ -140,7 +176,13 @@ def diff_lines(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 if kind == "changed":
                     yield {"change": kind, "view": name, **item}
                 else:
-                    yield {"change": kind, "view": name, "id": row_id(item), "title": title_of(name, item), "row": item}
+                    yield {
+                        "change": kind,
+                        "view": name,
+                        "id": row_id(item),
+                        "title": title_of(name, item),
+                        "row": item,
+                    }
 
 
 def diff_text(doc: dict[str, Any]) -> Iterator[str]:
@@ -175,7 +217,9 @@ def _brief(value: Any) -> str:
 
 @click.command()
 @click.argument("names", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object: rebuilt (view names), events.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object: rebuilt (view names), events."
+)
 @pass_app
 def rebuild(app: App, names: tuple[str, ...], as_json: bool) -> None:
     """Recompute projections from the event log (all, or the NAMES given).

@@ -5,17 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from crisis_timeline.cli.options import App, pass_app
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--text", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--text",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
     help="The source text to check quotes against (instead of the fixture's text_file). One FILE only.",
 )
 @click.option(
-    "--accept-draft", is_flag=True, default=False,
+    "--accept-draft",
+    is_flag=True,
+    default=False,
     help="Load files that still carry draft: notes from crisis draft, as they stand (the notes are dropped).",
 )
 @pass_app
@@ -31,12 +36,19 @@ def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: boo
         crisis load --accept-draft fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
     """
     from crisis_timeline import loading
+
     if text is not None and len(files) > 1:
         raise click.UsageError("--text goes with a single FILE")
     store = app.store()
     with app.progress("checking", len(files)) as advance:
-        report = loading.load(store, list(files), recorded_by=app.analyst, text=text, progress=advance,
-                               accept_draft=accept_draft)
+        report = loading.load(
+            store,
+            list(files),
+            recorded_by=app.analyst,
+            text=text,
+            progress=advance,
+            accept_draft=accept_draft,
+        )
     app.catch_up_after_append()
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)

@@ -6,8 +6,8 @@ from datetime import tzinfo
 from typing import Any
 
 import click
-from crisis_timeline.cli.options import App, default_analyst, zone_option
 
+from crisis_timeline.cli.options import App, default_analyst, zone_option
 from crisis_timeline.errors import CrisisError, UnsupportedFilterError
 
 
@@ -30,15 +30,27 @@ class CrisisGroup(click.Group):
 
 @click.group(cls=CrisisGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--db", envvar="CRISIS_DB", default="./crisis.db", show_default=True, metavar="PATH_OR_URL",
+    "--db",
+    envvar="CRISIS_DB",
+    default="./crisis.db",
+    show_default=True,
+    metavar="PATH_OR_URL",
     help="SQLite file or SQLAlchemy URL (postgresql://user@host/db). Env: CRISIS_DB.",
 )
 @click.option(
-    "--analyst", envvar="CRISIS_ANALYST", default=None, metavar="NAME",
+    "--analyst",
+    envvar="CRISIS_ANALYST",
+    default=None,
+    metavar="NAME",
     help="Who is recording (recorded_by). Env: CRISIS_ANALYST; default: the OS user.",
 )
 @click.option(
-    "--tz", envvar="CRISIS_TZ", default="UTC", show_default=True, metavar="ZONE", callback=zone_option,
+    "--tz",
+    envvar="CRISIS_TZ",
+    default="UTC",
+    show_default=True,
+    metavar="ZONE",
+    callback=zone_option,
     help="Zone of times typed without one, of today/yesterday, and of times in tables (Europe/Kyiv, +02:00). Env: CRISIS_TZ.",
 )
 @click.version_option(package_name="crisis-timeline")
@@ -52,7 +64,9 @@ def cli(ctx: click.Context, db: str, analyst: str | None, tz: tzinfo) -> None:
         crisis events --as-of 2021-12-30 --json
     """
     if analyst is not None and not analyst.strip():
-        raise click.BadParameter("must name who is recording, not be empty", param_hint="'--analyst'")
+        raise click.BadParameter(
+            "must name who is recording, not be empty", param_hint="'--analyst'"
+        )
     ctx.obj = App(db=db, analyst=analyst or default_analyst(), tz=tz)
 
 

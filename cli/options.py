@@ -25,7 +25,9 @@ MAX_INT = 2**63 - 1
 """The largest position or count either database stores (a larger --after or --limit is a usage error)."""
 
 
-def time_callback(bound: Bound) -> Callable[[click.Context, click.Parameter, str | None], datetime | None]:
+def time_callback(
+    bound: Bound,
+) -> Callable[[click.Context, click.Parameter, str | None], datetime | None]:
     """Click callback: a typed time (moments.interval), taken at `bound`; the zone is --tz's."""
 
     def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -59,11 +61,13 @@ def time_argument(name: str) -> Callable[[F], F]:
 
 
 as_of_option = time_option(
-    "--as-of", default=None,
+    "--as-of",
+    default=None,
     help="Knowledge time: only what had been published by then (a day, month or year means its end).",
 )
 recorded_before_option = time_option(
-    "--recorded-before", default=None,
+    "--recorded-before",
+    default=None,
     help="System time: only what this database had recorded by then (a day means its end).",
 )
 
@@ -116,7 +120,10 @@ class App:
         if behind.lag and may_write_views(engine):
             self.catch_up()
         elif behind.lag:
-            click.echo(f"note: {behind.describe()}; a writer's next load or rebuild catches them up", err=True)
+            click.echo(
+                f"note: {behind.describe()}; a writer's next load or rebuild catches them up",
+                err=True,
+            )
         return engine
 
     def catch_up(self) -> None:
@@ -145,7 +152,9 @@ class App:
             self.catch_up()
         except (CrisisError, DBAPIError) as e:
             first = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
-            click.echo(f"warning: the events are stored, but the views were not updated: {first}", err=True)
+            click.echo(
+                f"warning: the events are stored, but the views were not updated: {first}", err=True
+            )
 
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Callable[[int], None]]:

@@ -18,7 +18,9 @@ from crisis_timeline.cli.table import escaped, lines
 F = TypeVar("F", bound=Callable[..., Any])
 Row = dict[str, Any]
 FORMATS = ("table", "json", "nl", "csv")
-PARTIAL_TIMES = frozenset({"scheduled", "held", "when", "period", "reported", "published", "occurred"})
+PARTIAL_TIMES = frozenset(
+    {"scheduled", "held", "when", "period", "reported", "published", "occurred"}
+)
 """Columns holding a partial time: CSV gives each as four, `<name>_start`, `_end`, `_precision`, `_text`."""
 TIME_PARTS = ("start", "end", "precision", "text")
 RECORDS = {"rating": ("reliability", "credibility", "rated_by", "rationale")}
@@ -40,11 +42,22 @@ _CHOSEN = "crisis.formats"
 def output_options(fn: F) -> F:
     """Add --table / --json / --nl / --csv (one of them; a table by default), --wide, --no-pager, --raw-csv."""
     for flag, help_text in (
-        ("--wide", "Tables: every cell whole, however wide (long text is otherwise cut at a word to fit)."),
-        ("--no-pager", "Tables on a terminal: print straight out instead of through $PAGER (less)."),
-        ("--raw-csv", "CSV: cells exactly as stored, also those a spreadsheet would take for a formula."),
+        (
+            "--wide",
+            "Tables: every cell whole, however wide (long text is otherwise cut at a word to fit).",
+        ),
+        (
+            "--no-pager",
+            "Tables on a terminal: print straight out instead of through $PAGER (less).",
+        ),
+        (
+            "--raw-csv",
+            "CSV: cells exactly as stored, also those a spreadsheet would take for a formula.",
+        ),
     ):
-        fn = click.option(flag, is_flag=True, expose_value=False, callback=_remember, help=help_text)(fn)
+        fn = click.option(
+            flag, is_flag=True, expose_value=False, callback=_remember, help=help_text
+        )(fn)
     return formats()(fn)
 
 
@@ -57,15 +70,27 @@ def formats(*, only: Sequence[str] = FORMATS, **help_texts: str) -> Callable[[F]
         def command(*args: Any, **kwargs: Any) -> Any:
             chosen = list(dict.fromkeys(click.get_current_context().meta.get(_CHOSEN, [])))
             if len(chosen) > 1:
-                raise click.UsageError(f"{' and '.join('--' + c for c in chosen)}: give one output format")
+                raise click.UsageError(
+                    f"{' and '.join('--' + c for c in chosen)}: give one output format"
+                )
             return fn(*args, **kwargs, fmt=chosen[0] if chosen else "table")
 
         wrapped: Any = command
         for name in reversed(only):
-            wrapped = click.option(f"--{name}", is_flag=True, expose_value=False, callback=_chosen(name),
-                                   help=help_texts.get(name, FORMAT_HELP[name]))(wrapped)
-        return click.option("--format", hidden=True, expose_value=False, type=click.Choice(only),  # type: ignore[no-any-return]
-                            callback=_format_named)(wrapped)
+            wrapped = click.option(
+                f"--{name}",
+                is_flag=True,
+                expose_value=False,
+                callback=_chosen(name),
+                help=help_texts.get(name, FORMAT_HELP[name]),
+            )(wrapped)
+        return click.option(  # type: ignore[no-any-return]
+            "--format",
+            hidden=True,
+            expose_value=False,
+            type=click.Choice(only),
+            callback=_format_named,
+        )(wrapped)
 
     return decorate
 
@@ -92,8 +117,13 @@ def _setting(name: str) -> bool:
     return bool(ctx and ctx.meta.get(_SETTINGS, {}).get(name))
 
 
-def emit(rows: Iterable[Row], fmt: str, columns: Sequence[str], table_columns: Sequence[str] | None = None,
-         header: str | None = None) -> None:
+def emit(
+    rows: Iterable[Row],
+    fmt: str,
+    columns: Sequence[str],
+    table_columns: Sequence[str] | None = None,
+    header: str | None = None,
+) -> None:
     """Write rows in the chosen format to stdout, streaming as they come; `header` is a line
     above a table (what "now" is)."""
     out = sys.stdout
@@ -178,11 +208,15 @@ def table(rows: Iterable[Row], columns: Sequence[str], header: str | None = None
     page(table_lines(rows, columns, header))
 
 
-def table_lines(rows: Iterable[Row], columns: Sequence[str], header: str | None = None) -> Iterator[str]:
+def table_lines(
+    rows: Iterable[Row], columns: Sequence[str], header: str | None = None
+) -> Iterator[str]:
     """A table's lines as they are made: stored text escaped, fitted to table_width()."""
     if header:
         yield escaped(header)
-    yield from lines(({c: escaped(_cell(row.get(c))) for c in columns} for row in rows), columns, table_width())
+    yield from lines(
+        ({c: escaped(_cell(row.get(c))) for c in columns} for row in rows), columns, table_width()
+    )
 
 
 def page(text: Iterable[str]) -> None:

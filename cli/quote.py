@@ -38,17 +38,29 @@ def find(file: Path, words: str) -> None:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise click.ClickException(f"{file}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        raise click.ClickException(
+            f"{file}: cannot read: {getattr(e, 'strerror', None) or e}"
+        ) from None
     found = find_words(text, words)
     if not found:
-        raise click.ClickException(f"{file}: {words!r}: not found in source text (nothing close to it)")
+        raise click.ClickException(
+            f"{file}: {words!r}: not found in source text (nothing close to it)"
+        )
     if found[0].text != words:
-        click.echo(f"{file}: {words!r}: " + hint(text, words, show_text=True).replace("not found in source text", "not found as typed"), err=True)
+        click.echo(
+            f"{file}: {words!r}: "
+            + hint(text, words, show_text=True).replace(
+                "not found in source text", "not found as typed"
+            ),
+            err=True,
+        )
     elif len(found) > 1:
         click.echo(f"{file}: {words!r}: found {len(found)} times; keep the one you mean", err=True)
     for m in found:
         # JSON strings are YAML double-quoted scalars: the text pastes exactly, whatever it holds.
-        click.echo(f"- quote: {json.dumps(m.text, ensure_ascii=False)}\n  span: [{m.start}, {m.end}]")
+        click.echo(
+            f"- quote: {json.dumps(m.text, ensure_ascii=False)}\n  span: [{m.start}, {m.end}]"
+        )
 
 
 COMMANDS = [quote]

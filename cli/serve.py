@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
 from crisis_timeline.cli.export import deliver, export_command, world_options
 from crisis_timeline.cli.options import App, pass_app
 

@@ -10,10 +10,21 @@ from typing import Any
 
 from rich.cells import cell_len
 
-TEXT_COLUMNS = frozenset({
-    "title", "statement", "summary", "description", "demand", "name", "size_text", "location",
-    "source_title", "publisher", "size",
-})
+TEXT_COLUMNS = frozenset(
+    {
+        "title",
+        "statement",
+        "summary",
+        "description",
+        "demand",
+        "name",
+        "size_text",
+        "location",
+        "source_title",
+        "publisher",
+        "size",
+    }
+)
 """Columns of words, which may be cut to fit the width; every other column (ids, times,
 statuses, numbers, URLs) is shown whole."""
 GAP = "  "
@@ -69,7 +80,9 @@ def cut(text: str, width: int) -> str:
     return out.rstrip(" ,;:") + "…"
 
 
-def lines(rows: Iterable[dict[str, str]], columns: Sequence[str], width: int | None) -> Iterator[str]:
+def lines(
+    rows: Iterable[dict[str, str]], columns: Sequence[str], width: int | None
+) -> Iterator[str]:
     """The table's lines: a header, then the rows; `width` None shows every cell whole."""
     it = iter(rows)
     block = list(islice(it, BLOCK))
@@ -79,7 +92,9 @@ def lines(rows: Iterable[dict[str, str]], columns: Sequence[str], width: int | N
     widths = _natural(block, columns, {c: cell_len(c) for c in columns})
     fixed = [c for c in columns if c not in TEXT_COLUMNS]
     if width is not None and _stacked(widths, columns, width):
-        yield from _stacked_lines(block, it, fixed, [c for c in columns if c in TEXT_COLUMNS], width)
+        yield from _stacked_lines(
+            block, it, fixed, [c for c in columns if c in TEXT_COLUMNS], width
+        )
         return
     widths = _fit(widths, columns, width)
     yield _line({c: c for c in columns}, columns, widths)
@@ -101,8 +116,13 @@ def _stacked(widths: dict[str, int], columns: Sequence[str], width: int) -> bool
     return bool(texts) and width - fixed < 2 * MIN_TEXT * len(texts)
 
 
-def _stacked_lines(block: list[dict[str, str]], rest: Iterator[dict[str, str]], fixed: Sequence[str],
-                   texts: Sequence[str], width: int) -> Iterator[str]:
+def _stacked_lines(
+    block: list[dict[str, str]],
+    rest: Iterator[dict[str, str]],
+    fixed: Sequence[str],
+    texts: Sequence[str],
+    width: int,
+) -> Iterator[str]:
     """Ids and times on a row's first line, each column of words on a line of its own below it."""
     widths = _natural(block, fixed, {c: cell_len(c) for c in fixed})
     yield _line({c: c for c in fixed}, fixed, widths)
@@ -111,11 +131,15 @@ def _stacked_lines(block: list[dict[str, str]], rest: Iterator[dict[str, str]], 
         widths = _natural(block, fixed, widths)
         for row in block:
             yield _line(row, fixed, widths)
-            yield from (INDENT + cut(row[c], max(width - len(INDENT), MIN_TEXT)) for c in texts if row[c])
+            yield from (
+                INDENT + cut(row[c], max(width - len(INDENT), MIN_TEXT)) for c in texts if row[c]
+            )
         block = list(islice(rest, BLOCK))
 
 
-def _natural(block: list[dict[str, str]], columns: Sequence[str], start: dict[str, int]) -> dict[str, int]:
+def _natural(
+    block: list[dict[str, str]], columns: Sequence[str], start: dict[str, int]
+) -> dict[str, int]:
     widths = dict(start)
     for row in block:
         for c in columns:
@@ -135,12 +159,16 @@ def _fit(widths: dict[str, int], columns: Sequence[str], width: int | None) -> d
     while pending:
         share = room // len(pending)
         c = pending.pop(0)
-        out[c] = max(min(widths[c], share), MIN_TEXT, cell_len(c)) if widths[c] > share else widths[c]
+        out[c] = (
+            max(min(widths[c], share), MIN_TEXT, cell_len(c)) if widths[c] > share else widths[c]
+        )
         room -= out[c]
     return out
 
 
-def _line(row: dict[str, str], columns: Sequence[str], widths: dict[str, int], cutting: bool = False) -> str:
+def _line(
+    row: dict[str, str], columns: Sequence[str], widths: dict[str, int], cutting: bool = False
+) -> str:
     cells = []
     for i, c in enumerate(columns):
         text = cut(row[c], widths[c]) if cutting and c in TEXT_COLUMNS else row[c]

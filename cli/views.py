@@ -23,27 +23,91 @@ from crisis_timeline.moments import Bound
 # (JSON/CSV columns, table columns) per view.
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "meetings": (
-        ("id", "title", "kind", "participants", "requested_by", "status", "overdue", "scheduled", "held",
-         "location", "observers", "agenda", "readouts_expected", "readouts", "sources"),
+        (
+            "id",
+            "title",
+            "kind",
+            "participants",
+            "requested_by",
+            "status",
+            "overdue",
+            "scheduled",
+            "held",
+            "location",
+            "observers",
+            "agenda",
+            "readouts_expected",
+            "readouts",
+            "sources",
+        ),
         ("id", "status", "overdue", "scheduled", "held", "title"),
     ),
     "claims": (
-        ("id", "statement", "modality", "claimant", "about", "attribution", "status", "open", "disputed_by",
-         "corroborated_by", "closed_by", "first_reported", "sources"),
+        (
+            "id",
+            "statement",
+            "modality",
+            "claimant",
+            "about",
+            "attribution",
+            "status",
+            "open",
+            "disputed_by",
+            "corroborated_by",
+            "closed_by",
+            "first_reported",
+            "sources",
+        ),
         ("id", "status", "modality", "attribution", "claimant", "disputes", "statement"),
     ),
     "timeline": (
-        ("id", "stream", "type", "when", "summary", "actors", "speaker", "attribution", "reported", "source",
-         "source_title"),
+        (
+            "id",
+            "stream",
+            "type",
+            "when",
+            "summary",
+            "actors",
+            "speaker",
+            "attribution",
+            "reported",
+            "source",
+            "source_title",
+        ),
         ("when", "type", "stream", "speaker", "summary"),
     ),
     "actors": (
-        ("id", "name", "kind", "description", "titles", "affiliation", "aliases", "first_reported", "sources"),
+        (
+            "id",
+            "name",
+            "kind",
+            "description",
+            "titles",
+            "affiliation",
+            "aliases",
+            "first_reported",
+            "sources",
+        ),
         ("id", "kind", "name", "description"),
     ),
     "forces": (
-        ("id", "stream", "direction", "actor", "location", "size_text", "low", "high", "inferred", "unit", "period",
-         "reported", "source", "attribution", "claim"),
+        (
+            "id",
+            "stream",
+            "direction",
+            "actor",
+            "location",
+            "size_text",
+            "low",
+            "high",
+            "inferred",
+            "unit",
+            "period",
+            "reported",
+            "source",
+            "attribution",
+            "claim",
+        ),
         ("reported", "direction", "actor", "size", "size_text", "location", "source"),
     ),
     "demands": (
@@ -51,8 +115,19 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("id", "status", "by", "addressee", "demand"),
     ),
     "sources": (
-        ("id", "publisher", "title", "byline", "dateline", "published", "url", "language", "sha256", "retrieved",
-         "rating"),
+        (
+            "id",
+            "publisher",
+            "title",
+            "byline",
+            "dateline",
+            "published",
+            "url",
+            "language",
+            "sha256",
+            "retrieved",
+            "rating",
+        ),
         ("id", "published", "publisher", "rating", "url", "title"),
     ),
 }
@@ -92,7 +167,14 @@ def size(row: dict[str, Any]) -> str:
     return f"{shown} (inferred from the words)" if row.get("inferred") else shown
 
 
-def show(app: App, name: str, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def show(
+    app: App,
+    name: str,
+    fmt: str,
+    as_of: datetime | None,
+    recorded_before: datetime | None,
+    **filters: Any,
+) -> None:
     """Query one view and print its rows as they are read."""
     from crisis_timeline import queries
     from crisis_timeline.views import At, Filters
@@ -101,7 +183,13 @@ def show(app: App, name: str, fmt: str, as_of: datetime | None, recorded_before:
     at = At(as_of, recorded_before, clock=None if as_of else datetime.now(UTC))
     rows = queries.stream(engine, name, at, Filters(**filters))
     columns, table_columns = COLUMNS[name]
-    emit((for_table(r) if fmt == "table" else r for r in rows), fmt, columns, table_columns, header=now_header(at))
+    emit(
+        (for_table(r) if fmt == "table" else r for r in rows),
+        fmt,
+        columns,
+        table_columns,
+        header=now_header(at),
+    )
 
 
 def now_header(at: Any) -> str | None:
@@ -114,34 +202,64 @@ def now_header(at: Any) -> str | None:
 def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options every view shares: --as-of, --recorded-before, --limit and the formats."""
     for decorate in (
-        pass_app, output_options, recorded_before_option, as_of_option,
-        click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), default=None, metavar="N",
-                     help="The first N rows in the view's order (a page: only those are read)."),
-        click.option("--offset", type=click.IntRange(min=0, max=MAX_INT), default=0, metavar="N",
-                     help="Skip the first N rows in the view's order (with --limit, the next page)."),
+        pass_app,
+        output_options,
+        recorded_before_option,
+        as_of_option,
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1, max=MAX_INT),
+            default=None,
+            metavar="N",
+            help="The first N rows in the view's order (a page: only those are read).",
+        ),
+        click.option(
+            "--offset",
+            type=click.IntRange(min=0, max=MAX_INT),
+            default=0,
+            metavar="N",
+            help="Skip the first N rows in the view's order (with --limit, the next page).",
+        ),
     ):
         fn = decorate(fn)
     return click.command()(fn)
 
 
-actor_option = click.option("--actor", default=None, metavar="ACTOR_ID", help="Only rows involving this actor, e.g. actor/vladimir-putin.")
+actor_option = click.option(
+    "--actor",
+    default=None,
+    metavar="ACTOR_ID",
+    help="Only rows involving this actor, e.g. actor/vladimir-putin.",
+)
 world_from_option = time_option(
-    "--from", "world_from", bound=Bound.START, default=None,
+    "--from",
+    "world_from",
+    bound=Bound.START,
+    default=None,
     help="World time: only what is not over before this (a day, month or year from its start).",
 )
 world_to_option = time_option(
-    "--to", "world_to", bound=Bound.END, default=None,
+    "--to",
+    "world_to",
+    bound=Bound.END,
+    default=None,
     help="World time: only what begins before this ends (a day, month or year to its end).",
 )
 
 
 @view_command
-@click.option("--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of.")
-@click.option("--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None)
+@click.option(
+    "--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of."
+)
+@click.option(
+    "--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None
+)
 @actor_option
 @world_from_option
 @world_to_option
-def meetings(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def meetings(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """Meetings: requested, scheduled (overdue when the time passed unreported), held, cancelled.
 
     Upcoming meetings, soonest first: --upcoming --limit N gives the first page.
@@ -156,10 +274,20 @@ def meetings(app: App, fmt: str, as_of: datetime | None, recorded_before: dateti
 
 
 @view_command
-@click.option("--open", "open_only", is_flag=True, help="Only claims not confirmed, refuted or retracted.")
-@click.option("--status", type=click.Choice(["unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"]), default=None)
+@click.option(
+    "--open", "open_only", is_flag=True, help="Only claims not confirmed, refuted or retracted."
+)
+@click.option(
+    "--status",
+    type=click.Choice(
+        ["unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"]
+    ),
+    default=None,
+)
 @actor_option
-def claims(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def claims(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """Claims with their status, disputes and corroborations, by first report, then id.
 
     Open claims pile up over the years: --limit N gives the first page.
@@ -176,7 +304,9 @@ def claims(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime
 @actor_option
 @world_from_option
 @world_to_option
-def timeline(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def timeline(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """Every fact in world-time order, with who said it; by interval start, precision, then knowledge order.
 
     \b
@@ -189,7 +319,9 @@ def timeline(app: App, fmt: str, as_of: datetime | None, recorded_before: dateti
 
 
 @view_command
-def actors(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def actors(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """People, states, organisations and anonymous sources as identified.
 
     \b
@@ -203,7 +335,9 @@ def actors(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime
 @actor_option
 @world_from_option
 @world_to_option
-def forces(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def forces(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """Reported force sizes as ranges over time, per source.
 
     \b
@@ -216,7 +350,9 @@ def forces(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime
 @view_command
 @click.option("--status", type=click.Choice(["made", "rejected", "accepted"]), default=None)
 @actor_option
-def demands(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def demands(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """Demands and the answers to them.
 
     \b
@@ -227,7 +363,9 @@ def demands(app: App, fmt: str, as_of: datetime | None, recorded_before: datetim
 
 
 @view_command
-def sources(app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any) -> None:
+def sources(
+    app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
+) -> None:
     """Sources: outlets, titles, publication dates, URLs and Admiralty ratings, by publication.
 
     \b

@@ -70,13 +70,29 @@ PUBLISHED = tuple(DAYS) + tuple(f"{d}T{c}Z" for d in DAYS for c in CLOCKS)
 """Publication times: day or minute precision, few enough that sources share one."""
 
 WORLD_POINTS = (
-    "2021", "2022",
-    "2021-12", "2022-01", "2022-02",
-    "2021-12-07", "2021-12-30", "2022-01-10", "2022-01-12", "2022-01-13",
-    "2021-12-07T15:00Z", "2021-12-30T20:30Z", "2022-01-10T09:00Z", "2022-01-12T12:00Z",
+    "2021",
+    "2022",
+    "2021-12",
+    "2022-01",
+    "2022-02",
+    "2021-12-07",
+    "2021-12-30",
+    "2022-01-10",
+    "2022-01-12",
+    "2022-01-13",
+    "2021-12-07T15:00Z",
+    "2021-12-30T20:30Z",
+    "2022-01-10T09:00Z",
+    "2022-01-12T12:00Z",
 )
-WORLD_OPEN = ("after 2022-01-10", "after 2021-12-30T20:30Z", "before 2022-01", "2022-01-10/2022-01-13",
-              "2021-12-30T20:30Z/2022-01", "2021/2022")
+WORLD_OPEN = (
+    "after 2022-01-10",
+    "after 2021-12-30T20:30Z",
+    "before 2022-01",
+    "2022-01-10/2022-01-13",
+    "2021-12-30T20:30Z/2022-01",
+    "2021/2022",
+)
 """Bounds and ranges: the vocabulary allows them ("after the holidays", "by January"); with the
 points, every span class of time.span_class."""
 
@@ -84,12 +100,25 @@ WINDOW = (datetime(2021, 11, 25), datetime(2022, 3, 5))
 """Naive bounds (hypothesis wants naive) around every time a history holds."""
 
 TITLES = ("Biden-Putin call", "Strategic stability talks")
-STATEMENTS = ("Russia massed troops near Ukraine", "Russia has no plan to invade", "10,000 troops pulled back")
+STATEMENTS = (
+    "Russia massed troops near Ukraine",
+    "Russia has no plan to invade",
+    "10,000 troops pulled back",
+)
 WORDS = ("said so", "denied it", "disputed that", "confirmed it")
-QUOTES = ("the two leaders will speak", "Russia denies", "a report over the weekend", "officials said")
+QUOTES = (
+    "the two leaders will speak",
+    "Russia denies",
+    "a report over the weekend",
+    "officials said",
+)
 TOPICS = ("security guarantees", "NATO expansion", "arms control")
 LOCATIONS = ("Geneva", "Brussels", "Vienna", None)
-SIZES = (("tens of thousands", 20000, 99999), ("about 10,000", 9000, 11000), ("some troops", None, None))
+SIZES = (
+    ("tens of thousands", 20000, 99999),
+    ("about 10,000", 9000, 11000),
+    ("some troops", None, None),
+)
 
 _ACTOR = st.sampled_from(ACTOR_REFS)
 _STREAM = st.sampled_from(MEETINGS + CLAIMS) | st.sampled_from(STREAMS)
@@ -112,7 +141,9 @@ def published_times(values: Sequence[str] = PUBLISHED) -> st.SearchStrategy[Part
 
 _WORLD_TIMES = st.builds(
     parse_partial,
-    st.one_of(st.sampled_from(WORLD_POINTS), st.sampled_from(WORLD_OPEN), st.sampled_from(WORLD_OPEN[:2])),
+    st.one_of(
+        st.sampled_from(WORLD_POINTS), st.sampled_from(WORLD_OPEN), st.sampled_from(WORLD_OPEN[:2])
+    ),
     st.sampled_from((None, "Thursday", "next month", "in the past two months")),
 )
 
@@ -136,27 +167,39 @@ def _actors(draw: Any, max_size: int = 2) -> tuple[str, ...]:
 
 
 def _described(draw: Any) -> dict[str, Any]:
-    return {"title": draw(st.sampled_from(TITLES)), "kind": draw(st.sampled_from(MeetingKind)),
-            "participants": _actors(draw)}
+    return {
+        "title": draw(st.sampled_from(TITLES)),
+        "kind": draw(st.sampled_from(MeetingKind)),
+        "participants": _actors(draw),
+    }
 
 
 def _response(cls: Callable[..., Payload]) -> Build:
     def build(draw: Any, _stream: str) -> Payload:
         return cls(by=draw(st.none() | _ACTOR), statement=draw(st.none() | st.sampled_from(WORDS)))
+
     return build
 
 
 def _answer(cls: Callable[..., Payload]) -> Build:
     def build(draw: Any, _stream: str) -> Payload:
         return cls(by=draw(_ACTOR), statement=draw(st.none() | st.sampled_from(WORDS)))
+
     return build
 
 
 def _force(cls: Callable[..., Payload]) -> Build:
     def build(draw: Any, _stream: str) -> Payload:
         text, low, high = draw(st.sampled_from(SIZES))
-        return cls(actor=draw(_ACTOR), location=draw(st.sampled_from(("Yelnya", "the border"))),
-                   size_text=text, low=low, high=high, period=draw(st.none() | world_times()))
+        return cls(
+            actor=draw(_ACTOR),
+            location=draw(st.sampled_from(("Yelnya", "the border"))),
+            size_text=text,
+            low=low,
+            high=high,
+            period=draw(st.none() | world_times()),
+        )
+
     return build
 
 
@@ -166,9 +209,13 @@ def _actor(draw: Any, stream: str) -> Payload:
         name=draw(st.sampled_from((slug.title(), f"President {slug.title()}"))),
         kind=draw(st.sampled_from((ActorKind.PERSON, ActorKind.STATE))),
         description=draw(st.none() | st.just(f"{slug} as described")),
-        titles=tuple(draw(st.lists(st.sampled_from(("President", "Leader")), max_size=2, unique=True))),
+        titles=tuple(
+            draw(st.lists(st.sampled_from(("President", "Leader")), max_size=2, unique=True))
+        ),
         affiliation=draw(st.none() | _ACTOR),
-        aliases=tuple(draw(st.lists(st.sampled_from((slug, slug.upper())), max_size=2, unique=True))),
+        aliases=tuple(
+            draw(st.lists(st.sampled_from((slug, slug.upper())), max_size=2, unique=True))
+        ),
     )
 
 
@@ -176,22 +223,35 @@ BUILDERS: dict[str, dict[str, Build]] = {
     "meeting": {
         "MeetingRequested": lambda d, s: MeetingRequested(**_described(d), requested_by=d(_ACTOR)),
         "MeetingScheduled": lambda d, s: MeetingScheduled(
-            **_described(d), scheduled=d(world_times()), location=d(st.sampled_from(LOCATIONS))),
+            **_described(d), scheduled=d(world_times()), location=d(st.sampled_from(LOCATIONS))
+        ),
         "MeetingRescheduled": lambda d, s: MeetingRescheduled(
-            scheduled=d(world_times()), reason=d(st.none() | st.just("delayed"))),
-        "MeetingCancelled": lambda d, s: MeetingCancelled(reason=d(st.none() | st.just("called off"))),
+            scheduled=d(world_times()), reason=d(st.none() | st.just("delayed"))
+        ),
+        "MeetingCancelled": lambda d, s: MeetingCancelled(
+            reason=d(st.none() | st.just("called off"))
+        ),
         "MeetingHeld": lambda d, s: MeetingHeld(
-            **_described(d), held=d(world_times()), location=d(st.sampled_from(LOCATIONS)),
-            observers=_actors(d, 1)),
+            **_described(d),
+            held=d(world_times()),
+            location=d(st.sampled_from(LOCATIONS)),
+            observers=_actors(d, 1),
+        ),
         "MeetingAgendaReported": lambda d, s: MeetingAgendaReported(
-            topics=tuple(d(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=2, unique=True)))),
+            topics=tuple(d(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=2, unique=True)))
+        ),
         "ReadoutExpected": lambda d, s: ReadoutExpected(by=_actors(d) or ("actor/biden",)),
-        "ReadoutPublished": lambda d, s: ReadoutPublished(by=d(_ACTOR), summary=d(st.none() | st.just("cordial"))),
+        "ReadoutPublished": lambda d, s: ReadoutPublished(
+            by=d(_ACTOR), summary=d(st.none() | st.just("cordial"))
+        ),
     },
     "claim": {
         "ClaimMade": lambda d, s: ClaimMade(
-            statement=d(st.sampled_from(STATEMENTS)), modality=d(st.sampled_from(Modality)),
-            claimant=d(st.none() | _ACTOR), about=_actors(d)),
+            statement=d(st.sampled_from(STATEMENTS)),
+            modality=d(st.sampled_from(Modality)),
+            claimant=d(st.none() | _ACTOR),
+            about=_actors(d),
+        ),
         "ClaimDisputed": _response(ClaimDisputed),
         "ClaimCorroborated": _response(ClaimCorroborated),
         "ClaimConfirmed": _response(ClaimConfirmed),
@@ -200,8 +260,10 @@ BUILDERS: dict[str, dict[str, Build]] = {
     },
     "demand": {
         "DemandMade": lambda d, s: DemandMade(
-            by=d(_ACTOR), addressee=d(st.none() | _ACTOR),
-            demand=d(st.sampled_from(("no NATO expansion", "pull back troops")))),
+            by=d(_ACTOR),
+            addressee=d(st.none() | _ACTOR),
+            demand=d(st.sampled_from(("no NATO expansion", "pull back troops"))),
+        ),
         "DemandRejected": _answer(DemandRejected),
         "DemandAccepted": _answer(DemandAccepted),
     },
@@ -212,12 +274,16 @@ BUILDERS: dict[str, dict[str, Build]] = {
     "actor": {"ActorIdentified": _actor},
     "context": {
         "HistoricalContextNoted": lambda d, s: HistoricalContextNoted(
-            summary=d(st.sampled_from(("Russia seized Crimea", "separatists backed"))), actors=_actors(d)),
+            summary=d(st.sampled_from(("Russia seized Crimea", "separatists backed"))),
+            actors=_actors(d),
+        ),
     },
 }
 
 _KINDS = {
-    family: st.sampled_from(sorted(kinds, key=lambda k: k not in _FIRST) + [k for k in kinds if k in _TWICE])
+    family: st.sampled_from(
+        sorted(kinds, key=lambda k: k not in _FIRST) + [k for k in kinds if k in _TWICE]
+    )
     for family, kinds in BUILDERS.items()
 }
 """Event types per family; the defining ones first (shrinking goes there) and weighted up."""
@@ -235,23 +301,40 @@ def _changes(draw: Any, target: NewEvent) -> dict[str, Any]:
         "MeetingHeld": lambda: {"held": when()},
         "MeetingRequested": lambda: {"requested_by": draw(_ACTOR)},
         "MeetingAgendaReported": lambda: {"topics": [draw(st.sampled_from(TOPICS))]},
-        "ClaimMade": lambda: draw(st.sampled_from(
-            ({"statement": STATEMENTS[0]}, {"modality": "denial"}, {"claimant": None}))),
+        "ClaimMade": lambda: draw(
+            st.sampled_from(
+                ({"statement": STATEMENTS[0]}, {"modality": "denial"}, {"claimant": None})
+            )
+        ),
         "DemandMade": lambda: {"demand": "withdraw"},
-        "ForceBuildUpReported": lambda: {"size_text": "about 100,000", "low": 90000, "high": 110000},
-        "ForceWithdrawalReported": lambda: {"size_text": "about 100,000", "low": 90000, "high": 110000},
+        "ForceBuildUpReported": lambda: {
+            "size_text": "about 100,000",
+            "low": 90000,
+            "high": 110000,
+        },
+        "ForceWithdrawalReported": lambda: {
+            "size_text": "about 100,000",
+            "low": 90000,
+            "high": 110000,
+        },
         "ActorIdentified": lambda: {"description": "corrected"},
         "HistoricalContextNoted": lambda: {"summary": "corrected"},
     }
     fields = registry.payload_class(target.type).model_fields
-    return options.get(target.type, lambda: {"statement": "corrected"} if "statement" in fields else {})()
+    return options.get(
+        target.type, lambda: {"statement": "corrected"} if "statement" in fields else {}
+    )()
 
 
 def _evidence(draw: Any, source_id: str) -> tuple[Evidence, ...]:
-    return (Evidence(
-        source=source_id, quote=draw(st.sampled_from(QUOTES)), attribution=draw(st.sampled_from(Attribution)),
-        attributed_to=draw(st.none() | _ACTOR),
-    ),)
+    return (
+        Evidence(
+            source=source_id,
+            quote=draw(st.sampled_from(QUOTES)),
+            attribution=draw(st.sampled_from(Attribution)),
+            attributed_to=draw(st.none() | _ACTOR),
+        ),
+    )
 
 
 # -- sources and histories --------------------------------------------------------------
@@ -271,7 +354,9 @@ class Source:
 
     def batches(self) -> list[Batch]:
         """One batch per stream, each in the source's fact order (what a loader appends)."""
-        return [Batch(s, [e for e in self.events if e.stream == s], ANY_VERSION) for s in self.streams()]
+        return [
+            Batch(s, [e for e in self.events if e.stream == s], ANY_VERSION) for s in self.streams()
+        ]
 
 
 @dataclass(frozen=True)
@@ -322,17 +407,31 @@ def sources(
 
     def new(payload: Payload, stream: str) -> NewEvent:
         return NewEvent.of(
-            payload, id=uuid5(NAMESPACE, f"{source_id}:{len(events)}"), stream=stream, reported=when,
-            occurred=draw(st.none() | world_times()), evidence=_evidence(draw, source_id),
+            payload,
+            id=uuid5(NAMESPACE, f"{source_id}:{len(events)}"),
+            stream=stream,
+            reported=when,
+            occurred=draw(st.none() | world_times()),
+            evidence=_evidence(draw, source_id),
         )
 
     if register if register is not None else draw(st.booleans()):
-        events.append(new(SourceRegistered(
-            publisher=source_id.split("/", 1)[1].upper(), title="A report", published=when,
-            rating=AdmiraltyRating(
-                reliability=draw(st.sampled_from(Reliability)), credibility=draw(st.integers(1, 6)),
-                rated_by="tests", rationale="generated"),
-        ), source_id))
+        events.append(
+            new(
+                SourceRegistered(
+                    publisher=source_id.split("/", 1)[1].upper(),
+                    title="A report",
+                    published=when,
+                    rating=AdmiraltyRating(
+                        reliability=draw(st.sampled_from(Reliability)),
+                        credibility=draw(st.integers(1, 6)),
+                        rated_by="tests",
+                        rationale="generated",
+                    ),
+                ),
+                source_id,
+            )
+        )
     for _ in range(draw(st.integers(min_facts, max_facts))):
         earlier = [e for e in (*prior, *events) if e.stream in streams]
         if earlier and draw(st.integers(0, 5)) == 0:
@@ -340,7 +439,8 @@ def sources(
             reason = draw(st.sampled_from(("misquoted", "wrong date")))
             payload: Payload = (
                 EventCorrected(corrects=target.id, reason=reason, changes=_changes(draw, target))
-                if draw(st.booleans()) else EventRetracted(retracts=target.id, reason=reason)
+                if draw(st.booleans())
+                else EventRetracted(retracts=target.id, reason=reason)
             )
             events.append(new(payload, target.stream))
             continue
@@ -369,10 +469,17 @@ def late_sources(draw: Any, history: History) -> Source:
     latest = max(s.published.start for s in history.sources if s.published.start is not None)
     earlier = ["2021-12-01", *(p for p in PUBLISHED if (parse_partial(p).start or latest) < latest)]
     stream = draw(st.sampled_from(STREAMS))
-    late: Source = draw(sources(
-        f"source/{SOURCE_NAMES[-1]}", history.events(), streams=(stream,), published=published_times(earlier),
-        register=False, min_facts=1, max_facts=3,
-    ))
+    late: Source = draw(
+        sources(
+            f"source/{SOURCE_NAMES[-1]}",
+            history.events(),
+            streams=(stream,),
+            published=published_times(earlier),
+            register=False,
+            min_facts=1,
+            max_facts=3,
+        )
+    )
     return late
 
 
@@ -382,7 +489,9 @@ def retracted_corrections(draw: Any, history: History) -> Source:
     source_id = f"source/{SOURCE_NAMES[-1]}"
     when = draw(published_times())
     target = draw(st.sampled_from([e for e in history.events() if e.stream in STREAMS]))
-    correction = EventCorrected(corrects=target.id, reason="misquoted", changes=_changes(draw, target))
+    correction = EventCorrected(
+        corrects=target.id, reason="misquoted", changes=_changes(draw, target)
+    )
     envelope = {"stream": target.stream, "reported": when, "evidence": _evidence(draw, source_id)}
     corrected = NewEvent.of(correction, id=uuid5(NAMESPACE, f"{source_id}:0"), **envelope)
     withdrawn = EventRetracted(retracts=corrected.id, reason="the correction was itself wrong")

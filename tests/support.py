@@ -30,14 +30,14 @@ def make_store(engine: Engine, batch_size: int = 1000) -> EventStore:
     return EventStore(engine, registry=test_registry, batch_size=batch_size)
 
 
-def note(stream: str, text: str, *, reported: str = "2021-12-30", key: str | None = None, **extra: Any) -> NewEvent:
+def note(
+    stream: str, text: str, *, reported: str = "2021-12-30", key: str | None = None, **extra: Any
+) -> NewEvent:
     """A Noted event; with `key` its id is deterministic (uuid5 of stream and key)."""
     envelope: dict[str, Any] = {
         "stream": stream,
         "reported": parse_partial(reported),
-        "evidence": (
-            Evidence(source="source/test", quote=text, attribution=Attribution.REPORTER),
-        ),
+        "evidence": (Evidence(source="source/test", quote=text, attribution=Attribution.REPORTER),),
         **extra,
     }
     if key is not None:
@@ -48,7 +48,9 @@ def note(stream: str, text: str, *, reported: str = "2021-12-30", key: str | Non
 def reported(stream: str, payload: Payload, when: str = "2021-12-30") -> NewEvent:
     """An event of the real vocabulary, reported at `when`, with one reporter's quote."""
     evidence = (Evidence(source="source/test", quote="q", attribution=Attribution.REPORTER),)
-    return NewEvent.of(payload, id=uuid4(), stream=stream, reported=parse_partial(when), evidence=evidence)
+    return NewEvent.of(
+        payload, id=uuid4(), stream=stream, reported=parse_partial(when), evidence=evidence
+    )
 
 
 def beside(fixture: Path, doc: Any) -> None:

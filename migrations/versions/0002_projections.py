@@ -21,7 +21,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "projection_versions",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("projection", sa.String(30), nullable=False),
         sa.Column("stream", sa.String(200), nullable=False),
         sa.Column("key", sa.String(200), nullable=False),
@@ -35,9 +40,17 @@ def upgrade() -> None:
         sa.Column("content", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_projection_versions")),
     )
-    op.create_index("ix_projection_versions_stream", "projection_versions", ["projection", "stream"])
-    op.create_index("ix_projection_versions_sort", "projection_versions", ["projection", "sort_at", "sort_rank", "key"])
-    op.create_index("ix_projection_versions_known", "projection_versions", ["projection", "known_from"])
+    op.create_index(
+        "ix_projection_versions_stream", "projection_versions", ["projection", "stream"]
+    )
+    op.create_index(
+        "ix_projection_versions_sort",
+        "projection_versions",
+        ["projection", "sort_at", "sort_rank", "key"],
+    )
+    op.create_index(
+        "ix_projection_versions_known", "projection_versions", ["projection", "known_from"]
+    )
     op.create_table(
         "projection_positions",
         sa.Column("name", sa.String(30), nullable=False),

@@ -22,18 +22,42 @@ depends_on = None
 # Spelled out rather than imported from schema.py: a migration keeps what it did when written.
 NOW = "recorded_until IS NULL"
 INDEXES = {
-    "ix_projection_versions_now_sort": ["projection", "sort_at", "sort_rank", "key", "known_from", "known_until", "status"],
-    "ix_projection_versions_now_status": ["projection", "status", "sort_at", "sort_rank", "key", "known_from", "known_until"],
+    "ix_projection_versions_now_sort": [
+        "projection",
+        "sort_at",
+        "sort_rank",
+        "key",
+        "known_from",
+        "known_until",
+        "status",
+    ],
+    "ix_projection_versions_now_status": [
+        "projection",
+        "status",
+        "sort_at",
+        "sort_rank",
+        "key",
+        "known_from",
+        "known_until",
+    ],
 }
 
 
 def upgrade() -> None:
     for name, columns in INDEXES.items():
-        op.create_index(name, "projection_versions", columns, sqlite_where=sa.text(NOW), postgresql_where=sa.text(NOW))
+        op.create_index(
+            name,
+            "projection_versions",
+            columns,
+            sqlite_where=sa.text(NOW),
+            postgresql_where=sa.text(NOW),
+        )
     op.drop_index("ix_projection_versions_known", table_name="projection_versions")
 
 
 def downgrade() -> None:
-    op.create_index("ix_projection_versions_known", "projection_versions", ["projection", "known_from"])
+    op.create_index(
+        "ix_projection_versions_known", "projection_versions", ["projection", "known_from"]
+    )
     for name in reversed(INDEXES):
         op.drop_index(name, table_name="projection_versions")

@@ -33,11 +33,26 @@ depends_on = None
 NOW = "recorded_until IS NULL"
 NAME = "ix_projection_versions_now_status"
 BEFORE = ["projection", "status", "sort_at", "sort_rank", "key", "known_from", "known_until"]
-AFTER = ["projection", "status", "sort_rank", "sort_at", "key", "known_from", "known_until", "sort_until"]
+AFTER = [
+    "projection",
+    "status",
+    "sort_rank",
+    "sort_at",
+    "key",
+    "known_from",
+    "known_until",
+    "sort_until",
+]
 
 
 def _status_index(columns: list[str]) -> None:
-    op.create_index(NAME, "projection_versions", columns, sqlite_where=sa.text(NOW), postgresql_where=sa.text(NOW))
+    op.create_index(
+        NAME,
+        "projection_versions",
+        columns,
+        sqlite_where=sa.text(NOW),
+        postgresql_where=sa.text(NOW),
+    )
 
 
 def _forget_meetings() -> None:
@@ -47,7 +62,12 @@ def _forget_meetings() -> None:
 
 def _key_collation(collation: str | None) -> None:
     if op.get_context().dialect.name == "postgresql":
-        op.alter_column("projection_versions", "key", type_=sa.String(200, collation=collation), existing_nullable=False)
+        op.alter_column(
+            "projection_versions",
+            "key",
+            type_=sa.String(200, collation=collation),
+            existing_nullable=False,
+        )
 
 
 def upgrade() -> None:

@@ -29,47 +29,122 @@ depends_on = None
 # (column, kind, JSON key when it differs from the column)
 Spec = list[tuple[str, str, str]]
 VIEWS: dict[str, tuple[str, Spec]] = {
-    "meetings_now": ("meetings", [
-        ("id", "text", ""), ("title", "text", ""), ("kind", "text", ""), ("status", "text", ""),
-        ("overdue", "overdue", ""), ("upcoming", "upcoming", ""), ("scheduled", "time", ""), ("held", "time", ""),
-        ("participants", "list", ""), ("requested_by", "text", ""), ("location", "text", ""),
-        ("observers", "list", ""), ("agenda", "list", ""), ("readouts_expected", "list", ""),
-        ("readouts_by", "by", "readouts"), ("sources", "list", ""),
-    ]),
-    "claims_now": ("claims", [
-        ("id", "text", ""), ("statement", "text", ""), ("modality", "text", ""), ("claimant", "text", ""),
-        ("about", "list", ""), ("attribution", "text", ""), ("status", "text", ""), ("open", "bool", ""),
-        ("disputes", "count", "disputed_by"), ("disputed_by", "by", ""),
-        ("corroborations", "count", "corroborated_by"), ("corroborated_by", "by", ""),
-        ("closed_by", "by", ""), ("first_reported", "text", ""), ("sources", "list", ""),
-    ]),
-    "timeline_now": ("timeline", [
-        ("id", "text", ""), ("stream", "text", ""), ("type", "text", ""), ("when", "time", ""),
-        ("summary", "text", ""), ("reported", "time", ""), ("source", "text", ""),
-    ]),
-    "actors_now": ("actors", [
-        ("id", "text", ""), ("name", "text", ""), ("kind", "text", ""), ("description", "text", ""),
-        ("titles", "list", ""), ("affiliation", "text", ""), ("aliases", "list", ""),
-        ("first_reported", "text", ""), ("sources", "list", ""),
-    ]),
-    "forces_now": ("forces", [
-        ("id", "text", ""), ("stream", "text", ""), ("direction", "text", ""), ("actor", "text", ""),
-        ("location", "text", ""), ("size_text", "text", ""), ("low", "int", ""), ("high", "int", ""),
-        ("unit", "text", ""), ("period", "time", ""), ("reported", "time", ""), ("source", "text", ""),
-        ("attribution", "text", ""), ("claim", "text", ""),
-    ]),
-    "demands_now": ("demands", [
-        ("id", "text", ""), ("demand", "text", ""), ("by", "text", ""), ("addressee", "text", ""),
-        ("status", "text", ""), ("responses", "count", ""), ("responses_by", "by", "responses"),
-        ("first_reported", "text", ""), ("sources", "list", ""),
-    ]),
+    "meetings_now": (
+        "meetings",
+        [
+            ("id", "text", ""),
+            ("title", "text", ""),
+            ("kind", "text", ""),
+            ("status", "text", ""),
+            ("overdue", "overdue", ""),
+            ("upcoming", "upcoming", ""),
+            ("scheduled", "time", ""),
+            ("held", "time", ""),
+            ("participants", "list", ""),
+            ("requested_by", "text", ""),
+            ("location", "text", ""),
+            ("observers", "list", ""),
+            ("agenda", "list", ""),
+            ("readouts_expected", "list", ""),
+            ("readouts_by", "by", "readouts"),
+            ("sources", "list", ""),
+        ],
+    ),
+    "claims_now": (
+        "claims",
+        [
+            ("id", "text", ""),
+            ("statement", "text", ""),
+            ("modality", "text", ""),
+            ("claimant", "text", ""),
+            ("about", "list", ""),
+            ("attribution", "text", ""),
+            ("status", "text", ""),
+            ("open", "bool", ""),
+            ("disputes", "count", "disputed_by"),
+            ("disputed_by", "by", ""),
+            ("corroborations", "count", "corroborated_by"),
+            ("corroborated_by", "by", ""),
+            ("closed_by", "by", ""),
+            ("first_reported", "text", ""),
+            ("sources", "list", ""),
+        ],
+    ),
+    "timeline_now": (
+        "timeline",
+        [
+            ("id", "text", ""),
+            ("stream", "text", ""),
+            ("type", "text", ""),
+            ("when", "time", ""),
+            ("summary", "text", ""),
+            ("reported", "time", ""),
+            ("source", "text", ""),
+        ],
+    ),
+    "actors_now": (
+        "actors",
+        [
+            ("id", "text", ""),
+            ("name", "text", ""),
+            ("kind", "text", ""),
+            ("description", "text", ""),
+            ("titles", "list", ""),
+            ("affiliation", "text", ""),
+            ("aliases", "list", ""),
+            ("first_reported", "text", ""),
+            ("sources", "list", ""),
+        ],
+    ),
+    "forces_now": (
+        "forces",
+        [
+            ("id", "text", ""),
+            ("stream", "text", ""),
+            ("direction", "text", ""),
+            ("actor", "text", ""),
+            ("location", "text", ""),
+            ("size_text", "text", ""),
+            ("low", "int", ""),
+            ("high", "int", ""),
+            ("unit", "text", ""),
+            ("period", "time", ""),
+            ("reported", "time", ""),
+            ("source", "text", ""),
+            ("attribution", "text", ""),
+            ("claim", "text", ""),
+        ],
+    ),
+    "demands_now": (
+        "demands",
+        [
+            ("id", "text", ""),
+            ("demand", "text", ""),
+            ("by", "text", ""),
+            ("addressee", "text", ""),
+            ("status", "text", ""),
+            ("responses", "count", ""),
+            ("responses_by", "by", "responses"),
+            ("first_reported", "text", ""),
+            ("sources", "list", ""),
+        ],
+    ),
 }
 SOURCES: Spec = [
-    ("publisher", "text", ""), ("title", "text", ""), ("byline", "list", ""), ("dateline", "text", ""),
-    ("published", "time", ""), ("url", "text", ""), ("sha256", "text", ""), ("language", "text", ""),
-    ("rating", "rating", ""), ("reliability", "text", "rating.reliability"),
-    ("credibility", "int", "rating.credibility"), ("rated_by", "text", "rating.rated_by"),
-    ("rationale", "text", "rating.rationale"), ("retrieved", "text", ""),
+    ("publisher", "text", ""),
+    ("title", "text", ""),
+    ("byline", "list", ""),
+    ("dateline", "text", ""),
+    ("published", "time", ""),
+    ("url", "text", ""),
+    ("sha256", "text", ""),
+    ("language", "text", ""),
+    ("rating", "rating", ""),
+    ("reliability", "text", "rating.reliability"),
+    ("credibility", "int", "rating.credibility"),
+    ("rated_by", "text", "rating.rated_by"),
+    ("rationale", "text", "rating.rationale"),
+    ("retrieved", "text", ""),
 ]
 PARTS = ("start", "end", "precision", "text")
 
@@ -88,12 +163,19 @@ def _sqlite(kind: str, key: str, doc: str = "content") -> list[str]:
     if kind in lists:
         return [lists[kind]]
     if kind in ("overdue", "upcoming"):
-        scheduled, end = f"json_extract({doc}, '$.status') = 'scheduled'", f"json_extract({doc}, '$.scheduled.end')"
+        scheduled, end = (
+            f"json_extract({doc}, '$.status') = 'scheduled'",
+            f"json_extract({doc}, '$.scheduled.end')",
+        )
         if kind == "overdue":
-            return [f"CASE WHEN {scheduled} AND julianday({end}) <= julianday('now') THEN 1 ELSE 0 END"]
+            return [
+                f"CASE WHEN {scheduled} AND julianday({end}) <= julianday('now') THEN 1 ELSE 0 END"
+            ]
         planned = f"json_type({doc}, '$.scheduled') = 'object'"
-        return [f"CASE WHEN {scheduled} AND {planned} AND ({end} IS NULL OR julianday({end}) > julianday('now')) "
-                "THEN 1 ELSE 0 END"]
+        return [
+            f"CASE WHEN {scheduled} AND {planned} AND ({end} IS NULL OR julianday({end}) > julianday('now')) "
+            "THEN 1 ELSE 0 END"
+        ]
     return [f"json_extract({doc}, {at})"]
 
 
@@ -118,14 +200,20 @@ def _postgresql(kind: str, key: str, doc: str = "c") -> list[str]:
     if kind == "overdue":
         return [f"COALESCE({scheduled} AND {end}::timestamptz <= now(), false)"]
     planned = f"jsonb_typeof({doc} -> 'scheduled') = 'object'"
-    return [f"COALESCE({scheduled} AND {planned} AND ({end} IS NULL OR {end}::timestamptz > now()), false)"]
+    return [
+        f"COALESCE({scheduled} AND {planned} AND ({end} IS NULL OR {end}::timestamptz > now()), false)"
+    ]
 
 
 def _columns(spec: Spec, dialect: str, doc: str = "content") -> str:
     out: list[str] = []
     for column, kind, key in spec:
         names = [f"{column}_{part}" for part in PARTS] if kind == "time" else [column]
-        exprs = _postgresql(kind, key or column) if dialect == "postgresql" else _sqlite(kind, key or column, doc)
+        exprs = (
+            _postgresql(kind, key or column)
+            if dialect == "postgresql"
+            else _sqlite(kind, key or column, doc)
+        )
         out.extend(f'{expr} AS "{name}"' for expr, name in zip(exprs, names))
     return ",\n  ".join(out)
 
@@ -133,11 +221,16 @@ def _columns(spec: Spec, dialect: str, doc: str = "content") -> str:
 def _order(projection: str, dialect: str) -> str:
     """The view's order: meetings by held or else scheduled start, the others by their sort key."""
     if projection == "meetings":
-        start = ("COALESCE(c #>> '{held,start}', c #>> '{scheduled,start}')" if dialect == "postgresql" else
-                 "COALESCE(json_extract(content, '$.held.start'), json_extract(content, '$.scheduled.start'))")
+        start = (
+            "COALESCE(c #>> '{held,start}', c #>> '{scheduled,start}')"
+            if dialect == "postgresql"
+            else "COALESCE(json_extract(content, '$.held.start'), json_extract(content, '$.scheduled.start'))"
+        )
         first = f"{start} IS NULL, {start}"
     else:
-        first = "sort_at NULLS FIRST, sort_rank" if dialect == "postgresql" else "sort_at, sort_rank"
+        first = (
+            "sort_at NULLS FIRST, sort_rank" if dialect == "postgresql" else "sort_at, sort_rank"
+        )
     return f"{first}, key" + (' COLLATE "C"' if dialect == "postgresql" else "")
 
 
@@ -145,16 +238,23 @@ def view_sql(name: str, dialect: str) -> str:
     """CREATE VIEW for one of the projection views."""
     projection, spec = VIEWS[name]
     now = f"projection = '{projection}' AND recorded_until IS NULL AND known_until IS NULL"
-    source = (f"(SELECT content::jsonb AS c, sort_at, sort_rank, key FROM projection_versions WHERE {now}) AS v"
-              if dialect == "postgresql" else f"projection_versions WHERE {now}")
-    return (f"CREATE VIEW {name} AS SELECT\n  {_columns(spec, dialect)}\nFROM {source}\n"
-            f"ORDER BY {_order(projection, dialect)}")
+    source = (
+        f"(SELECT content::jsonb AS c, sort_at, sort_rank, key FROM projection_versions WHERE {now}) AS v"
+        if dialect == "postgresql"
+        else f"projection_versions WHERE {now}"
+    )
+    return (
+        f"CREATE VIEW {name} AS SELECT\n  {_columns(spec, dialect)}\nFROM {source}\n"
+        f"ORDER BY {_order(projection, dialect)}"
+    )
 
 
 def sources_sql(dialect: str) -> str:
     """CREATE VIEW sources: each source stream's first registration."""
-    first = ("type = 'SourceRegistered' AND NOT EXISTS (SELECT 1 FROM events f WHERE f.stream = e.stream "
-             "AND f.type = 'SourceRegistered' AND f.version < e.version)")
+    first = (
+        "type = 'SourceRegistered' AND NOT EXISTS (SELECT 1 FROM events f WHERE f.stream = e.stream "
+        "AND f.type = 'SourceRegistered' AND f.version < e.version)"
+    )
     if dialect == "postgresql":
         source = f"(SELECT stream, data::jsonb AS c FROM events e WHERE {first}) AS v"
         order = 'stream COLLATE "C"'

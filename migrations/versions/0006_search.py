@@ -25,19 +25,28 @@ depends_on = None
 
 # Spelled out rather than imported from schema.py: a migration keeps what it did when written.
 # content=[…] in brackets: the spelling by which Datasette finds the full-text table of a table.
-FTS = ("CREATE VIRTUAL TABLE search_index USING fts5(document, content=[search_entries], "
-       "content_rowid='id')")
+FTS = (
+    "CREATE VIRTUAL TABLE search_index USING fts5(document, content=[search_entries], "
+    "content_rowid='id')"
+)
 # PostgreSQL keeps each row's words as a tsvector (a generated column, so ranking reads it
 # rather than parsing every match again) and indexes that.
-VECTOR = ("ALTER TABLE search_entries ADD COLUMN vector tsvector "
-          "GENERATED ALWAYS AS (to_tsvector('simple', document)) STORED")
+VECTOR = (
+    "ALTER TABLE search_entries ADD COLUMN vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', document)) STORED"
+)
 GIN = "CREATE INDEX ix_search_entries_document ON search_entries USING gin (vector)"
 
 
 def upgrade() -> None:
     op.create_table(
         "search_entries",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("position", sa.BigInteger(), nullable=False),
         sa.Column("item", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.String(36), nullable=False),

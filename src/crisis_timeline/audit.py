@@ -26,8 +26,14 @@ if TYPE_CHECKING:
     from crisis_timeline.store.codec import Row
     from crisis_timeline.store.event_store import EventStore
 
-VIEW_OF = {"claim": "claims", "meeting": "meetings", "actor": "actors", "demand": "demands", "force": "forces",
-           "context": "timeline"}
+VIEW_OF = {
+    "claim": "claims",
+    "meeting": "meetings",
+    "actor": "actors",
+    "demand": "demands",
+    "force": "forces",
+    "context": "timeline",
+}
 """The view that shows a stream family (sources are shown in the audits of what cites them)."""
 FAMILIES = ("claim", "meeting", "force", "demand", "actor", "context", "source")
 """Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops` is a claim)."""
@@ -36,19 +42,30 @@ TEXT_LIMIT = 50_000_000
 """Bytes: larger files in a texts folder are not read (source texts are articles)."""
 
 
-def audit(engine: Engine, store: EventStore, ident: str, at: At = At(), texts: Sequence[Path] = ()) -> dict[str, Any]:
+def audit(
+    engine: Engine, store: EventStore, ident: str, at: At = At(), texts: Sequence[Path] = ()
+) -> dict[str, Any]:
     """A stream's whole provenance, checked (see the module's docstring)."""
     from crisis_timeline.store import codec
     from crisis_timeline.store.event_store import EventFilter
 
     stream = resolve(store, ident)
-    rows = list(store.read_rows(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)))
+    rows = list(
+        store.read_rows(
+            EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)
+        )
+    )
     if not rows:
         raise NotFoundError(f"no {stream.split('/', 1)[0]} {stream!r} known at that time")
     history = [codec.event_of(r) for r in rows]
-    cited = sorted({ev.source for e in history for ev in e.evidence} | ({stream} if stream.startswith("source/") else set()))
+    cited = sorted(
+        {ev.source for e in history for ev in e.evidence}
+        | ({stream} if stream.startswith("source/") else set())
+    )
     registrations = _registrations(store, cited)
-    checked = list({int(r["position"]): r for r in [*rows, *registrations.values()]}.values())  # a source's own audit
+    checked = list(
+        {int(r["position"]): r for r in [*rows, *registrations.values()]}.values()
+    )  # a source's own audit
     problems, head = queries.check_links(engine, checked)
     sources = {s: _source(r, problems) for s, r in registrations.items()}
     by_sha = _texts_by_sha256(texts)
@@ -56,11 +73,21 @@ def audit(engine: Engine, store: EventStore, ident: str, at: At = At(), texts: S
     view, row, view_check = _view_check(engine, store, stream, at)
     first_bad = min(problems, default=None)
     chain = {
-        "ok": first_bad is None, "scope": "links", "checked": len(checked),
-        "first_bad_position": first_bad, "reason": None if first_bad is None else problems[first_bad],
+        "ok": first_bad is None,
+        "scope": "links",
+        "checked": len(checked),
+        "first_bad_position": first_bad,
+        "reason": None if first_bad is None else problems[first_bad],
         "head": {"position": head[0], "hash": head[1]},
     }
-    return {"stream": stream, "view": view, "row": row, "view_check": view_check, "history": entries, "chain": chain}
+    return {
+        "stream": stream,
+        "view": view,
+        "row": row,
+        "view_check": view_check,
+        "history": entries,
+        "chain": chain,
+    }
 
 
 def resolve(store: EventStore, ident: str) -> str:
@@ -87,7 +114,10 @@ def _registrations(store: EventStore, sources: Iterable[str]) -> dict[str, Row]:
 
     found: dict[str, Row] = {}
     for source in sources:
-        row = next(iter(store.read_rows(EventFilter(stream=source, types=("SourceRegistered",)), limit=1)), None)
+        row = next(
+            iter(store.read_rows(EventFilter(stream=source, types=("SourceRegistered",)), limit=1)),
+            None,
+        )
         if row is not None:
             found[source] = row
     return found
@@ -96,32 +126,57 @@ def _registrations(store: EventStore, sources: Iterable[str]) -> dict[str, Row]:
 def _source(row: Row, problems: dict[int, str]) -> Content:
     data = canonical.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
     position = int(row["position"])
-    return {"id": row["stream"], **{k: data.get(k) for k in SOURCE_KEYS}, "position": position,
-            "chain_verified": position not in problems}
+    return {
+        "id": row["stream"],
+        **{k: data.get(k) for k in SOURCE_KEYS},
+        "position": position,
+        "chain_verified": position not in problems,
+    }
 
 
-def _entry(e: Any, sources: dict[str, Content], texts: dict[str, str], problems: dict[int, str]) -> Content:
+def _entry(
+    e: Any, sources: dict[str, Content], texts: dict[str, str], problems: dict[int, str]
+) -> Content:
     evidence = []
     for ev in e.evidence:
         source = sources.get(ev.source) or {"id": ev.source}
         sentence, in_text = _in_source(texts.get(str(source.get("sha256"))), ev.quote, ev.span)
-        evidence.append({**ev.model_dump(mode="json"), "source": source, "sentence": sentence, "in_text": in_text})
+        evidence.append(
+            {
+                **ev.model_dump(mode="json"),
+                "source": source,
+                "sentence": sentence,
+                "in_text": in_text,
+            }
+        )
     return {
-        "position": e.position, "id": str(e.id), "type": e.type, "data": e.data,
-        "reported": e.reported.model_dump(mode="json"), "occurred": e.occurred.model_dump(mode="json") if e.occurred else None,
-        "recorded_at": e.model_dump(mode="json")["recorded_at"], "recorded_by": e.recorded_by,
-        "prev_hash": e.prev_hash, "hash": e.hash, "evidence": evidence, "chain_verified": e.position not in problems,
+        "position": e.position,
+        "id": str(e.id),
+        "type": e.type,
+        "data": e.data,
+        "reported": e.reported.model_dump(mode="json"),
+        "occurred": e.occurred.model_dump(mode="json") if e.occurred else None,
+        "recorded_at": e.model_dump(mode="json")["recorded_at"],
+        "recorded_by": e.recorded_by,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+        "evidence": evidence,
+        "chain_verified": e.position not in problems,
     }
 
 
-def _in_source(text: str | None, quote: str, span: tuple[int, int] | None) -> tuple[str | None, bool | None]:
+def _in_source(
+    text: str | None, quote: str, span: tuple[int, int] | None
+) -> tuple[str | None, bool | None]:
     """The sentence around the quote, and whether the span holds it (None, None: no text at hand)."""
     if text is None or span is None:
         return None, None
     return sentence_around(text, *span), text[span[0] : span[1]] == quote
 
 
-def _view_check(engine: Engine, store: EventStore, stream: str, at: At) -> tuple[str | None, Any, Content]:
+def _view_check(
+    engine: Engine, store: EventStore, stream: str, at: At
+) -> tuple[str | None, Any, Content]:
     """The view's row(s) for the stream, and whether they are what the log folds to."""
     from crisis_timeline.projections import reference
     from crisis_timeline.store.event_store import EventFilter
@@ -137,7 +192,11 @@ def _view_check(engine: Engine, store: EventStore, stream: str, at: At) -> tuple
     folded = reference.view(view, events, at, Filters(stream=stream))
     reason = _difference(view, stored, folded)
     many = view in ("forces", "timeline")  # a row per event
-    return view, stored if many else next(iter(stored), None), {"ok": reason is None, "reason": reason}
+    return (
+        view,
+        stored if many else next(iter(stored), None),
+        {"ok": reason is None, "reason": reason},
+    )
 
 
 def _difference(view: str, stored: list[Content], folded: list[Content]) -> str | None:
@@ -149,8 +208,10 @@ def _difference(view: str, stored: list[Content], folded: list[Content]) -> str 
     for mine, theirs in zip(stored, folded, strict=True):
         for key in sorted(set(mine) | set(theirs)):
             if canonical.dumps(mine.get(key)) != canonical.dumps(theirs.get(key)):
-                return (f"the {view} view's row {mine.get('id')!r} has {key} {_short(mine.get(key))}, "
-                        f"the log folds to {_short(theirs.get(key))}")
+                return (
+                    f"the {view} view's row {mine.get('id')!r} has {key} {_short(mine.get(key))}, "
+                    f"the log folds to {_short(theirs.get(key))}"
+                )
     return f"the {view} view's rows differ from the log's fold"
 
 

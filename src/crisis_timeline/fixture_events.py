@@ -42,7 +42,9 @@ class EventBuilder:
         data = s.model_dump(mode="json", exclude={"id", "text_file", "evidence"})
         if data["sha256"] is None and self.text is not None:
             data["sha256"] = sha256_text(self.text)
-        self._add("source", "source", "SourceRegistered", self.source_id, data, None, None, s.evidence)
+        self._add(
+            "source", "source", "SourceRegistered", self.source_id, data, None, None, s.evidence
+        )
 
     def add_actor(self, index: int, raw: Any) -> None:
         where = f"{self.out.path}: actor #{index + 1}"
@@ -51,7 +53,16 @@ class EventBuilder:
             return
         data = spec.model_dump(mode="json", exclude={"key", "evidence"})
         self.out.actors.add(f"actor/{spec.key}")
-        self._add(f"actor '{spec.key}'", f"actor:{spec.key}", "ActorIdentified", f"actor/{spec.key}", data, None, None, spec.evidence)
+        self._add(
+            f"actor '{spec.key}'",
+            f"actor:{spec.key}",
+            "ActorIdentified",
+            f"actor/{spec.key}",
+            data,
+            None,
+            None,
+            spec.evidence,
+        )
 
     def add_fact(self, index: int, raw: Any) -> None:
         key = fact_key(raw)
@@ -67,13 +78,29 @@ class EventBuilder:
                 if ":" in data[name]:
                     source_id, _, ref_key = data[name].rpartition(":")
                     data[name] = str(fact_id(source_id, ref_key))
-        item = self._add(f"fact {spec.key!r}", spec.key, spec.type, spec.stream, data, spec.occurred, spec.reported, spec.evidence)
+        item = self._add(
+            f"fact {spec.key!r}",
+            spec.key,
+            spec.type,
+            spec.stream,
+            data,
+            spec.occurred,
+            spec.reported,
+            spec.evidence,
+        )
         if item is not None:
             item.target_ref = written
 
     def _add(
-        self, label: str, key: str, type_name: str, stream: str, data: dict[str, Any],
-        occurred: PartialTime | None, reported: PartialTime | None, evidence: Sequence[EvidenceSpec],
+        self,
+        label: str,
+        key: str,
+        type_name: str,
+        stream: str,
+        data: dict[str, Any],
+        occurred: PartialTime | None,
+        reported: PartialTime | None,
+        evidence: Sequence[EvidenceSpec],
     ) -> Item | None:
         where = f"{self.out.path}: {label}"
         before = len(self.out.problems)
@@ -85,13 +112,20 @@ class EventBuilder:
             return None
         try:
             event = NewEvent(
-                id=fact_id(self.source.id, key), stream=stream, type=type_name,
-                schema_version=payload.schema_version, data=payload.model_dump(mode="json"),
-                occurred=occurred, reported=reported or self.source.published,
+                id=fact_id(self.source.id, key),
+                stream=stream,
+                type=type_name,
+                schema_version=payload.schema_version,
+                data=payload.model_dump(mode="json"),
+                occurred=occurred,
+                reported=reported or self.source.published,
                 evidence=tuple(e for e in items if e is not None),
             )
         except pydantic.ValidationError as e:
-            self.out.problems.extend(f"{where}: {error_loc(err['loc'])}: {error_msg(err)}" for err in own_errors(e.errors()))
+            self.out.problems.extend(
+                f"{where}: {error_loc(err['loc'])}: {error_msg(err)}"
+                for err in own_errors(e.errors())
+            )
             return None
         item = Item(self.out.path, where, event, actor_refs(payload, evidence))
         target = next((data[n] for n in REFERENCE_FIELDS if n in data), None)
@@ -108,7 +142,10 @@ class EventBuilder:
         try:
             payload = cls.model_validate(data)
         except pydantic.ValidationError as e:
-            self.out.problems.extend(f"{where}: data.{error_loc(err['loc'])}: {error_msg(err)}" for err in own_errors(e.errors()))
+            self.out.problems.extend(
+                f"{where}: data.{error_loc(err['loc'])}: {error_msg(err)}"
+                for err in own_errors(e.errors())
+            )
             return None
         assert isinstance(payload, Fact)  # every registered type derives from Fact
         return payload
@@ -126,17 +163,27 @@ class EventBuilder:
             except ValueError as e:
                 self.out.problems.append(f"{field_}.quote: {e}")
                 return None
-        return Evidence(source=source, quote=spec.quote, span=span, attributed_to=spec.attributed_to, attribution=spec.attribution)
+        return Evidence(
+            source=source,
+            quote=spec.quote,
+            span=span,
+            attributed_to=spec.attributed_to,
+            attribution=spec.attribution,
+        )
 
 
 def actor_refs(payload: Fact, evidence: Sequence[EvidenceSpec]) -> list[tuple[str, str]]:
     refs: list[tuple[str, str]] = []
     for name in payload.actor_fields:
         value = getattr(payload, name)
-        for actor in (value if isinstance(value, tuple) else (value,)):
+        for actor in value if isinstance(value, tuple) else (value,):
             if actor is not None:
                 refs.append((f"data.{name}", actor))
-    refs += [(f"evidence[{i}].attributed_to", e.attributed_to) for i, e in enumerate(evidence) if e.attributed_to]
+    refs += [
+        (f"evidence[{i}].attributed_to", e.attributed_to)
+        for i, e in enumerate(evidence)
+        if e.attributed_to
+    ]
     return refs
 
 

@@ -106,24 +106,33 @@ def validated(cls: type[BaseModel], raw: Any, where: str, out: Parsed) -> Any:
     try:
         return cls.model_validate(raw)
     except pydantic.ValidationError as e:
-        out.problems.extend(f"{where}: {error_loc(err['loc'])}: {error_msg(err)}" for err in own_errors(e.errors()))
+        out.problems.extend(
+            f"{where}: {error_loc(err['loc'])}: {error_msg(err)}" for err in own_errors(e.errors())
+        )
         return None
 
 
 def own_errors(errors: list[Any]) -> list[Any]:
     """Errors, less a list's "too short" when its items failed (it only repeats that)."""
+
     def within(outer: Any, inner: Any) -> bool:
         n = len(outer["loc"])
         return len(inner["loc"]) > n and tuple(inner["loc"][:n]) == tuple(outer["loc"])
 
-    return [e for e in errors if not (e["type"] == "too_short" and any(within(e, o) for o in errors))]
+    return [
+        e for e in errors if not (e["type"] == "too_short" and any(within(e, o) for o in errors))
+    ]
 
 
 def error_loc(loc: Iterable[Any]) -> str:
     """A pydantic error location as the fixture writes it (`data.when`, `evidence[0].quote`)."""
     parts = ""
     for p in loc:
-        parts += f"[{p}]" if isinstance(p, int) else (f".{written_name(p)}" if parts else written_name(p))
+        parts += (
+            f"[{p}]"
+            if isinstance(p, int)
+            else (f".{written_name(p)}" if parts else written_name(p))
+        )
     return parts or "value"
 
 
@@ -138,4 +147,8 @@ def error_msg(err: Any) -> str:
 def written_name(value: object) -> str:
     """A name as written, quoted and escaped if it is not a plain one-line string."""
     text = str(value)
-    return text if isinstance(value, str) and text.isprintable() and text.strip() == text else repr(value)
+    return (
+        text
+        if isinstance(value, str) and text.isprintable() and text.strip() == text
+        else repr(value)
+    )

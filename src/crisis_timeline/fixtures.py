@@ -32,12 +32,25 @@ from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.quotes import sha256_text
 
 __all__ = [
-    "NAMESPACE", "REFERENCE_FIELDS", "SOURCE_KEY", "ActorSpec", "EvidenceSpec", "FactSpec", "FixtureError", "Item",
-    "Parsed", "SourceSpec", "fact_id", "parse_document", "parse_file",
+    "NAMESPACE",
+    "REFERENCE_FIELDS",
+    "SOURCE_KEY",
+    "ActorSpec",
+    "EvidenceSpec",
+    "FactSpec",
+    "FixtureError",
+    "Item",
+    "Parsed",
+    "SourceSpec",
+    "fact_id",
+    "parse_document",
+    "parse_file",
 ]
 
 
-def parse_file(path: Path, text_override: Path | None = None, *, accept_draft: bool = False) -> Parsed:
+def parse_file(
+    path: Path, text_override: Path | None = None, *, accept_draft: bool = False
+) -> Parsed:
     """Read one fixture file into events, collecting every problem found."""
     out = Parsed(str(path))
     doc = _read_yaml(path, out)
@@ -60,7 +73,9 @@ def parse_document(
         return _parse_document(doc, out, text_for)
 
 
-def _parse_document(doc: dict[str, Any], out: Parsed, text_for: Callable[[SourceSpec], str | None]) -> Parsed:
+def _parse_document(
+    doc: dict[str, Any], out: Parsed, text_for: Callable[[SourceSpec], str | None]
+) -> Parsed:
     path = out.path
     source = validated(SourceSpec, doc.get("source"), f"{path}: source", out)
     if source is None:
@@ -73,20 +88,26 @@ def _parse_document(doc: dict[str, Any], out: Parsed, text_for: Callable[[Source
     facts = _list(doc, "facts", path, out)
     for i, raw in enumerate(facts):
         if len(out.problems) >= fixtures_io.MAX_PROBLEMS:
-            out.problems.append(f"{path}: stopped after {len(out.problems)} problems; {len(facts) - i:,} facts not checked")
+            out.problems.append(
+                f"{path}: stopped after {len(out.problems)} problems; {len(facts) - i:,} facts not checked"
+            )
             break
         key = fact_key(raw)
         if key in keys:
             out.problems.append(f"{path}: fact {key!r}: key: used twice in this file")
             continue
         if key == SOURCE_KEY:
-            out.problems.append(f"{path}: fact {key!r}: key: {key!r} is reserved for the source itself; choose another key")
+            out.problems.append(
+                f"{path}: fact {key!r}: key: {key!r} is reserved for the source itself; choose another key"
+            )
             continue
         if key is not None:
             keys.add(key)
         ctx.add_fact(i, raw)
     for name in sorted(set(doc) - {"source", "actors", "facts"}, key=str):
-        out.problems.append(f"{path}: {written_name(name)}: unknown top-level key (expected source, actors, facts)")
+        out.problems.append(
+            f"{path}: {written_name(name)}: unknown top-level key (expected source, actors, facts)"
+        )
     return out
 
 
@@ -125,5 +146,7 @@ def _source_text(path: Path, source: SourceSpec, override: Path | None, out: Par
         return None
     digest = sha256_text(text)
     if source.sha256 is not None and digest != source.sha256:
-        out.problems.append(f"{path}: source: sha256: the text's sha256 is {digest}, the fixture says {source.sha256}")
+        out.problems.append(
+            f"{path}: source: sha256: the text's sha256 is {digest}, the fixture says {source.sha256}"
+        )
     return text

@@ -72,7 +72,10 @@ def capped(problems: list[str]) -> list[str]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
     more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], f"... and {more:,} more problem{'s' if more != 1 else ''} not shown"]
+    return [
+        *problems[:MAX_PROBLEMS],
+        f"... and {more:,} more problem{'s' if more != 1 else ''} not shown",
+    ]
 
 
 def _kind(mode: int) -> str:

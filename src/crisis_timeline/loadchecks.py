@@ -33,8 +33,14 @@ if TYPE_CHECKING:
     from crisis_timeline.fixture_model import Item, Parsed
 
 FAMILIES: dict[str, str] = {
-    "Source": "source", "Actor": "actor", "Meeting": "meeting", "Readout": "meeting", "Claim": "claim",
-    "Force": "force", "Demand": "demand", "HistoricalContext": "context",
+    "Source": "source",
+    "Actor": "actor",
+    "Meeting": "meeting",
+    "Readout": "meeting",
+    "Claim": "claim",
+    "Force": "force",
+    "Demand": "demand",
+    "HistoricalContext": "context",
 }
 """The stream family of each type, by the type name's prefix (corrections go in any family)."""
 DEFINING: dict[str, frozenset[str]] = {
@@ -54,7 +60,9 @@ def family_problem(type_name: str, stream: str) -> str | None:
     """Why a stream cannot hold events of this type, or None."""
     family = family_of(type_name)
     written, slash, name = stream.partition("/")
-    if family is None or written == family or not (slash and name):  # no family at all: the envelope says so
+    if (
+        family is None or written == family or not (slash and name)
+    ):  # no family at all: the envelope says so
         return None
     return f"stream: {type_name} goes in a '{family}/…' stream, not {stream!r}; did you mean '{family}/{name}'?"
 
@@ -62,9 +70,18 @@ def family_problem(type_name: str, stream: str) -> str | None:
 def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     """Problems of a load that need every file and the store (see the module's docstring)."""
     items = [i for p in parsed for i in p.items]
-    corrections = [(i, EventCorrected.model_validate(i.event.data)) for i in items if i.event.type == "EventCorrected"]
+    corrections = [
+        (i, EventCorrected.model_validate(i.event.data))
+        for i in items
+        if i.event.type == "EventCorrected"
+    ]
     targets = _targets(store, items, {c.corrects for _, c in corrections})
-    return [msg for i, c in corrections if (t := targets.get(c.corrects)) for msg in _correction(i, c, *t)]
+    return [
+        msg
+        for i, c in corrections
+        if (t := targets.get(c.corrects))
+        for msg in _correction(i, c, *t)
+    ]
 
 
 def warnings(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
@@ -73,20 +90,28 @@ def warnings(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     return _orphans(store, items) + _foreign_sources(store, items)
 
 
-def _targets(store: EventStore, items: Sequence[Item], ids: set[UUID]) -> dict[UUID, tuple[str, dict[str, Any]]]:
+def _targets(
+    store: EventStore, items: Sequence[Item], ids: set[UUID]
+) -> dict[UUID, tuple[str, dict[str, Any]]]:
     """The type and data of each event corrected, from this load or the store (one batched read)."""
     found = {i.event.id: (i.event.type, i.event.data) for i in items if i.event.id in ids}
     stored = store.events_by_id(str(t) for t in ids - set(found))
-    found.update({e.id: (e.type, registry.upcast(e.type, e.schema_version, e.data)) for e in stored.values()})
+    found.update(
+        {e.id: (e.type, registry.upcast(e.type, e.schema_version, e.data)) for e in stored.values()}
+    )
     return found
 
 
-def _correction(item: Item, change: EventCorrected, type_name: str, data: dict[str, Any]) -> list[str]:
+def _correction(
+    item: Item, change: EventCorrected, type_name: str, data: dict[str, Any]
+) -> list[str]:
     """The corrected payload validates against its type; its actors join the item's references.
 
     (A correction whose target is missing or in another stream is the loader's own check.)"""
     if type_name in ("EventCorrected", "EventRetracted"):
-        return [f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"]
+        return [
+            f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"
+        ]
     from crisis_timeline.fixture_model import (  # the loader's wording of pydantic's errors
         error_loc,
         error_msg,
@@ -95,8 +120,10 @@ def _correction(item: Item, change: EventCorrected, type_name: str, data: dict[s
     try:
         payload = registry.payload_class(type_name).model_validate({**data, **change.changes})
     except pydantic.ValidationError as e:
-        return [f"{item.where}: data.changes.{error_loc(err['loc'])}: {error_msg(err)} (as a change to a {type_name})"
-                for err in e.errors()]
+        return [
+            f"{item.where}: data.changes.{error_loc(err['loc'])}: {error_msg(err)} (as a change to a {type_name})"
+            for err in e.errors()
+        ]
     if isinstance(payload, Fact):
         for name in set(payload.actor_fields) & set(change.changes):
             value = getattr(payload, name)
@@ -108,30 +135,52 @@ def _correction(item: Item, change: EventCorrected, type_name: str, data: dict[s
 
 def _orphans(store: EventStore, items: Sequence[Item]) -> list[str]:
     """Facts about an entity that neither this load nor the store defines."""
-    defined = {i.event.stream for i in items if i.event.type in DEFINING.get(i.event.stream.split("/")[0], ())}
+    defined = {
+        i.event.stream
+        for i in items
+        if i.event.type in DEFINING.get(i.event.stream.split("/")[0], ())
+    }
     needy = [i for i in items if _needs_definition(i) and i.event.stream not in defined]
-    stored = store.streams_holding({i.event.stream for i in needy}, sorted(set().union(*DEFINING.values())))
+    stored = store.streams_holding(
+        {i.event.stream for i in needy}, sorted(set().union(*DEFINING.values()))
+    )
     problems = []
     for i in (i for i in needy if i.event.stream not in stored):
         family = i.event.stream.split("/")[0]
         wanted = " or ".join(sorted(DEFINING[family]))
-        problems.append(f"{i.where}: stream: no {wanted} in {i.event.stream!r} (in this load or stored); "
-                        f"no view shows this {i.event.type} until the {family}'s source is loaded")
+        problems.append(
+            f"{i.where}: stream: no {wanted} in {i.event.stream!r} (in this load or stored); "
+            f"no view shows this {i.event.type} until the {family}'s source is loaded"
+        )
     return problems
 
 
 def _needs_definition(item: Item) -> bool:
     family = item.event.stream.split("/")[0]
-    return family in DEFINING and item.event.type not in DEFINING[family] and family_of(item.event.type) == family
+    return (
+        family in DEFINING
+        and item.event.type not in DEFINING[family]
+        and family_of(item.event.type) == family
+    )
 
 
 def _foreign_sources(store: EventStore, items: Sequence[Item]) -> list[str]:
     """Evidence citing a source that is not registered (in this load or the store)."""
     registered = {i.event.stream for i in items if i.event.type == "SourceRegistered"}
-    cited = [(i, n, ev.source) for i in items for n, ev in enumerate(i.event.evidence) if ev.source not in registered]
-    known = {s for s, version in store.stream_versions({c[2] for c in cited}).items() if version > 0}
-    return [f"{i.where}: evidence[{n}].source: source {source!r} is not registered (in this load or stored) yet"
-            for i, n, source in cited if source not in known]
+    cited = [
+        (i, n, ev.source)
+        for i in items
+        for n, ev in enumerate(i.event.evidence)
+        if ev.source not in registered
+    ]
+    known = {
+        s for s, version in store.stream_versions({c[2] for c in cited}).items() if version > 0
+    }
+    return [
+        f"{i.where}: evidence[{n}].source: source {source!r} is not registered (in this load or stored) yet"
+        for i, n, source in cited
+        if source not in known
+    ]
 
 
 def cross_check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
@@ -157,7 +206,9 @@ def _check_target(store: EventStore, item: Item, in_load: dict[UUID, str]) -> li
     if not found:
         name, written = item.target_ref
         ref = f"{written!r}, id {target}" if written and written != str(target) else str(target)
-        return [f"{item.where}: data.{name or 'corrects'}: the event it refers to ({ref}) is not stored in {stream!r}"]
+        return [
+            f"{item.where}: data.{name or 'corrects'}: the event it refers to ({ref}) is not stored in {stream!r}"
+        ]
     if found != stream:
         return [f"{item.where}: stream: must be {found!r}, the stream of the event it corrects"]
     return []

@@ -26,14 +26,22 @@ class LoadReport:
 
 
 def load(
-    store: EventStore, paths: Sequence[Path], *, recorded_by: str, text: Path | None = None,
-    progress: Callable[[int], None] | None = None, accept_draft: bool = False,
+    store: EventStore,
+    paths: Sequence[Path],
+    *,
+    recorded_by: str,
+    text: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    accept_draft: bool = False,
 ) -> LoadReport:
     """Validate every file, then append all their events in one transaction."""
     parsed: list[Parsed] = []
     for path in paths:
         if sum(len(p.problems) for p in parsed) >= fixtures_io.MAX_PROBLEMS:
-            raise FixtureError([m for p in parsed for m in p.problems] + [f"{len(paths) - len(parsed)} more files not checked"])
+            raise FixtureError(
+                [m for p in parsed for m in p.problems]
+                + [f"{len(paths) - len(parsed)} more files not checked"]
+            )
         parsed.append(parse_file(path, text, accept_draft=accept_draft))
         if progress:
             progress(1)
@@ -53,8 +61,12 @@ def load_parsed(store: EventStore, parsed: Sequence[Parsed], *, recorded_by: str
         result = store.append_batches(_batches(items), recorded_by=recorded_by)
     except EventIdConflictError as e:
         where = next(i.where for i in items if i.event.id == e.event_id)
-        raise FixtureError([f"{where}: already loaded with different content; add an EventCorrected fact instead"]) from None
-    return LoadReport(len(result.appended), result.already_present + repeated, len(parsed), warnings)
+        raise FixtureError(
+            [f"{where}: already loaded with different content; add an EventCorrected fact instead"]
+        ) from None
+    return LoadReport(
+        len(result.appended), result.already_present + repeated, len(parsed), warnings
+    )
 
 
 def _unique(parsed: Sequence[Parsed], problems: list[str]) -> tuple[list[Item], int]:

@@ -40,7 +40,9 @@ def zone(name: str) -> tzinfo:
     try:
         return UTC if name.upper() == "UTC" else ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (an IANA name such as Europe/Kyiv, or an offset such as +02:00)") from None
+        raise ValueError(
+            f"unknown time zone {name!r} (an IANA name such as Europe/Kyiv, or an offset such as +02:00)"
+        ) from None
 
 
 class Typed(NamedTuple):
@@ -53,18 +55,26 @@ class Typed(NamedTuple):
 
 def interval(value: str, tz: tzinfo = UTC, now: datetime | None = None) -> Typed:
     """The interval a typed time names; TimeParseError saying what is accepted."""
-    s = value.strip().lower() if value.strip().lower() in WORDS else _SPACE_BEFORE_TIME.sub(r"\1T", value.strip())
+    s = (
+        value.strip().lower()
+        if value.strip().lower() in WORDS
+        else _SPACE_BEFORE_TIME.sub(r"\1T", value.strip())
+    )
     present = now or datetime.now(UTC)
     if s == "now":  # the instant itself, whichever bound
         return Typed(present, present)
     if s in ("today", "yesterday"):
-        local = present.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+        local = present.astimezone(tz).replace(
+            hour=0, minute=0, second=0, microsecond=0, tzinfo=None
+        )
         day = local - timedelta(days=1 if s == "yesterday" else 0)
         return Typed(_in(day, tz), _in(day + timedelta(days=1), tz), whole_days=True)
     m = POINT_RE.fullmatch(s)
     if m is None:
-        raise TimeParseError(f"{value!r} is not a time (give e.g. 2021, 2021-12, 2021-12-30, 2021-12-30 12:00, "
-                             "2021-12-30T12:00Z, today, yesterday or now)")
+        raise TimeParseError(
+            f"{value!r} is not a time (give e.g. 2021, 2021-12, 2021-12-30, 2021-12-30 12:00, "
+            "2021-12-30T12:00Z, today, yesterday or now)"
+        )
     try:
         return _point_interval(m, tz)
     except (ValueError, OverflowError) as e:
@@ -100,7 +110,11 @@ def _in(local: datetime, tz: tzinfo) -> datetime:
     return local.replace(tzinfo=tz).astimezone(UTC)
 
 
-_CLOCK = {Precision.HOUR: "%Y-%m-%d %H:00", Precision.MINUTE: "%Y-%m-%d %H:%M", Precision.SECOND: "%Y-%m-%d %H:%M:%S"}
+_CLOCK = {
+    Precision.HOUR: "%Y-%m-%d %H:00",
+    Precision.MINUTE: "%Y-%m-%d %H:%M",
+    Precision.SECOND: "%Y-%m-%d %H:%M:%S",
+}
 
 
 def shown(value: dict[str, Any], tz: tzinfo = UTC) -> str:
@@ -109,7 +123,13 @@ def shown(value: dict[str, Any], tz: tzinfo = UTC) -> str:
     years stay as written: they are calendar units of the source, not instants."""
     pt = partial_from_json(value)
     precision = Precision(pt.precision)
-    if tz is UTC or precision not in _CLOCK or pt.start is None or pt.end is None or pt.value.count("/"):
+    if (
+        tz is UTC
+        or precision not in _CLOCK
+        or pt.start is None
+        or pt.end is None
+        or pt.value.count("/")
+    ):
         return pt.value
     local = pt.start.astimezone(tz)
     return f"{local.strftime(_CLOCK[precision])} {_offset(local)}"

@@ -27,8 +27,19 @@ from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
 from crisis_timeline.views import (
-    CLOSED, OPEN_PLAN_HORIZON, ORDERS, VIEWS, At, Content, Filters, check_filters, compare, finished, iso,
-    WITH_SOURCE_TITLES, with_source_titles,
+    CLOSED,
+    OPEN_PLAN_HORIZON,
+    ORDERS,
+    VIEWS,
+    WITH_SOURCE_TITLES,
+    At,
+    Content,
+    Filters,
+    check_filters,
+    compare,
+    finished,
+    iso,
+    with_source_titles,
 )
 
 if TYPE_CHECKING:
@@ -75,12 +86,18 @@ def visibility(at: At) -> list[Any]:
     if at.as_of is None:
         known = [V.c.known_until.is_(None)]
     else:
-        known = [unindexed(V.c.known_from) <= at.as_of, or_(V.c.known_until.is_(None), V.c.known_until > at.as_of)]
+        known = [
+            unindexed(V.c.known_from) <= at.as_of,
+            or_(V.c.known_until.is_(None), V.c.known_until > at.as_of),
+        ]
     if at.recorded_before is None:
         recorded = [V.c.recorded_until.is_(None)]
     else:
         rb = at.recorded_before
-        recorded = [V.c.recorded_from <= rb, or_(V.c.recorded_until.is_(None), V.c.recorded_until > rb)]
+        recorded = [
+            V.c.recorded_from <= rb,
+            or_(V.c.recorded_until.is_(None), V.c.recorded_until > rb),
+        ]
     return known + recorded
 
 
@@ -102,7 +119,9 @@ def view(engine: Engine, name: str, at: At = At(), filters: Filters = Filters())
     return list(stream(engine, name, at, filters))
 
 
-def stream(engine: Engine, name: str, at: At = At(), filters: Filters = Filters()) -> Iterator[Content]:
+def stream(
+    engine: Engine, name: str, at: At = At(), filters: Filters = Filters()
+) -> Iterator[Content]:
     """One view's rows as they stood at `at`, yielded as they are read, in the view's order
     (a filter the view does not take is refused at once, before anything is read)."""
     check_filters(name, filters)
@@ -112,14 +131,20 @@ def stream(engine: Engine, name: str, at: At = At(), filters: Filters = Filters(
 def _stream(engine: Engine, name: str, at: At, filters: Filters) -> Iterator[Content]:
     where = [V.c.projection == name, *visibility(at), *_prefilter(name, filters)]
     # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
-    cap = None if filters.limit is None or filters.python_only() else min(filters.offset + filters.limit, 2**63 - 1)
+    cap = (
+        None
+        if filters.limit is None or filters.python_only()
+        else min(filters.offset + filters.limit, 2**63 - 1)
+    )
     with engine.connect() as conn:
         if name == "meetings" and filters.upcoming:
             yield from finished(name, _upcoming(conn, where, at, cap), at, filters)
             return
         rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, name, where, cap))
         if name in WITH_SOURCE_TITLES:
-            rows = with_source_titles(rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512))
+            rows = with_source_titles(
+                rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
+            )
         yield from finished(name, rows, at, filters)
 
 
@@ -145,7 +170,9 @@ def _walk(conn: Connection, name: str, where: Sequence[Any], cap: int | None) ->
 def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
     """The titles of these sources as the sources view holds them at `at`."""
     # A source's row is keyed by its stream: the (projection, stream) index finds it.
-    query = select(V.c.stream, V.c.content).where(V.c.projection == "sources", V.c.stream.in_(sources), *visibility(at))
+    query = select(V.c.stream, V.c.content).where(
+        V.c.projection == "sources", V.c.stream.in_(sources), *visibility(at)
+    )
     return {stream: canonical.loads(content)["title"] for stream, content in conn.execute(query)}
 
 
@@ -164,9 +191,16 @@ def _upcoming(conn: Connection, where: Sequence[Any], at: At, page: int | None) 
     found = (V.c.id, V.c.sort_at, V.c.key) if page else (V.c.sort_at, V.c.key, V.c.content)
     parts = []
     for k in range(1, OPEN_END + 1):
-        going = [V.c.sort_rank == k, V.c.sort_at <= now, or_(V.c.sort_until.is_(None), V.c.sort_until > now)]
+        going = [
+            V.c.sort_rank == k,
+            V.c.sort_at <= now,
+            or_(V.c.sort_until.is_(None), V.c.sort_until > now),
+        ]
         if k <= len(SPAN_LIMITS) or k == OPEN_END:
-            going.append(V.c.sort_at > _earlier(now, OPEN_PLAN_HORIZON if k == OPEN_END else SPAN_LIMITS[k - 1]))
+            going.append(
+                V.c.sort_at
+                > _earlier(now, OPEN_PLAN_HORIZON if k == OPEN_END else SPAN_LIMITS[k - 1])
+            )
         parts.append(select(*found).where(*where, *going))
         later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
         parts.append(later.order_by(V.c.sort_at, V.c.key).limit(page) if page else later)
@@ -193,11 +227,15 @@ def _contents(conn: Connection, ids: list[int]) -> list[Content]:
 def moments(engine: Engine, names: Sequence[str], at: At = At()) -> list[datetime]:
     """Every knowledge time at which one of these views' answers may change, sorted: the
     versions' known_from and known_until, and meetings' scheduled ends (upcoming turns overdue)."""
-    recorded = visibility(At(None, at.recorded_before))[1:]  # system time only; every knowledge time
+    recorded = visibility(At(None, at.recorded_before))[
+        1:
+    ]  # system time only; every knowledge time
     columns = (V.c.projection, V.c.known_from, V.c.known_until, V.c.sort_until)
     found: set[datetime] = set()
     with engine.connect() as conn:
-        for name, known_from, known_until, until in conn.execute(select(*columns).where(V.c.projection.in_(names), *recorded).distinct()):
+        for name, known_from, known_until, until in conn.execute(
+            select(*columns).where(V.c.projection.in_(names), *recorded).distinct()
+        ):
             found.update(t for t in (known_from, known_until) if t is not None)
             if until is not None and name == "meetings":
                 found.add(until)
@@ -218,13 +256,14 @@ def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, 
     if after.as_of < before.as_of:
         raise NotFoundError("the second time is before the first; give T1 then T2 with T1 <= T2")
     learned = [
-        e.model_dump(mode="json") for e in store.read(EventFilter(as_of=after.as_of, recorded_before=after.recorded_before))
+        e.model_dump(mode="json")
+        for e in store.read(EventFilter(as_of=after.as_of, recorded_before=after.recorded_before))
         if e.reported.start is not None and e.reported.start > before.as_of
     ]
-    changes = {name: compare(name, view(engine, name, before), view(engine, name, after)) for name in VIEWS}
+    changes = {
+        name: compare(name, view(engine, name, before), view(engine, name, after)) for name in VIEWS
+    }
     return {"from": iso(before.as_of), "to": iso(after.as_of), "events": learned, "views": changes}
-
-
 
 
 def check_links(engine: Engine, rows: Sequence[Row]) -> tuple[dict[int, str], tuple[int, str]]:
@@ -238,12 +277,23 @@ def check_links(engine: Engine, rows: Sequence[Row]) -> tuple[dict[int, str], tu
 
     mine = {int(r["position"]): r for r in rows}
     near = sorted({p + d for p in mine for d in (-1, 1) if p + d >= 1} - set(mine))
-    stored: dict[int, dict[str, Any]] = {p: {"hash": r["hash"], "prev_hash": r["prev_hash"]} for p, r in mine.items()}
+    stored: dict[int, dict[str, Any]] = {
+        p: {"hash": r["hash"], "prev_hash": r["prev_hash"]} for p, r in mine.items()
+    }
     with engine.connect() as conn:
         for i in range(0, len(near), 500):
-            query = select(E.c.position, E.c.hash, E.c.prev_hash).where(E.c.position.in_(near[i : i + 500]))
-            stored.update({int(r.position): {"hash": r.hash, "prev_hash": r.prev_hash} for r in conn.execute(query)})
-        top = conn.execute(select(E.c.position, E.c.hash).order_by(E.c.position.desc()).limit(1)).one()
+            query = select(E.c.position, E.c.hash, E.c.prev_hash).where(
+                E.c.position.in_(near[i : i + 500])
+            )
+            stored.update(
+                {
+                    int(r.position): {"hash": r.hash, "prev_hash": r.prev_hash}
+                    for r in conn.execute(query)
+                }
+            )
+        top = conn.execute(
+            select(E.c.position, E.c.hash).order_by(E.c.position.desc()).limit(1)
+        ).one()
     head = (int(top.position), str(top.hash))
     problems: dict[int, str] = {}
     for p, row in mine.items():
@@ -272,7 +322,9 @@ def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
             # By (stream, version): the type index would walk every registration in the log.
             query = (
                 select(E.c.stream, E.c.data)
-                .where(E.c.stream.in_(wanted[i : i + 500]), unindexed(E.c.type) == "SourceRegistered")
+                .where(
+                    E.c.stream.in_(wanted[i : i + 500]), unindexed(E.c.type) == "SourceRegistered"
+                )
                 .order_by(E.c.stream, E.c.version)
             )
             for stream, data in conn.execute(query):

@@ -29,7 +29,9 @@ def locate(text: str, quote: str, span: tuple[int, int] | None) -> tuple[int, in
     if span is not None:
         start, end = span
         if text[start:end] != quote:
-            raise ValueError(f"span [{start}, {end}] does not hold the quote ({_near(text, quote, start)})")
+            raise ValueError(
+                f"span [{start}, {end}] does not hold the quote ({_near(text, quote, start)})"
+            )
         return span
     starts = occurrences(text, quote)
     if not starts:
@@ -113,13 +115,20 @@ def _folded_match(text: str, words: str) -> Match | None:
         return None
     start, end = at[i], at[i + len(folded_words) - 1] + 1
     held = text[start:end]
-    differs = tuple(k for k in KINDS if _fold(held, [x for x in KINDS if x != k])[0] != _fold(words, [x for x in KINDS if x != k])[0])
+    differs = tuple(
+        k
+        for k in KINDS
+        if _fold(held, [x for x in KINDS if x != k])[0]
+        != _fold(words, [x for x in KINDS if x != k])[0]
+    )
     return Match(start, end, held, differs, _first_difference(held, words))
 
 
 def _similar(text: str, words: str) -> Match | None:
     """The passage of the quote's length around the longest run it shares with the text."""
-    block = difflib.SequenceMatcher(None, text, words, autojunk=False).find_longest_match(0, len(text), 0, len(words))
+    block = difflib.SequenceMatcher(None, text, words, autojunk=False).find_longest_match(
+        0, len(text), 0, len(words)
+    )
     if block.size < min(8, len(words)):
         return None
     guess = max(0, block.a - block.b)
@@ -128,7 +137,11 @@ def _similar(text: str, words: str) -> Match | None:
         return difflib.SequenceMatcher(None, text[span[0] : span[1]], words, autojunk=False).ratio()
 
     # The quote's length from where the shared run puts it, its ends moved a few places to fit best.
-    spans = [(max(0, guess + a), min(len(text), guess + len(words) + b)) for a in range(-4, 5) for b in range(-4, 5)]
+    spans = [
+        (max(0, guess + a), min(len(text), guess + len(words) + b))
+        for a in range(-4, 5)
+        for b in range(-4, 5)
+    ]
     start, end = _whole_words(text, *max(spans, key=lambda sp: (likeness(sp), -abs(sp[0] - guess))))
     held = text[start:end]
     if likeness((start, end)) < 0.6:
@@ -149,9 +162,13 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _first_difference(held: str, words: str, *, whole_words: bool = False) -> tuple[str, str] | None:
+def _first_difference(
+    held: str, words: str, *, whole_words: bool = False
+) -> tuple[str, str] | None:
     """The first place where they differ: (the text's, the quote's), widened to whole words if asked."""
-    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(None, held, words, autojunk=False).get_opcodes():
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(
+        None, held, words, autojunk=False
+    ).get_opcodes():
         if op != "equal":
             if whole_words:
                 (a0, a1), (b0, b1) = _word_span(held, a0, a1), _word_span(words, b0, b1)
@@ -178,8 +195,11 @@ def hint(text: str, quote: str, *, show_text: bool = False) -> str:
         return "not found in source text (nothing close to it)"
     m = found[0]
     where = f"[{m.start}, {m.end}]"
-    diff = (f"; it has {_shown(m.first_difference[0])} where the quote has {_shown(m.first_difference[1])}"
-            if m.first_difference else "")
+    diff = (
+        f"; it has {_shown(m.first_difference[0])} where the quote has {_shown(m.first_difference[1])}"
+        if m.first_difference
+        else ""
+    )
     if m.differs:
         return f"not found in source text; at {where} it differs only in {' and '.join(m.differs)}{diff}"
     if not show_text:
@@ -197,7 +217,9 @@ def _excerpt(s: str, limit: int = 80) -> str:
 
 
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs|etc)\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs|etc)\.$"
+)
 _SENTENCE_REACH = 3000
 """Code points looked at on either side of a quote for the ends of its sentence."""
 

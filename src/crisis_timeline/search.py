@@ -46,7 +46,7 @@ def fold(text: str) -> str:
 def phrases(words: Sequence[str]) -> tuple[str, ...]:
     """Each argument as a folded phrase; an argument with no letter or digit is an error."""
     if not words:
-        raise SearchError("give the words to search for, e.g. crisis search \"10,000 troops\"")
+        raise SearchError('give the words to search for, e.g. crisis search "10,000 troops"')
     found = []
     for word in words:
         phrase = fold(word)
@@ -66,17 +66,29 @@ def entries(event: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
     `event` holds the events table's columns, JSON ones decoded (data, evidence)."""
     changes = event["data"].get("changes") if event["type"] == "EventCorrected" else None
-    words = "\n".join(filter(None, (own_words(event["data"]), own_words(changes or {}))))  # a correction's new words
+    words = "\n".join(
+        filter(None, (own_words(event["data"]), own_words(changes or {})))
+    )  # a correction's new words
     target = event["data"].get(SUPERSEDING.get(event["type"], ""))
     items: list[Mapping[str, Any]] = list(event["evidence"]) or [{}]
     for item, ev in enumerate(items):
         span = ev.get("span") or (None, None)
         yield {
-            "position": event["position"], "item": item, "event_id": event["id"], "stream": event["stream"],
-            "type": event["type"], "words": words, "quote": ev.get("quote"), "span_start": span[0],
-            "span_end": span[1], "source": ev.get("source"), "attribution": ev.get("attribution"),
-            "attributed_to": ev.get("attributed_to"), "reported": event["reported"],
-            "reported_start": event["reported_start"], "recorded_at": event["recorded_at"],
+            "position": event["position"],
+            "item": item,
+            "event_id": event["id"],
+            "stream": event["stream"],
+            "type": event["type"],
+            "words": words,
+            "quote": ev.get("quote"),
+            "span_start": span[0],
+            "span_end": span[1],
+            "source": ev.get("source"),
+            "attribution": ev.get("attribution"),
+            "attributed_to": ev.get("attributed_to"),
+            "reported": event["reported"],
+            "reported_start": event["reported_start"],
+            "recorded_at": event["recorded_at"],
             "supersedes": None if target is None else str(target),
             "document": fold(f"{words}\n{ev.get('quote') or ''}"),
         }

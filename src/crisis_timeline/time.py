@@ -41,9 +41,25 @@ from crisis_timeline.timepoints import (
 )
 
 __all__ = [
-    "CACHE_SIZE", "LONGER", "OPEN_END", "OPEN_START", "PRECISION_RANK", "SPAN_LIMITS", "PartialTime", "Precision",
-    "TimeParseError", "contains", "ensure_utc", "format_instant", "format_partial", "format_point", "parse_instant",
-    "parse_partial", "partial_from_json", "partial_json", "span_class",
+    "CACHE_SIZE",
+    "LONGER",
+    "OPEN_END",
+    "OPEN_START",
+    "PRECISION_RANK",
+    "SPAN_LIMITS",
+    "PartialTime",
+    "Precision",
+    "TimeParseError",
+    "contains",
+    "ensure_utc",
+    "format_instant",
+    "format_partial",
+    "format_point",
+    "parse_instant",
+    "parse_partial",
+    "partial_from_json",
+    "partial_json",
+    "span_class",
 ]
 
 
@@ -142,7 +158,9 @@ def partial_from_json(value: dict[str, Any]) -> PartialTime:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _from_json(start: str | None, end: str | None, precision: str, text: str | None) -> PartialTime:
-    return PartialTime.model_validate({"start": start, "end": end, "precision": precision, "text": text})
+    return PartialTime.model_validate(
+        {"start": start, "end": end, "precision": precision, "text": text}
+    )
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -161,7 +179,12 @@ def contains(pt: PartialTime, instant: datetime) -> bool:
     return (pt.start is None or pt.start <= t) and (pt.end is None or t < pt.end)
 
 
-SPAN_LIMITS: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=7), timedelta(days=32), timedelta(days=367))
+SPAN_LIMITS: tuple[timedelta, ...] = (
+    timedelta(days=1),
+    timedelta(days=7),
+    timedelta(days=32),
+    timedelta(days=367),
+)
 """The longest interval of span classes 1 to 4 (see span_class)."""
 LONGER, OPEN_END, OPEN_START = len(SPAN_LIMITS) + 1, len(SPAN_LIMITS) + 2, len(SPAN_LIMITS) + 3
 

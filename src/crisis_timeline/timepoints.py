@@ -90,8 +90,14 @@ def shift(dt: datetime, p: Precision, n: int) -> datetime:
 def format_point(dt: datetime, p: Precision) -> str:
     """The point of precision p that holds dt (UTC), as a partial time writes it: ``2021-12``,
     ``2021-12-30T20:30Z``."""
-    parts = (f"{dt.year:04d}", f"-{dt.month:02d}", f"-{dt.day:02d}", f"T{dt.hour:02d}",
-             f":{dt.minute:02d}", f":{dt.second:02d}")
+    parts = (
+        f"{dt.year:04d}",
+        f"-{dt.month:02d}",
+        f"-{dt.day:02d}",
+        f"T{dt.hour:02d}",
+        f":{dt.minute:02d}",
+        f":{dt.second:02d}",
+    )
     text = "".join(parts[: _RANK[p] + 1])
     return f"{text}Z" if _RANK[p] >= _RANK[Precision.HOUR] else text
 

@@ -95,8 +95,10 @@ def check_filters(view: str, filters: Filters) -> None:
     """Refuse a filter the view does not support, naming it."""
     unsupported = [name for name in filters.asked() if name not in SUPPORTED[view]]
     if unsupported:
-        raise UnsupportedFilterError(f"the {view} view has no filter {unsupported[0]!r}; "
-                                     f"it takes {', '.join(sorted(SUPPORTED[view]))}")
+        raise UnsupportedFilterError(
+            f"the {view} view has no filter {unsupported[0]!r}; "
+            f"it takes {', '.join(sorted(SUPPORTED[view]))}"
+        )
 
 
 def finished(view: str, rows: Iterable[Content], at: At, filters: Filters) -> Iterator[Content]:
@@ -163,15 +165,20 @@ def _actors(view: str, row: Content) -> set[str]:
     for key in _ACTOR_KEYS[view]:
         value = row.get(key)
         found.update(value if isinstance(value, list) else [value] if value else [])
-    for response in row.get("disputed_by", []) + row.get("corroborated_by", []) + row.get("responses", []):
+    for response in (
+        row.get("disputed_by", []) + row.get("corroborated_by", []) + row.get("responses", [])
+    ):
         if response.get("by"):
             found.add(response["by"])
     return found
 
 
 def _world(view: str, row: Content) -> PartialTime | None:
-    value = {"meetings": row.get("held") or row.get("scheduled"), "timeline": row.get("when"),
-             "forces": row.get("period")}.get(view) or row.get("first_reported")
+    value = {
+        "meetings": row.get("held") or row.get("scheduled"),
+        "timeline": row.get("when"),
+        "forces": row.get("period"),
+    }.get(view) or row.get("first_reported")
     if isinstance(value, str):
         return PartialTime.model_validate(value)
     return _pt(value)
@@ -204,8 +211,15 @@ WITH_SOURCE_TITLES = frozenset({"timeline"})
 """Views whose rows name their source's title (`source_title`): found at read time, since a
 row's fold sees its own stream only and the title is the source stream's."""
 
-TITLES = {"meetings": "title", "claims": "statement", "timeline": "summary", "actors": "name",
-          "forces": "size_text", "demands": "demand", "sources": "title"}
+TITLES = {
+    "meetings": "title",
+    "claims": "statement",
+    "timeline": "summary",
+    "actors": "name",
+    "forces": "size_text",
+    "demands": "demand",
+    "sources": "title",
+}
 """The field that names a row for people (diffs show it beside the id)."""
 
 
@@ -215,14 +229,17 @@ def title_of(view: str, row: Content) -> str | None:
     return None if value is None else str(value)
 
 
-def with_source_titles(rows: Iterable[Content], titles: Callable[[list[str]], dict[str, str]],
-                       first: int = 1) -> Iterator[Content]:
+def with_source_titles(
+    rows: Iterable[Content], titles: Callable[[list[str]], dict[str, str]], first: int = 1
+) -> Iterator[Content]:
     """Timeline rows with their source's title (`source_title`), looked up a batch at a time:
     the first `first` rows (one, so that it is not kept waiting; a whole page), then 256 at a time."""
     known: dict[str, str | None] = {}
     it, batch = iter(rows), first
     while chunk := list(islice(it, batch)):
-        wanted = sorted({r["source"] for r in chunk if r.get("source") and r["source"] not in known})
+        wanted = sorted(
+            {r["source"] for r in chunk if r.get("source") and r["source"] not in known}
+        )
         if wanted:
             found = titles(wanted)
             known.update({s: found.get(s) for s in wanted})
@@ -238,8 +255,15 @@ def compare(name: str, old: list[Content], new: list[Content]) -> dict[str, list
     return {
         "appeared": [r for k, r in now.items() if k not in was],
         "changed": [
-            {"id": k, "title": title_of(name, r), "fields": changed_fields(was[k], r), "before": was[k], "after": r}
-            for k, r in now.items() if k in was and was[k] != r
+            {
+                "id": k,
+                "title": title_of(name, r),
+                "fields": changed_fields(was[k], r),
+                "before": was[k],
+                "after": r,
+            }
+            for k, r in now.items()
+            if k in was and was[k] != r
         ],
         "disappeared": [r for k, r in was.items() if k not in now],
     }
@@ -248,7 +272,11 @@ def compare(name: str, old: list[Content], new: list[Content]) -> dict[str, list
 def changed_fields(before: Content, after: Content) -> list[dict[str, Any]]:
     """Each key whose value differs between two versions of a row: {field, before, after}, in key order."""
     keys = sorted({*before, *after})
-    return [{"field": k, "before": before.get(k), "after": after.get(k)} for k in keys if before.get(k) != after.get(k)]
+    return [
+        {"field": k, "before": before.get(k), "after": after.get(k)}
+        for k in keys
+        if before.get(k) != after.get(k)
+    ]
 
 
 def row_id(row: Content) -> str:

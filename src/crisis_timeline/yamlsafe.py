@@ -80,7 +80,9 @@ class _Loader(yaml.SafeLoader):
     def construct_yaml_int(self, node: ScalarNode) -> int:
         value = super().construct_yaml_int(node)
         if not -(2**63) <= value < 2**63:
-            raise YamlError(f"line {node.start_mark.line + 1}: integer {node.value[:30]} is out of the 64-bit range the store keeps")
+            raise YamlError(
+                f"line {node.start_mark.line + 1}: integer {node.value[:30]} is out of the 64-bit range the store keeps"
+            )
         return value
 
 
@@ -106,7 +108,9 @@ class _Measure:
         known = self.sizes.get(id(node))
         if known is not None:
             if known < 0:
-                raise YamlError(f"line {node.start_mark.line + 1}: an alias refers to a value that contains it")
+                raise YamlError(
+                    f"line {node.start_mark.line + 1}: an alias refers to a value that contains it"
+                )
             return known
         self.sizes[id(node)] = -1
         if isinstance(node, MappingNode):
@@ -123,12 +127,16 @@ def _refuse_scalar(node: ScalarNode) -> None:
     """Say why a value cannot be stored on both databases as UTF-8 text."""
     line, value = node.start_mark.line + 1, node.value
     if len(value) > MAX_SCALAR:
-        raise YamlError(f"line {line}: a value of {len(value):,} characters (at most {MAX_SCALAR:,})")
+        raise YamlError(
+            f"line {line}: a value of {len(value):,} characters (at most {MAX_SCALAR:,})"
+        )
     if "\x00" in value:
         raise YamlError(f"line {line}: a value holds a NUL character")
     found = _UNUSABLE.search(value)
     shown = repr(found[0]) if found else "?"
-    raise YamlError(f"line {line}: a value holds a lone surrogate ({shown}), which UTF-8 cannot encode")
+    raise YamlError(
+        f"line {line}: a value holds a lone surrogate ({shown}), which UTF-8 cannot encode"
+    )
 
 
 def _no_duplicate_keys(node: MappingNode) -> None:
@@ -138,5 +146,7 @@ def _no_duplicate_keys(node: MappingNode) -> None:
             continue
         line, name = key.start_mark.line + 1, (key.tag, key.value)
         if name in seen:
-            raise YamlError(f"line {line}: key {key.value!r} given twice in one mapping (first on line {seen[name]})")
+            raise YamlError(
+                f"line {line}: key {key.value!r} given twice in one mapping (first on line {seen[name]})"
+            )
         seen[name] = line

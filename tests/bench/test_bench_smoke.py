@@ -20,9 +20,15 @@ from bench.corpus import Corpus
 from bench.peer import missing
 
 FIGURES = (
-    "load_events_per_s", "append_events_per_s", "raw_insert_events_per_s", "raw_insert_with_triggers_events_per_s",
+    "load_events_per_s",
+    "append_events_per_s",
+    "raw_insert_events_per_s",
+    "raw_insert_with_triggers_events_per_s",
     "raw_scan_events_per_s",
-    "rebuild_events_per_s", "rebuild_peak_rss_mb", "cli_ms", "python_floor_ms",
+    "rebuild_events_per_s",
+    "rebuild_peak_rss_mb",
+    "cli_ms",
+    "python_floor_ms",
 )
 PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
 VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit", "meetings_upcoming_all")
@@ -65,8 +71,17 @@ def test_corpus_is_deterministic_and_covers_the_vocabulary() -> None:
     late = [d for d in first if d.late]
     assert all(any(e.published > d.published for e in first[: first.index(d)]) for d in late)
     types = Counter(f["type"] for d in first for f in d.doc["facts"])
-    for name in ("ClaimMade", "ClaimDisputed", "ClaimCorroborated", "MeetingScheduled", "MeetingRequested",
-                 "MeetingAgendaReported", "ForceBuildUpReported", "DemandMade", "HistoricalContextNoted"):
+    for name in (
+        "ClaimMade",
+        "ClaimDisputed",
+        "ClaimCorroborated",
+        "MeetingScheduled",
+        "MeetingRequested",
+        "MeetingAgendaReported",
+        "ForceBuildUpReported",
+        "DemandMade",
+        "HistoricalContextNoted",
+    ):
         assert types[name] > 0, name
     for d in first:
         for fact in d.doc["facts"]:
@@ -78,4 +93,8 @@ def test_floor_tables_are_the_stores_with_and_without_its_triggers(tmp_path: Pat
     plain, guarded = floor.events_ddl(tmp_path), floor.events_ddl(tmp_path, triggers=True)
     assert plain[0].startswith("CREATE TABLE events") and guarded[: len(plain)] == plain
     assert not any("TRIGGER" in s for s in plain)
-    assert sorted(s.split()[2] for s in guarded[len(plain):]) == ["events_no_delete", "events_no_replace", "events_no_update"]
+    assert sorted(s.split()[2] for s in guarded[len(plain) :]) == [
+        "events_no_delete",
+        "events_no_replace",
+        "events_no_update",
+    ]

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+
 from crisis_timeline.cli.main import cli
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +35,11 @@ SETUP = "run `make browser` (npm ci in tests/browser, Debian's chromium)"
 
 def chromium() -> str:
     """The system Chromium (CRISIS_CHROMIUM may name another binary)."""
-    found = os.environ.get("CRISIS_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    found = (
+        os.environ.get("CRISIS_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not found:
         pytest.fail(f"no chromium on PATH: {SETUP}")
     return found
@@ -65,10 +70,15 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def export_timeline(db_url: str, target: Path) -> list[dict[str, Any]]:
     runner = CliRunner()
     env = {"CRISIS_DB": None, "CRISIS_ANALYST": None}
-    for args in (["load", str(SEED)], ["export", "timelinejs", "--as-of", "2021-12-30", "-o", str(target)]):
+    for args in (
+        ["load", str(SEED)],
+        ["export", "timelinejs", "--as-of", "2021-12-30", "-o", str(target)],
+    ):
         result = runner.invoke(cli, ["--db", db_url, *args], prog_name="crisis", env=env)
         assert result.exit_code == 0, result.output
-    rows = runner.invoke(cli, ["--db", db_url, "timeline", "--as-of", "2021-12-30", "--json"], env=env)
+    rows = runner.invoke(
+        cli, ["--db", db_url, "timeline", "--as-of", "2021-12-30", "--json"], env=env
+    )
     slides: list[dict[str, Any]] = json.loads(target.read_text(encoding="utf-8"))["events"]
     assert [s["unique_id"] for s in slides] == [r["id"] for r in json.loads(rows.stdout)]
     return slides
@@ -84,11 +94,22 @@ def test_the_seed_in_timelinejs(db_url: str, site: tuple[str, Path]) -> None:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 700})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+                ),
+            )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             # Nothing leaves this machine: any request off 127.0.0.1 is refused and reported.
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                       else (problems.append(f"off-site request: {route.request.url}"), route.abort()))
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(base)
+                    else (problems.append(f"off-site request: {route.request.url}"), route.abort())
+                ),
+            )
             page.goto(f"{base}/index.html")
             page.wait_for_function("window.timelineLoaded === true", timeout=30_000)
             page.wait_for_timeout(1_000)  # let the first slide settle for the screenshot
@@ -98,15 +119,21 @@ def test_the_seed_in_timelinejs(db_url: str, site: tuple[str, Path]) -> None:
             )
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "timelinejs-seed.png"))
-            call = next(n for n, s in enumerate(slides) if "hour" in s["start_date"])  # the 20:30Z call
+            call = next(
+                n for n, s in enumerate(slides) if "hour" in s["start_date"]
+            )  # the 20:30Z call
             page.evaluate(f"window.timeline.goTo({call})")
             page.wait_for_timeout(1_500)
             current = page.evaluate("window.timeline.current_id")
-            call_date = page.eval_on_selector(f"[id='{current}'] .tl-headline-date", "e => e.textContent")
+            call_date = page.eval_on_selector(
+                f"[id='{current}'] .tl-headline-date", "e => e.textContent"
+            )
             page.screenshot(path=str(ARTIFACTS / "timelinejs-seed-call.png"))
         finally:
             browser.close()
     assert problems == []
     assert len(slides) == 28
     assert shown == [unescape(s["text"]["headline"]) for s in slides]
-    assert call_date == "on Thursday … at 3:30 p.m. ET (2030 GMT)"  # display_date, the words as written
+    assert (
+        call_date == "on Thursday … at 3:30 p.m. ET (2030 GMT)"
+    )  # display_date, the words as written

@@ -22,9 +22,18 @@ MEETING = "meeting/biden-putin-call-2021-12-30"
 SCHEDULED = fact_id("test-minimal-reuters", "call-scheduled")
 BAD_ID = UUID("6b1d2a52-0000-4000-8000-00000000bad1")
 VIEW_COMMANDS = [
-    ["meetings"], ["meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"], ["claims"], ["claims", "--open"],
-    ["timeline"], ["actors"], ["forces"], ["demands"], ["replay", "--as-of", "2022-01-01"],
-    ["diff", "2021-12-29", "2022-01-01"], ["events"], ["verify"],
+    ["meetings"],
+    ["meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"],
+    ["claims"],
+    ["claims", "--open"],
+    ["timeline"],
+    ["actors"],
+    ["forces"],
+    ["demands"],
+    ["replay", "--as-of", "2022-01-01"],
+    ["diff", "2021-12-29", "2022-01-01"],
+    ["events"],
+    ["verify"],
 ]
 
 
@@ -43,9 +52,18 @@ def test_a_loaded_correction_shows_in_every_view(db_url: str) -> None:
     answered(run(["--db", db_url, "load", str(DATA / "minimal.yaml")]))
     answered(run(["--db", db_url, "load", str(DATA / "correction.yaml")]))
     # correction.yaml: "It was scheduled for 3:35 p.m. ET (2035 GMT)."
-    assert scheduled_call(db_url) == {"start": "2021-12-30T20:35:00Z", "text": "3:35 p.m. ET (2035 GMT)"}
+    assert scheduled_call(db_url) == {
+        "start": "2021-12-30T20:35:00Z",
+        "text": "3:35 p.m. ET (2035 GMT)",
+    }
     for args in VIEW_COMMANDS:
-        answered(run(["--db", db_url, *args, "--json"] if args[0] not in ("verify",) else ["--db", db_url, *args]))
+        answered(
+            run(
+                ["--db", db_url, *args, "--json"]
+                if args[0] not in ("verify",)
+                else ["--db", db_url, *args]
+            )
+        )
 
 
 @pytest.fixture
@@ -53,10 +71,19 @@ def poisoned(db_url: str, engine: Engine) -> str:
     """minimal.yaml, then a correction the loader would refuse, stored through the store's API."""
     answered(run(["--db", db_url, "load", str(DATA / "minimal.yaml")]))
     bad = NewEvent.of(
-        EventCorrected(corrects=SCHEDULED, reason="forged", changes={"scheduled": "Thursday-ish",
-                                                                      "participants": ["actor/nobody"]}),
-        id=BAD_ID, stream=MEETING, reported=parse_partial("2021-12-31"),
-        evidence=(Evidence(source="source/test-minimal-reuters", quote="x", attribution=Attribution.REPORTER),),
+        EventCorrected(
+            corrects=SCHEDULED,
+            reason="forged",
+            changes={"scheduled": "Thursday-ish", "participants": ["actor/nobody"]},
+        ),
+        id=BAD_ID,
+        stream=MEETING,
+        reported=parse_partial("2021-12-31"),
+        evidence=(
+            Evidence(
+                source="source/test-minimal-reuters", quote="x", attribution=Attribution.REPORTER
+            ),
+        ),
     )
     EventStore(engine).append(MEETING, [bad], ANY_VERSION, recorded_by="api")
     return db_url
@@ -72,7 +99,10 @@ def test_a_bad_stored_correction_is_named_once_and_left_out(poisoned: str) -> No
     first = run(["--db", poisoned, "meetings", "--json"])  # catches the views up: the warning, once
     assert answered(first) and first.stderr == WARNING + "\n"
     # the call as minimal.yaml scheduled it: 3:30 p.m. ET (2030 GMT)
-    assert scheduled_call(poisoned) == {"start": "2021-12-30T20:30:00Z", "text": "3:30 p.m. ET (2030 GMT)"}
+    assert scheduled_call(poisoned) == {
+        "start": "2021-12-30T20:30:00Z",
+        "text": "3:30 p.m. ET (2030 GMT)",
+    }
     for args in VIEW_COMMANDS:
         result = run(["--db", poisoned, *args])
         answered(result)
@@ -84,6 +114,12 @@ def test_a_bad_stored_correction_is_named_once_and_left_out(poisoned: str) -> No
 
 def test_a_bad_stored_correction_does_not_stop_a_rebuild_first(poisoned: str) -> None:
     rebuilt = run(["--db", poisoned, "rebuild", "meetings"])
-    assert answered(rebuilt) == "rebuilt meetings from 13 events\n" and rebuilt.stderr == WARNING + "\n"
+    assert (
+        answered(rebuilt) == "rebuilt meetings from 13 events\n"
+        and rebuilt.stderr == WARNING + "\n"
+    )
     claims = json.loads(answered(run(["--db", poisoned, "claims", "--json"])))
-    assert [c["id"] for c in claims] == ["claim/moment-of-crisis", "claim/russia-plans-to-attack-ukraine"]
+    assert [c["id"] for c in claims] == [
+        "claim/moment-of-crisis",
+        "claim/russia-plans-to-attack-ukraine",
+    ]

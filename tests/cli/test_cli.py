@@ -18,11 +18,11 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
-from crisis_timeline.cli.options import App, pass_app
 from sqlalchemy import Engine, text
 from support import make_store, note
 
+from crisis_timeline.cli.main import cli
+from crisis_timeline.cli.options import App, pass_app
 from crisis_timeline.events import Attribution, Event, Evidence, NewEvent, Payload, Registry
 from crisis_timeline.store import migrate
 from crisis_timeline.store.event_store import EventStore
@@ -38,8 +38,18 @@ ID_DENIAL = UUID("0f3a8a52-3d0c-4c1e-9a59-000000000002")
 ID_FLAG = UUID("0f3a8a52-3d0c-4c1e-9a59-000000000003")
 GENESIS = "0" * 64
 HEAD = migrate.head()  # the newest revision (tests/migrations checks it is the single head)
-DAY_30 = {"start": "2021-12-30T00:00:00Z", "end": "2021-12-31T00:00:00Z", "precision": "day", "text": None}
-DAY_31 = {"start": "2021-12-31T00:00:00Z", "end": "2022-01-01T00:00:00Z", "precision": "day", "text": None}
+DAY_30 = {
+    "start": "2021-12-30T00:00:00Z",
+    "end": "2021-12-31T00:00:00Z",
+    "precision": "day",
+    "text": None,
+}
+DAY_31 = {
+    "start": "2021-12-31T00:00:00Z",
+    "end": "2022-01-01T00:00:00Z",
+    "precision": "day",
+    "text": None,
+}
 
 # A second event type, so that --type has something to tell apart from support's Noted.
 flag_registry = Registry()
@@ -100,7 +110,11 @@ def test_init_current_downgrade_and_uninitialised_error(databases: Any, backend:
     url = databases.empty_url(backend)
 
     result = run(["--db", url, "init"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{url}: schema at revision {HEAD}\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        f"{url}: schema at revision {HEAD}\n",
+        "",
+    )
 
     result = run(["--db", url, "db", "current"])
     assert (result.exit_code, result.stdout) == (0, f"database: {HEAD}; program: {HEAD}\n")
@@ -109,10 +123,19 @@ def test_init_current_downgrade_and_uninitialised_error(databases: Any, backend:
     assert (result.exit_code, result.stdout) == (0, "schema at revision base\n")
 
     result = run(["--db", url, "db", "current"])
-    assert (result.exit_code, result.stdout) == (0, f"database: base (not initialised); program: {HEAD}\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"database: base (not initialised); program: {HEAD}\n",
+    )
 
-    assert error_line(run(["--db", url, "events"])) == "Error: database is not initialised; run 'crisis init'"
-    assert error_line(run(["--db", url, "verify"])) == "Error: database is not initialised; run 'crisis init'"
+    assert (
+        error_line(run(["--db", url, "events"]))
+        == "Error: database is not initialised; run 'crisis init'"
+    )
+    assert (
+        error_line(run(["--db", url, "verify"]))
+        == "Error: database is not initialised; run 'crisis init'"
+    )
 
     result = run(["--db", url, "db", "upgrade"])
     assert (result.exit_code, result.stdout) == (0, f"schema at revision {HEAD}\n")
@@ -135,7 +158,9 @@ def test_a_database_behind_the_program(db_url: str) -> None:
     assert run(["--db", db_url, "events", "--json"]).stdout == "[]\n"
 
 
-def test_a_database_ahead_of_the_program_gets_advice_that_works(engine: Engine, db_url: str) -> None:
+def test_a_database_ahead_of_the_program_gets_advice_that_works(
+    engine: Engine, db_url: str
+) -> None:
     with engine.begin() as conn:  # as if a newer release had migrated it
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     line = error_line(run(["--db", db_url, "events"]))
@@ -158,18 +183,31 @@ def test_unknown_revision_is_a_one_line_error(db_url: str, direction: str) -> No
 def history(engine: Engine) -> list[Event]:
     """Three events on two streams, two types, reported on 30 and 31 December 2021."""
     call = note(
-        CALL, "the call", id=ID_CALL,
+        CALL,
+        "the call",
+        id=ID_CALL,
         occurred=parse_partial("2021-12-30T15:30-05:00", text="3:30 p.m. ET"),
     )
     denial = note(DENIAL, 'no plan, "none at all"', id=ID_DENIAL)
     flag = NewEvent.of(
-        Flagged(reason="time disputed"), id=ID_FLAG, stream=CALL, reported=parse_partial("2021-12-31"),
-        evidence=(Evidence(source="source/test", quote="time disputed", attribution=Attribution.ANONYMOUS),),
+        Flagged(reason="time disputed"),
+        id=ID_FLAG,
+        stream=CALL,
+        reported=parse_partial("2021-12-31"),
+        evidence=(
+            Evidence(
+                source="source/test", quote="time disputed", attribution=Attribution.ANONYMOUS
+            ),
+        ),
     )
     notes = make_store(engine)
     stored = notes.append(CALL, [call], 0, recorded_by="ana").appended
     stored += notes.append(DENIAL, [denial], 0, recorded_by="ben").appended
-    stored += EventStore(engine, registry=flag_registry).append(CALL, [flag], 1, recorded_by="ana").appended
+    stored += (
+        EventStore(engine, registry=flag_registry)
+        .append(CALL, [flag], 1, recorded_by="ana")
+        .appended
+    )
     return stored
 
 
@@ -178,29 +216,80 @@ def expected_rows(stored: list[Event]) -> list[dict[str, Any]]:
     call, denial, flag = stored
     return [
         {
-            "position": 1, "id": str(ID_CALL), "stream": CALL, "version": 1, "type": "Noted", "schema_version": 1,
+            "position": 1,
+            "id": str(ID_CALL),
+            "stream": CALL,
+            "version": 1,
+            "type": "Noted",
+            "schema_version": 1,
             "data": {"text": "the call"},
-            "occurred": {"start": "2021-12-30T20:30:00Z", "end": "2021-12-30T20:31:00Z",
-                         "precision": "minute", "text": "3:30 p.m. ET"},
+            "occurred": {
+                "start": "2021-12-30T20:30:00Z",
+                "end": "2021-12-30T20:31:00Z",
+                "precision": "minute",
+                "text": "3:30 p.m. ET",
+            },
             "reported": DAY_30,
-            "evidence": [{"source": "source/test", "quote": "the call", "span": None,
-                          "attributed_to": None, "attribution": "reporter"}],
-            "recorded_at": utc_z(call.recorded_at), "recorded_by": "ana", "prev_hash": GENESIS, "hash": call.hash,
+            "evidence": [
+                {
+                    "source": "source/test",
+                    "quote": "the call",
+                    "span": None,
+                    "attributed_to": None,
+                    "attribution": "reporter",
+                }
+            ],
+            "recorded_at": utc_z(call.recorded_at),
+            "recorded_by": "ana",
+            "prev_hash": GENESIS,
+            "hash": call.hash,
         },
         {
-            "position": 2, "id": str(ID_DENIAL), "stream": DENIAL, "version": 1, "type": "Noted",
-            "schema_version": 1, "data": {"text": 'no plan, "none at all"'}, "occurred": None, "reported": DAY_30,
-            "evidence": [{"source": "source/test", "quote": 'no plan, "none at all"', "span": None,
-                          "attributed_to": None, "attribution": "reporter"}],
-            "recorded_at": utc_z(denial.recorded_at), "recorded_by": "ben", "prev_hash": call.hash,
+            "position": 2,
+            "id": str(ID_DENIAL),
+            "stream": DENIAL,
+            "version": 1,
+            "type": "Noted",
+            "schema_version": 1,
+            "data": {"text": 'no plan, "none at all"'},
+            "occurred": None,
+            "reported": DAY_30,
+            "evidence": [
+                {
+                    "source": "source/test",
+                    "quote": 'no plan, "none at all"',
+                    "span": None,
+                    "attributed_to": None,
+                    "attribution": "reporter",
+                }
+            ],
+            "recorded_at": utc_z(denial.recorded_at),
+            "recorded_by": "ben",
+            "prev_hash": call.hash,
             "hash": denial.hash,
         },
         {
-            "position": 3, "id": str(ID_FLAG), "stream": CALL, "version": 2, "type": "Flagged", "schema_version": 1,
-            "data": {"reason": "time disputed"}, "occurred": None, "reported": DAY_31,
-            "evidence": [{"source": "source/test", "quote": "time disputed", "span": None,
-                          "attributed_to": None, "attribution": "anonymous"}],
-            "recorded_at": utc_z(flag.recorded_at), "recorded_by": "ana", "prev_hash": denial.hash,
+            "position": 3,
+            "id": str(ID_FLAG),
+            "stream": CALL,
+            "version": 2,
+            "type": "Flagged",
+            "schema_version": 1,
+            "data": {"reason": "time disputed"},
+            "occurred": None,
+            "reported": DAY_31,
+            "evidence": [
+                {
+                    "source": "source/test",
+                    "quote": "time disputed",
+                    "span": None,
+                    "attributed_to": None,
+                    "attribution": "anonymous",
+                }
+            ],
+            "recorded_at": utc_z(flag.recorded_at),
+            "recorded_by": "ana",
+            "prev_hash": denial.hash,
             "hash": flag.hash,
         },
     ]
@@ -235,9 +324,20 @@ def test_events_csv(db_url: str, history: list[Event]) -> None:
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
     assert rows == [
         [
-            str(r["position"]), r["id"], r["stream"], str(r["version"]), r["type"], "1", compact(r["data"]),
-            *time_cells(r["occurred"]), *time_cells(r["reported"]),
-            compact(r["evidence"]), r["recorded_at"], r["recorded_by"], r["prev_hash"], r["hash"],
+            str(r["position"]),
+            r["id"],
+            r["stream"],
+            str(r["version"]),
+            r["type"],
+            "1",
+            compact(r["data"]),
+            *time_cells(r["occurred"]),
+            *time_cells(r["reported"]),
+            compact(r["evidence"]),
+            r["recorded_at"],
+            r["recorded_by"],
+            r["prev_hash"],
+            r["hash"],
         ]
         for r in expected_rows(history)
     ]
@@ -256,8 +356,26 @@ def test_events_table_is_the_default(db_url: str, history: list[Event]) -> None:
     lines = [line.split() for line in result.stdout.splitlines()]
     call, denial, flag = history
     assert lines == [
-        ["position", "stream", "version", "type", "occurred", "reported", "recorded_at", "recorded_by"],
-        ["1", CALL, "1", "Noted", "2021-12-30T20:30Z", "2021-12-30", utc_z(call.recorded_at), "ana"],
+        [
+            "position",
+            "stream",
+            "version",
+            "type",
+            "occurred",
+            "reported",
+            "recorded_at",
+            "recorded_by",
+        ],
+        [
+            "1",
+            CALL,
+            "1",
+            "Noted",
+            "2021-12-30T20:30Z",
+            "2021-12-30",
+            utc_z(call.recorded_at),
+            "ana",
+        ],
         ["2", DENIAL, "1", "Noted", "2021-12-30", utc_z(denial.recorded_at), "ben"],
         ["3", CALL, "2", "Flagged", "2021-12-31", utc_z(flag.recorded_at), "ana"],
     ]
@@ -313,7 +431,11 @@ def test_events_table_with_nothing_to_show(db_url: str, history: list[Event]) ->
 
 def test_verify_a_good_store(db_url: str, history: list[Event]) -> None:
     result = run(["--db", db_url, "verify"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "ok: 3 events, hash chain intact\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "ok: 3 events, hash chain intact\n",
+        "",
+    )
 
 
 def test_verify_an_empty_store(db_url: str) -> None:
@@ -345,7 +467,9 @@ def test_missing_directory() -> None:
 
 
 def test_missing_file_is_not_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # an isolated filesystem (CliRunner.isolated_filesystem is deprecated)
+    monkeypatch.chdir(
+        tmp_path
+    )  # an isolated filesystem (CliRunner.isolated_filesystem is deprecated)
     assert error_line(run(["--db", "./missing.db", "events"])) == (
         "Error: --db: no database at 'missing.db'; create it with 'crisis init'"
     )
@@ -361,7 +485,9 @@ def test_unsupported_database() -> None:
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are not the tables you are looking for\n" * 100)
-    assert error_line(run(["--db", str(path), "events"])) == "Error: database: file is not a database"
+    assert (
+        error_line(run(["--db", str(path), "events"])) == "Error: database: file is not a database"
+    )
 
 
 def test_unreachable_postgresql() -> None:
@@ -371,11 +497,15 @@ def test_unreachable_postgresql() -> None:
 
 def test_bad_as_of() -> None:
     error = usage_error_line(run(["--db", "./x.db", "events", "--as-of", "tomorrow"]), "events")
-    assert error.startswith("Error: Invalid value for '--as-of': 'tomorrow' is not a time (give e.g. 2021, ")
+    assert error.startswith(
+        "Error: Invalid value for '--as-of': 'tomorrow' is not a time (give e.g. 2021, "
+    )
 
 
 def test_bad_recorded_before() -> None:
-    error = usage_error_line(run(["--db", "./x.db", "events", "--recorded-before", "2021-13-01"]), "events")
+    error = usage_error_line(
+        run(["--db", "./x.db", "events", "--recorded-before", "2021-13-01"]), "events"
+    )
     assert error.startswith("Error: Invalid value for '--recorded-before': '2021-13-01'")
 
 
@@ -406,7 +536,11 @@ probe = click.Group("crisis", params=cli.params, callback=cli.callback, commands
         (["--analyst", "ana"], {"CRISIS_ANALYST": "ben"}, "ana ./crisis.db"),
         ([], {"LOGNAME": "carla", "USER": "carla"}, "carla ./crisis.db"),
         ([], {"CRISIS_DB": "/data/crisis.db", "LOGNAME": "carla"}, "carla /data/crisis.db"),
-        (["--db", "/srv/x.db"], {"CRISIS_DB": "/data/crisis.db", "LOGNAME": "carla"}, "carla /srv/x.db"),
+        (
+            ["--db", "/srv/x.db"],
+            {"CRISIS_DB": "/data/crisis.db", "LOGNAME": "carla"},
+            "carla /srv/x.db",
+        ),
     ],
 )
 def test_analyst_and_db_reach_the_app(args: list[str], env: dict[str, str], expected: str) -> None:
@@ -442,8 +576,17 @@ def lacking_help(group: click.Group) -> list[str]:
 
 def test_every_command_has_help_with_an_example() -> None:
     found = {" ".join(path) for path, _ in walk(cli, ("crisis",))}
-    assert {"crisis", "crisis init", "crisis db", "crisis db upgrade", "crisis db downgrade",
-            "crisis db current", "crisis db grant", "crisis events", "crisis verify"} <= found
+    assert {
+        "crisis",
+        "crisis init",
+        "crisis db",
+        "crisis db upgrade",
+        "crisis db downgrade",
+        "crisis db current",
+        "crisis db grant",
+        "crisis events",
+        "crisis verify",
+    } <= found
     assert lacking_help(cli) == []
 
 

@@ -9,8 +9,14 @@ from test_view_commands import FIXTURE, ROOT, ok, run
 
 
 def demo(db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", str(ROOT / ".ci" / "demo"), str(db)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=240, check=False)
+    return subprocess.run(
+        ["bash", str(ROOT / ".ci" / "demo"), str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
 
 
 def events_by(db: Path) -> list[str]:
@@ -51,7 +57,9 @@ def test_the_demo_leaves_a_file_that_is_not_its_database_alone(tmp_path: Path) -
     notes.write_text("my notes\n")
     refused = demo(notes)
     assert refused.returncode == 1 and refused.stdout == ""
-    assert refused.stderr.startswith(f"make demo: {notes} exists and is not a database the demo made")
+    assert refused.stderr.startswith(
+        f"make demo: {notes} exists and is not a database the demo made"
+    )
     assert notes.read_text() == "my notes\n"
 
 

@@ -11,8 +11,10 @@ def test_downgrade_below_the_events_table_needs_yes(seeded_db: str) -> None:  # 
     every_step = f"-{int(migrate.head())}"  # revisions are numbered 0001, 0002, …: as many steps as the head's number
     for target in ("base", every_step):
         line = error_line(run(["--db", seeded_db, "db", "downgrade", target]))
-        assert line == (f"Error: downgrade to {target!r} would drop the events table and its 49 events, "
-                        "which nothing can rebuild; add --yes to drop them")
+        assert line == (
+            f"Error: downgrade to {target!r} would drop the events table and its 49 events, "
+            "which nothing can rebuild; add --yes to drop them"
+        )
     assert len(ok(run(["--db", seeded_db, "events", "--nl"])).splitlines()) == 49
 
     # Down to the events table itself keeps the log: no --yes needed, and back up again.
@@ -20,8 +22,14 @@ def test_downgrade_below_the_events_table_needs_yes(seeded_db: str) -> None:  # 
     assert ok(run(["--db", seeded_db, "db", "upgrade"])) == f"schema at revision {migrate.head()}\n"
     assert len(ok(run(["--db", seeded_db, "events", "--nl"])).splitlines()) == 49
 
-    assert ok(run(["--db", seeded_db, "db", "downgrade", "base", "--yes"])) == "schema at revision base\n"
-    assert ok(run(["--db", seeded_db, "db", "current"])) == f"database: base (not initialised); program: {migrate.head()}\n"
+    assert (
+        ok(run(["--db", seeded_db, "db", "downgrade", "base", "--yes"]))
+        == "schema at revision base\n"
+    )
+    assert (
+        ok(run(["--db", seeded_db, "db", "current"]))
+        == f"database: base (not initialised); program: {migrate.head()}\n"
+    )
 
 
 def test_the_downgrade_help_example_is_harmless() -> None:

@@ -11,16 +11,18 @@ from typing import Any
 
 import click
 import pytest
-from crisis_timeline.cli.main import cli
 from sqlalchemy import text
 from test_view_commands import ROOT, run, seeded_db  # noqa: F401  (seeded_db is a fixture)
 
+from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 
 EXAMPLE_ROLES = ("analysts_ro", "loader")  # the roles `db grant`'s example names
 
 
-def commands(cmd: click.Command = cli, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+def commands(
+    cmd: click.Command = cli, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], click.Command]]:
     yield path, cmd
     if isinstance(cmd, click.Group):
         for name, sub in sorted(cmd.commands.items()):
@@ -42,7 +44,11 @@ def on(db: str, args: list[str]) -> list[str]:
         args = args[: args.index(">")]
     if args[:1] == ["--db"]:
         args = args[2:]
-    return ["--db", db, *(str(ROOT / a) if a.startswith(("fixtures/", "tests/")) else a for a in args)]
+    return [
+        "--db",
+        db,
+        *(str(ROOT / a) if a.startswith(("fixtures/", "tests/")) else a for a in args),
+    ]
 
 
 def answer_status(app: Any, host: str, port: int, **_: Any) -> None:
@@ -61,10 +67,15 @@ def test_every_command_has_a_summary_and_an_example() -> None:
 
 
 def test_every_help_example_runs_on_the_seed(
-    seeded_db: str, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    seeded_db: str,
+    backend: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
 ) -> None:
     monkeypatch.chdir(tmp_path)  # files the examples write (-o meetings.ics) land here
-    monkeypatch.setattr("uvicorn.run", answer_status)  # `crisis serve` answers one request, then returns
+    monkeypatch.setattr(
+        "uvicorn.run", answer_status
+    )  # `crisis serve` answers one request, then returns
     engine = open_engine(seeded_db)
     if backend == "postgresql":
         with engine.begin() as conn:
@@ -78,7 +89,9 @@ def test_every_help_example_runs_on_the_seed(
                 result = run(on(seeded_db, args))
                 assert result.exit_code == 0, (args, result.output)
                 assert "Traceback" not in result.output
-                answer = result.stdout.strip() or ("written" if "-o" in args else "")  # export -o FILE
+                answer = result.stdout.strip() or (
+                    "written" if "-o" in args else ""
+                )  # export -o FILE
                 assert answer and answer not in ("[]", "(no rows)"), (args, result.stdout)
     finally:
         if backend == "postgresql":
@@ -113,23 +126,45 @@ def test_an_unknown_event_type_is_a_usage_error_naming_the_closest(seeded_db: st
 def test_verify_rebuild_and_db_current_speak_json(seeded_db: str) -> None:  # noqa: F811
     verified = json.loads(run(["--db", seeded_db, "verify", "--json"]).stdout)
     assert {k: verified[k] for k in ("ok", "checked", "bad_position", "reason")} == {
-        "ok": True, "checked": 49, "bad_position": None, "reason": None}
-    assert json.loads(run(["--db", seeded_db, "rebuild", "claims", "--json"]).stdout) == {"events": 49, "rebuilt": ["claims"]}
+        "ok": True,
+        "checked": 49,
+        "bad_position": None,
+        "reason": None,
+    }
+    assert json.loads(run(["--db", seeded_db, "rebuild", "claims", "--json"]).stdout) == {
+        "events": 49,
+        "rebuilt": ["claims"],
+    }
     current = run(["--db", seeded_db, "db", "current", "--json"]).stdout
     assert current.startswith('{"database":"0') and '"program":"0' in current
 
 
-def test_the_readme_quick_start_takes_a_new_user_to_a_first_own_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_readme_quick_start_takes_a_new_user_to_a_first_own_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The crisis lines of the README's first block, on a fresh ./crisis.db (make demo has its own test)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("**Quick start.**", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    steps = [shlex.split(part) for line in block.splitlines() for part in line.split("&&") if part.strip().startswith("crisis")]
-    assert [s[:2] for s in steps] == [["crisis", "init"], ["crisis", "load"], ["crisis", "meetings"]]
+    steps = [
+        shlex.split(part)
+        for line in block.splitlines()
+        for part in line.split("&&")
+        if part.strip().startswith("crisis")
+    ]
+    assert [s[:2] for s in steps] == [
+        ["crisis", "init"],
+        ["crisis", "load"],
+        ["crisis", "meetings"],
+    ]
     monkeypatch.chdir(tmp_path)  # ./crisis.db, the default, lands here
     for step in steps:
         args = [str(ROOT / a) if a.startswith("fixtures/") else a for a in step[1:]]
         if "*" in "".join(args):
-            args = [a for a in args if "*" not in a] + sorted(str(p) for p in (ROOT / "fixtures").glob("*.yaml"))
+            args = [a for a in args if "*" not in a] + sorted(
+                str(p) for p in (ROOT / "fixtures").glob("*.yaml")
+            )
         result = run(args)
         assert result.exit_code == 0, (step, result.output)
-    assert "meeting/biden-putin-call-2021-12-30" in result.stdout and (tmp_path / "crisis.db").exists()
+    assert (
+        "meeting/biden-putin-call-2021-12-30" in result.stdout and (tmp_path / "crisis.db").exists()
+    )

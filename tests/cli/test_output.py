@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+
 from crisis_timeline.cli.main import cli
 from crisis_timeline.cli.output import write_csv
-
 from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.claims import ClaimMade, Modality
 from crisis_timeline.store.engine import open_engine
@@ -30,7 +30,7 @@ ENV: dict[str, str | None] = {"CRISIS_DB": None, "CRISIS_ANALYST": None, "COLUMN
 HOSTILE = {
     "claim/markup": "Moscow said [/b] it would [sic] withdraw [link=https://evil.example]here[/link].",
     "claim/escape": "Troops \x1b[2J\x1b]0;owned\x07 moved \u202eevil\u202c today.",
-    "claim/formula": "=HYPERLINK(\"https://evil.example\",\"click\")",
+    "claim/formula": '=HYPERLINK("https://evil.example","click")',
     "claim/minus": "-10,000 troops, said someone",
 }
 
@@ -49,9 +49,15 @@ def hostile_db(db_url: str) -> str:
     engine = open_engine(db_url)
     store = EventStore(engine)
     for stream, statement in HOSTILE.items():
-        evidence = (Evidence(source="source/x", quote=statement, attribution=Attribution.UNATTRIBUTED),)
-        event = NewEvent.of(ClaimMade(statement=statement, modality=Modality.ASSERTION), stream=stream,
-                            reported=parse_partial("2021-12-30"), evidence=evidence)
+        evidence = (
+            Evidence(source="source/x", quote=statement, attribution=Attribution.UNATTRIBUTED),
+        )
+        event = NewEvent.of(
+            ClaimMade(statement=statement, modality=Modality.ASSERTION),
+            stream=stream,
+            reported=parse_partial("2021-12-30"),
+            evidence=evidence,
+        )
         store.append(stream, [event], 0, recorded_by="analyst\x1b[31m")
     engine.dispose()
     return db_url
@@ -81,10 +87,15 @@ def test_escapes_are_shown_escaped_in_tables_and_audit_and_kept_in_json(hostile_
 
 def test_csv_cells_a_spreadsheet_would_run_are_neutralised(hostile_db: str) -> None:
     def statements(*flags: str) -> dict[str, str]:
-        return {r["id"]: r["statement"] for r in csv.DictReader(io.StringIO(ok(run(["--db", hostile_db, "claims", "--csv", *flags]))))}
+        return {
+            r["id"]: r["statement"]
+            for r in csv.DictReader(
+                io.StringIO(ok(run(["--db", hostile_db, "claims", "--csv", *flags])))
+            )
+        }
 
     guarded = statements()
-    assert guarded["claim/formula"] == "'=HYPERLINK(\"https://evil.example\",\"click\")"
+    assert guarded["claim/formula"] == '\'=HYPERLINK("https://evil.example","click")'
     assert guarded["claim/minus"] == "'-10,000 troops, said someone"
     assert guarded["claim/escape"] == HOSTILE["claim/escape"]  # not a terminal: the exact text
     assert statements("--raw-csv") == HOSTILE
@@ -98,10 +109,15 @@ class Terminal(io.StringIO):
 def test_csv_on_a_terminal_shows_escapes_escaped() -> None:
     out = Terminal()
     write_csv([{"statement": HOSTILE["claim/escape"], "low": -3}], ["statement", "low"], out)
-    assert out.getvalue() == "statement,low\nTroops \\x1b[2J\\x1b]0;owned\\x07 moved \\u202eevil\\u202c today.,-3\n"
+    assert (
+        out.getvalue()
+        == "statement,low\nTroops \\x1b[2J\\x1b]0;owned\\x07 moved \\u202eevil\\u202c today.,-3\n"
+    )
 
 
-TIME = re.compile(r"^\d{4}(-\d{2}-\d{2}(T\d{2}:\d{2}Z)?)?(/\d{4}-\d{2}-\d{2})?$")  # 2014, a day, a minute, a range
+TIME = re.compile(
+    r"^\d{4}(-\d{2}-\d{2}(T\d{2}:\d{2}Z)?)?(/\d{4}-\d{2}-\d{2})?$"
+)  # 2014, a day, a minute, a range
 
 
 def rows_of(table: list[str]) -> list[tuple[list[str], list[str]]]:
@@ -117,13 +133,17 @@ def rows_of(table: list[str]) -> list[tuple[list[str], list[str]]]:
 
 
 def whole_or_cut_at_a_word(shown: str, text: str) -> bool:
-    return shown == text or (shown.endswith("…") and text.startswith(shown[:-1]) and text[len(shown) - 1] in " ,;:")
+    return shown == text or (
+        shown.endswith("…") and text.startswith(shown[:-1]) and text[len(shown) - 1] in " ,;:"
+    )
 
 
 @pytest.mark.parametrize("width", ["80", "120"])
 def test_tables_never_cut_ids_or_times(seeded_db: str, width: str) -> None:
     claims = json.loads(ok(run(["--db", seeded_db, "claims", "--json"])))
-    (header, _), *rows = rows_of(ok(run(["--db", seeded_db, "claims", "--as-of", "2021-12-30"], COLUMNS=width)).splitlines())
+    (header, _), *rows = rows_of(
+        ok(run(["--db", seeded_db, "claims", "--as-of", "2021-12-30"], COLUMNS=width)).splitlines()
+    )
     assert header[:6] == ["id", "status", "modality", "attribution", "claimant", "disputes"]
     for claim, (cells, below) in zip(claims, rows, strict=True):
         assert cells[0] == claim["id"]  # whole
@@ -132,15 +152,25 @@ def test_tables_never_cut_ids_or_times(seeded_db: str, width: str) -> None:
         shown = below[0] if below else " ".join(cells[6:])
         assert whole_or_cut_at_a_word(shown, claim["statement"]), shown
         assert all(len(line) <= int(width) for line in below)
-    meetings = json.loads(ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-30", "--json"])))
-    (header, _), *rows = rows_of(ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-30"], COLUMNS=width)).splitlines())
+    meetings = json.loads(
+        ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-30", "--json"]))
+    )
+    (header, _), *rows = rows_of(
+        ok(
+            run(["--db", seeded_db, "meetings", "--as-of", "2021-12-30"], COLUMNS=width)
+        ).splitlines()
+    )
     for meeting, (cells, below) in zip(meetings, rows, strict=True):
         assert cells[0] == meeting["id"] and cells[1] == meeting["status"]
         when = (meeting["held"] or meeting["scheduled"])["start"]
         assert when.startswith(cells[3].replace("T20:30Z", "T20:30")), cells  # the time whole
         shown = below[0] if below else " ".join(cells[4:])
         assert whole_or_cut_at_a_word(shown, meeting["title"]), shown
-    timeline = rows_of(ok(run(["--db", seeded_db, "timeline", "--as-of", "2021-12-30"], COLUMNS=width)).splitlines())
+    timeline = rows_of(
+        ok(
+            run(["--db", seeded_db, "timeline", "--as-of", "2021-12-30"], COLUMNS=width)
+        ).splitlines()
+    )
     assert all(TIME.match(cells[0]) for cells, _ in timeline[1:])
     assert len(timeline) == 29  # a header and the 28 facts
 
@@ -148,14 +178,18 @@ def test_tables_never_cut_ids_or_times(seeded_db: str, width: str) -> None:
 def test_wide_tables_show_everything(seeded_db: str) -> None:
     table = ok(run(["--db", seeded_db, "claims", "--as-of", "2021-12-30", "--wide"], COLUMNS="80"))
     assert "…" not in table
-    assert ("We are at a moment of crisis and have been for some weeks given the Russian build-up; a high level "
-            "of engagement is needed to find a path of de-escalation.") in table
+    assert (
+        "We are at a moment of crisis and have been for some weeks given the Russian build-up; a high level "
+        "of engagement is needed to find a path of de-escalation."
+    ) in table
 
 
 def test_offset_pages_every_view(seeded_db: str) -> None:
     for view in ("claims", "timeline", "actors", "meetings"):
         whole = json.loads(ok(run(["--db", seeded_db, view, "--json"])))
-        page = json.loads(ok(run(["--db", seeded_db, view, "--json", "--offset", "2", "--limit", "3"])))
+        page = json.loads(
+            ok(run(["--db", seeded_db, view, "--json", "--offset", "2", "--limit", "3"]))
+        )
         assert page == whole[2:5], view
         rest = json.loads(ok(run(["--db", seeded_db, view, "--json", "--offset", "4"])))
         assert rest == whole[4:], view
@@ -164,7 +198,9 @@ def test_offset_pages_every_view(seeded_db: str) -> None:
 def test_a_table_says_what_now_is(seeded_db: str) -> None:
     before = datetime.now(UTC).replace(microsecond=0)
     first, header, *_ = ok(run(["--db", seeded_db, "meetings"])).splitlines()
-    stamp = re.match(r"now: (\S+) \(no --as-of: everything known, overdue and upcoming judged now\)$", first)
+    stamp = re.match(
+        r"now: (\S+) \(no --as-of: everything known, overdue and upcoming judged now\)$", first
+    )
     assert stamp, first
     assert before <= datetime.fromisoformat(stamp[1].replace("Z", "+00:00")) <= datetime.now(UTC)
     assert header.split() == ["id", "status", "overdue", "scheduled", "held", "title"]
@@ -172,9 +208,12 @@ def test_a_table_says_what_now_is(seeded_db: str) -> None:
 
 
 def test_timeline_by_actor_on_the_command_line(seeded_db: str) -> None:
-    rows = json.loads(ok(run(["--db", seeded_db, "timeline", "--actor", "actor/white-house", "--json"])))
+    rows = json.loads(
+        ok(run(["--db", seeded_db, "timeline", "--actor", "actor/white-house", "--json"]))
+    )
     assert [(r["type"], r["speaker"]) for r in rows] == [
-        ("MeetingRequested", "actor/white-house"), ("ReadoutExpected", "actor/reuters"),
+        ("MeetingRequested", "actor/white-house"),
+        ("ReadoutExpected", "actor/reuters"),
     ]
 
 
@@ -187,17 +226,26 @@ def test_forces_mark_numbers_read_from_the_words(seeded_db: str) -> None:
 def test_sources_table(seeded_db: str) -> None:
     header, row = ok(run(["--db", seeded_db, "sources", "--as-of", "2021-12-31"])).splitlines()
     assert header.split() == ["id", "published", "publisher", "rating", "url", "title"]
-    assert row.split() == ["source/reuters-2021-12-30-biden-putin-second-call", "2021-12-30", "Reuters", "B2",
-                           *"Biden, Putin to hold second call this month as Ukraine tensions simmer".split()]
+    assert row.split() == [
+        "source/reuters-2021-12-30-biden-putin-second-call",
+        "2021-12-30",
+        "Reuters",
+        "B2",
+        *"Biden, Putin to hold second call this month as Ukraine tensions simmer".split(),
+    ]
     rows = list(csv.DictReader(io.StringIO(ok(run(["--db", seeded_db, "sources", "--csv"])))))
-    assert (rows[0]["published_start"], rows[0]["rating_reliability"], rows[0]["rating_credibility"]) == (
-        "2021-12-30T00:00:00Z", "B", "2")
+    assert (
+        rows[0]["published_start"],
+        rows[0]["rating_reliability"],
+        rows[0]["rating_credibility"],
+    ) == ("2021-12-30T00:00:00Z", "B", "2")
     assert rows[0]["byline"] == "Jarrett Renshaw"
 
 
 def test_diff_shows_what_appeared_changed_and_disappeared(seeded_db: str, tmp_path: Path) -> None:
     later = tmp_path / "later.yaml"
-    later.write_text("""\
+    later.write_text(
+        """\
 source:
   id: later-wire
   publisher: Later Wire
@@ -210,12 +258,17 @@ facts:
     stream: meeting/biden-putin-call-2021-12-30
     data: {title: Biden-Putin call, kind: call, held: "2021-12-30T20:35Z"}
     evidence: [{quote: "The call began at 3:35 p.m. ET", attribution: reporter}]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     ok(run(["--db", seeded_db, "--analyst", "test", "load", str(later)]))
     out = ok(run(["--db", seeded_db, "diff", "2021-12-31", "2022-01-11"]))
     lines = out.splitlines()
-    assert lines[0] == "2 events learned between 2021-12-31T23:59:59.999999Z and 2022-01-11T23:59:59.999999Z"
-    meetings = lines[1:lines.index("  claims: 0 appeared, 0 changed, 0 disappeared")]
+    assert (
+        lines[0]
+        == "2 events learned between 2021-12-31T23:59:59.999999Z and 2022-01-11T23:59:59.999999Z"
+    )
+    meetings = lines[1 : lines.index("  claims: 0 appeared, 0 changed, 0 disappeared")]
     # The call: held at 20:35Z, no longer overdue, with the later source. The 10 January meeting:
     # its day passed unreported.
     assert meetings == [
@@ -230,15 +283,26 @@ facts:
         "        overdue: false -> true",
     ]
     assert "    + source/later-wire  The call was held" in lines
-    nl = [json.loads(line) for line in ok(run(["--db", seeded_db, "diff", "2021-12-31", "2022-01-11", "--nl"])).splitlines()]
+    nl = [
+        json.loads(line)
+        for line in ok(
+            run(["--db", seeded_db, "diff", "2021-12-31", "2022-01-11", "--nl"])
+        ).splitlines()
+    ]
     assert [(d["change"], d.get("view")) for d in nl] == [
-        ("learned", None), ("learned", None), ("changed", "meetings"), ("changed", "meetings"),
-        ("appeared", "timeline"), ("appeared", "sources"),
+        ("learned", None),
+        ("learned", None),
+        ("changed", "meetings"),
+        ("changed", "meetings"),
+        ("appeared", "timeline"),
+        ("appeared", "sources"),
     ]
     talks = nl[3]
     assert (talks["id"], talks["title"], talks["fields"]) == (
-        "meeting/us-russia-security-talks-2022-01-10", "U.S.-Russia security meeting",
-        [{"field": "overdue", "before": False, "after": True}])
+        "meeting/us-russia-security-talks-2022-01-10",
+        "U.S.-Russia security meeting",
+        [{"field": "overdue", "before": False, "after": True}],
+    )
 
 
 def test_a_table_on_a_terminal_goes_through_the_pager(monkeypatch: Any) -> None:
@@ -250,7 +314,10 @@ def test_a_table_on_a_terminal_goes_through_the_pager(monkeypatch: Any) -> None:
     monkeypatch.setattr(output.click, "echo_via_pager", lambda lines: paged.extend(lines))
     monkeypatch.delenv("LESS", raising=False)
     output.table([{"id": "claim/a", "statement": "A."}], ["id", "statement"], header="now: then")
-    assert (paged, screen.getvalue()) == (["now: then\n", "id       statement\n", "claim/a  A.\n"], "")
+    assert (paged, screen.getvalue()) == (
+        ["now: then\n", "id       statement\n", "claim/a  A.\n"],
+        "",
+    )
     assert output.os.environ["LESS"] == "FRX"  # less quits when it all fits on one screen
 
 
@@ -271,7 +338,15 @@ def test_replay_and_diff_are_paged_once_as_a_whole(seeded_db: str, monkeypatch: 
     replay, diff = pages
     # every view's block in one page: meetings first, the sources view last
     assert [line for line in replay if line.startswith("== ")] == [
-        "== meetings (5) ==", "== claims (10) ==", "== timeline (28) ==", "== actors (20) ==",
-        "== forces (2) ==", "== demands (2) ==", "== sources (1) ==",
+        "== meetings (5) ==",
+        "== claims (10) ==",
+        "== timeline (28) ==",
+        "== actors (20) ==",
+        "== forces (2) ==",
+        "== demands (2) ==",
+        "== sources (1) ==",
     ]
-    assert diff[0] == "49 events learned between 2021-12-29T23:59:59.999999Z and 2021-12-30T23:59:59.999999Z"
+    assert (
+        diff[0]
+        == "49 events learned between 2021-12-29T23:59:59.999999Z and 2021-12-30T23:59:59.999999Z"
+    )

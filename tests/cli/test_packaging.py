@@ -19,8 +19,19 @@ from crisis_timeline.store import migrate
 ROOT = Path(__file__).resolve().parents[2]
 # Build from a copy: an in-tree build would leave build/ and *.egg-info in the working tree.
 NOT_SOURCES = shutil.ignore_patterns(
-    ".git", "__pycache__", "build", "dist", "*.egg-info", ".venv", ".hypothesis", ".mypy_cache",
-    ".ruff_cache", ".pytest_cache", "*.db", "*.db-*", "results",
+    ".git",
+    "__pycache__",
+    "build",
+    "dist",
+    "*.egg-info",
+    ".venv",
+    ".hypothesis",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "*.db",
+    "*.db-*",
+    "results",
 )
 IN_WHEEL = {
     "crisis_timeline/cli/main.py",
@@ -38,7 +49,9 @@ def venv_can_build() -> bool:
         return False
     major, minor = (int(n) for n in re.findall(r"\d+", found)[:2])
     # From setuptools 70.1 on, bdist_wheel lives in setuptools itself.
-    return (major, minor) >= (69, 0) and ((major, minor) >= (70, 1) or find_spec("wheel") is not None)
+    return (major, minor) >= (69, 0) and (
+        (major, minor) >= (70, 1) or find_spec("wheel") is not None
+    )
 
 
 def pip(*args: str, cwd: Path) -> None:
@@ -63,7 +76,8 @@ def test_wheel_installs_and_initialises_a_database(tmp_path: Path) -> None:
         [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         entry_text = zf.read(entry_points).decode()
     every_revision = {
-        f"crisis_timeline/migrations/versions/{p.name}" for p in (ROOT / "migrations" / "versions").glob("*.py")
+        f"crisis_timeline/migrations/versions/{p.name}"
+        for p in (ROOT / "migrations" / "versions").glob("*.py")
     }
     assert IN_WHEEL | every_revision <= names, sorted((IN_WHEEL | every_revision) - names)
     every_module = {
@@ -83,10 +97,16 @@ def test_wheel_installs_and_initialises_a_database(tmp_path: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRISIS_")}
     env["PYTHONPATH"] = str(site)
+
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-c", code, "--db", str(db), *args],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
 
     proc = run("init")

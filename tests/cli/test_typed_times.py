@@ -75,7 +75,9 @@ def test_bad_times_and_zones_are_usage_errors(seeded_db: str) -> None:  # noqa: 
     )
     result = run(["--tz", "Mars/Olympus", "--db", seeded_db, "meetings"])
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--tz': unknown time zone 'Mars/Olympus'")
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: Invalid value for '--tz': unknown time zone 'Mars/Olympus'"
+    )
 
 
 def test_tz_shows_times_of_day_on_its_wall_clock_and_leaves_days_alone(seeded_db: str) -> None:  # noqa: F811
@@ -87,6 +89,10 @@ def test_tz_shows_times_of_day_on_its_wall_clock_and_leaves_days_alone(seeded_db
     assert "2021-12-30T20:30Z" in utc[1]
     assert "2021-12-30 22:30 +02:00" in kyiv[1]
     assert "2021-12-30 15:30 -05:00" in new_york[1]
-    assert all("2022-01-10" in lines[2] for lines in (utc, kyiv, new_york))  # a day stays the day written
+    assert all(
+        "2022-01-10" in lines[2] for lines in (utc, kyiv, new_york)
+    )  # a day stays the day written
     # JSON keeps the stored UTC form whatever the zone
-    assert ok(run(["--tz", "Europe/Kyiv", "--db", seeded_db, *args, "--json"])) == ok(run(["--db", seeded_db, *args, "--json"]))
+    assert ok(run(["--tz", "Europe/Kyiv", "--db", seeded_db, *args, "--json"])) == ok(
+        run(["--db", seeded_db, *args, "--json"])
+    )

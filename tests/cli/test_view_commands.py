@@ -19,11 +19,11 @@ from uuid import uuid4
 
 import pytest
 from click.testing import Result
-from crisis_timeline.cli.views import COLUMNS
 from sqlalchemy import select, text
 from support import ok, run
 
 from crisis_timeline import canonical
+from crisis_timeline.cli.views import COLUMNS
 from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.meetings import MeetingCancelled
 from crisis_timeline.store import codec
@@ -66,10 +66,19 @@ MEETINGS_CSV_HEADER = (
     "location,observers,agenda,readouts_expected,readouts,sources"
 )
 AUDIT_ENTRY_KEYS = {
-    "position", "id", "type", "data", "reported", "occurred", "recorded_at", "recorded_by",
-    "prev_hash", "hash", "chain_verified", "evidence",
+    "position",
+    "id",
+    "type",
+    "data",
+    "reported",
+    "occurred",
+    "recorded_at",
+    "recorded_by",
+    "prev_hash",
+    "hash",
+    "chain_verified",
+    "evidence",
 }
-
 
 
 def error_line(result: Result) -> str:
@@ -112,7 +121,9 @@ def test_meetings_in_every_format(seeded_db: str) -> None:
     assert [r["id"] for r in rows] == UPCOMING_ON_30
     assert [(r["status"], r["overdue"]) for r in rows] == [("scheduled", False)] * 4
     assert rows[0]["scheduled"] == {
-        "start": "2021-12-30T20:30:00Z", "end": "2021-12-30T20:31:00Z", "precision": "minute",
+        "start": "2021-12-30T20:30:00Z",
+        "end": "2021-12-30T20:31:00Z",
+        "precision": "minute",
         "text": "on Thursday … at 3:30 p.m. ET (2030 GMT)",
     }
 
@@ -122,10 +133,15 @@ def test_meetings_in_every_format(seeded_db: str) -> None:
     assert [r["id"] for r in parsed] == UPCOMING_ON_30
     assert parsed[0]["participants"] == "actor/joe-biden; actor/vladimir-putin"
     assert [parsed[0][f"scheduled_{k}"] for k in ("start", "end", "precision", "text")] == [
-        "2021-12-30T20:30:00Z", "2021-12-30T20:31:00Z", "minute", "on Thursday … at 3:30 p.m. ET (2030 GMT)",
+        "2021-12-30T20:30:00Z",
+        "2021-12-30T20:31:00Z",
+        "minute",
+        "on Thursday … at 3:30 p.m. ET (2030 GMT)",
     ]
     assert [r["scheduled_start"] for r in parsed[1:]] == [
-        "2022-01-10T00:00:00Z", "2022-01-12T00:00:00Z", "2022-01-13T00:00:00Z",
+        "2022-01-10T00:00:00Z",
+        "2022-01-12T00:00:00Z",
+        "2022-01-13T00:00:00Z",
     ]
     assert parsed[0]["requested_by"] == "actor/vladimir-putin"
     assert parsed[1]["requested_by"] == ""  # null
@@ -144,35 +160,71 @@ def test_meetings_in_every_format(seeded_db: str) -> None:
 
 
 def test_open_claims_and_audit(seeded_db: str) -> None:
-    rows = json.loads(ok(run(["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"])))
+    rows = json.loads(
+        ok(run(["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"]))
+    )
     assert [r["id"] for r in rows] == OPEN_CLAIMS_ON_30
     denial = rows[OPEN_CLAIMS_ON_30.index("claim/russia-denies-planning-to-attack-ukraine")]
-    assert (denial["modality"], denial["claimant"], denial["status"], denial["open"]) == ("denial", "actor/russia", "unverified", True)
+    assert (denial["modality"], denial["claimant"], denial["status"], denial["open"]) == (
+        "denial",
+        "actor/russia",
+        "unverified",
+        True,
+    )
     pullback = rows[OPEN_CLAIMS_ON_30.index("claim/russia-pulling-back-10000-troops")]
-    assert (pullback["claimant"], pullback["attribution"], pullback["status"]) == (None, "unattributed", "disputed")
+    assert (pullback["claimant"], pullback["attribution"], pullback["status"]) == (
+        None,
+        "unattributed",
+        "disputed",
+    )
     assert [d["by"] for d in pullback["disputed_by"]] == ["actor/other-us-officials"]
 
-    doc = json.loads(ok(run(["--db", seeded_db, "audit", "claim/russia-pulling-back-10000-troops", "--json"])))
+    doc = json.loads(
+        ok(run(["--db", seeded_db, "audit", "claim/russia-pulling-back-10000-troops", "--json"]))
+    )
     assert set(doc) == {"stream", "view", "row", "view_check", "history", "chain"}
-    assert (doc["stream"], doc["view"], doc["view_check"]) == (PULLBACK, "claims", {"ok": True, "reason": None})
+    assert (doc["stream"], doc["view"], doc["view_check"]) == (
+        PULLBACK,
+        "claims",
+        {"ok": True, "reason": None},
+    )
     assert doc["row"]["id"] == "claim/russia-pulling-back-10000-troops"
     assert [e["type"] for e in doc["history"]] == ["ClaimMade", "ClaimDisputed"]
     assert all(set(e) == AUDIT_ENTRY_KEYS for e in doc["history"])
-    assert all(set(ev) == {"source", "quote", "span", "attributed_to", "attribution", "sentence", "in_text"}
-               for e in doc["history"] for ev in e["evidence"])
+    assert all(
+        set(ev)
+        == {"source", "quote", "span", "attributed_to", "attribution", "sentence", "in_text"}
+        for e in doc["history"]
+        for ev in e["evidence"]
+    )
     assert set(doc["history"][0]["evidence"][0]["source"]) == {
-        "id", "publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating", "position",
+        "id",
+        "publisher",
+        "title",
+        "byline",
+        "dateline",
+        "published",
+        "url",
+        "sha256",
+        "rating",
+        "position",
         "chain_verified",
     }
     assert [e["recorded_by"] for e in doc["history"]] == ["test", "test"]
     assert set(doc["chain"]) == {"ok", "scope", "checked", "first_bad_position", "reason", "head"}
     # the claim's two events and the registration of the source they cite
-    assert (doc["chain"]["ok"], doc["chain"]["scope"], doc["chain"]["checked"]) == (True, "links", 3)
+    assert (doc["chain"]["ok"], doc["chain"]["scope"], doc["chain"]["checked"]) == (
+        True,
+        "links",
+        3,
+    )
     assert doc["chain"]["head"]["position"] == 49 and len(doc["chain"]["head"]["hash"]) == 64
     assert all(e["chain_verified"] for e in doc["history"])
 
     # Without the prefix too (documented).
-    again = json.loads(ok(run(["--db", seeded_db, "audit", "russia-pulling-back-10000-troops", "--json"])))
+    again = json.loads(
+        ok(run(["--db", seeded_db, "audit", "russia-pulling-back-10000-troops", "--json"]))
+    )
     assert again == doc
 
 
@@ -207,7 +259,10 @@ def forge(db_url: str, statement: str, **params: Any) -> None:
 def audit_json(db_url: str, exit_code: int = 0) -> dict[str, Any]:
     """The audit's JSON; an audit whose chain check fails prints it, then exits 1 with one line."""
     result = run(["--db", db_url, "audit", PULLBACK, "--json"])
-    assert result.exit_code == exit_code and "Traceback" not in result.output, (result.output, result.exception)
+    assert result.exit_code == exit_code and "Traceback" not in result.output, (
+        result.output,
+        result.exception,
+    )
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
 
@@ -217,29 +272,54 @@ def verified(doc: dict[str, Any]) -> list[tuple[int, bool]]:
 
 
 def test_audit_catches_a_changed_claim_event(seeded_db: str) -> None:
-    forge(seeded_db, "UPDATE events SET data = REPLACE(data, '10,000', '1,000') WHERE position = :p", p=MADE)
+    forge(
+        seeded_db,
+        "UPDATE events SET data = REPLACE(data, '10,000', '1,000') WHERE position = :p",
+        p=MADE,
+    )
     doc = audit_json(seeded_db, exit_code=1)
-    assert doc["history"][0]["data"]["statement"].startswith("Russia would be pulling back about 1,000 troops")
+    assert doc["history"][0]["data"]["statement"].startswith(
+        "Russia would be pulling back about 1,000 troops"
+    )
     assert verified(doc) == [(MADE, False), (DISPUTED, True)]
     assert (doc["chain"]["ok"], doc["chain"]["first_bad_position"]) == (False, MADE)
     assert doc["chain"]["reason"] == "stored content does not match its hash"
     result = run(["--db", seeded_db, "audit", PULLBACK])
-    assert result.exit_code == 1 and "chain BROKEN" in result.stdout and f"BROKEN at position {MADE}" in result.stdout
-    assert result.stderr == (f"Error: audit of {PULLBACK}: hash chain broken at position {MADE}: "
-                             "stored content does not match its hash\n")
-    assert error_line(run(["--db", seeded_db, "verify"])).startswith(f"Error: hash chain broken at position {MADE}")
+    assert (
+        result.exit_code == 1
+        and "chain BROKEN" in result.stdout
+        and f"BROKEN at position {MADE}" in result.stdout
+    )
+    assert result.stderr == (
+        f"Error: audit of {PULLBACK}: hash chain broken at position {MADE}: "
+        "stored content does not match its hash\n"
+    )
+    assert error_line(run(["--db", seeded_db, "verify"])).startswith(
+        f"Error: hash chain broken at position {MADE}"
+    )
 
 
 def test_audit_catches_a_changed_claim_event_whose_hash_was_recomputed(seeded_db: str) -> None:
     """A forger who also rewrites the event's hash breaks the next event's link to it."""
     engine = open_engine(seeded_db)
     try:
-        [row] = [dict(r) for r in engine.connect().execute(select(events).where(events.c.position == MADE)).mappings()]
+        [row] = [
+            dict(r)
+            for r in engine.connect()
+            .execute(select(events).where(events.c.position == MADE))
+            .mappings()
+        ]
     finally:
         engine.dispose()
     row["data"] = row["data"].replace("10,000", "1,000")
     forged = canonical.chain_hash(row["prev_hash"], codec.hash_document(row))
-    forge(seeded_db, "UPDATE events SET data = :data, hash = :hash WHERE position = :p", data=row["data"], hash=forged, p=MADE)
+    forge(
+        seeded_db,
+        "UPDATE events SET data = :data, hash = :hash WHERE position = :p",
+        data=row["data"],
+        hash=forged,
+        p=MADE,
+    )
     doc = audit_json(seeded_db, exit_code=1)
     assert doc["history"][0]["hash"] == forged
     assert verified(doc) == [(MADE, False), (DISPUTED, False)]
@@ -259,11 +339,16 @@ def test_audit_checks_links_only_and_verify_walks_the_chain(seeded_db: str) -> N
     forge(seeded_db, "UPDATE events SET recorded_by = 'forger' WHERE position = 2")
     doc = audit_json(seeded_db)
     assert doc["chain"]["ok"] is True and verified(doc) == [(MADE, True), (DISPUTED, True)]
-    assert error_line(run(["--db", seeded_db, "verify"])).startswith("Error: hash chain broken at position 2")
+    assert error_line(run(["--db", seeded_db, "verify"])).startswith(
+        "Error: hash chain broken at position 2"
+    )
 
 
 def test_errors_are_one_line(seeded_db: str) -> None:
-    assert error_line(run(["--db", seeded_db, "audit", "claim/nope"])) == "Error: no claim 'claim/nope'"
+    assert (
+        error_line(run(["--db", seeded_db, "audit", "claim/nope"]))
+        == "Error: no claim 'claim/nope'"
+    )
     line = error_line(run(["--db", seeded_db, "diff", "2021-12-30", "2021-12-29"]))
     assert line.startswith("Error: ") and "T2" in line and "T1" in line
 
@@ -279,23 +364,60 @@ def test_errors_are_one_line(seeded_db: str) -> None:
 
 def test_replay_rebuild_and_the_empty_past(seeded_db: str) -> None:
     def answers() -> tuple[Any, ...]:
-        replay = json.loads(ok(run(["--db", seeded_db, "replay", "--as-of", "2021-12-30T12:00Z", "--json"])))
-        meetings = json.loads(ok(run(["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"])))
-        claims = json.loads(ok(run(["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"])))
+        replay = json.loads(
+            ok(run(["--db", seeded_db, "replay", "--as-of", "2021-12-30T12:00Z", "--json"]))
+        )
+        meetings = json.loads(
+            ok(
+                run(
+                    [
+                        "--db",
+                        seeded_db,
+                        "meetings",
+                        "--upcoming",
+                        "--as-of",
+                        "2021-12-30T12:00Z",
+                        "--json",
+                    ]
+                )
+            )
+        )
+        claims = json.loads(
+            ok(run(["--db", seeded_db, "claims", "--open", "--as-of", "2021-12-30", "--json"]))
+        )
         return replay, meetings, claims
 
     replay, meetings, claims = before = answers()
-    assert set(replay) == {"meetings", "claims", "timeline", "actors", "forces", "demands", "sources"}
+    assert set(replay) == {
+        "meetings",
+        "claims",
+        "timeline",
+        "actors",
+        "forces",
+        "demands",
+        "sources",
+    }
     assert [m["id"] for m in meetings] == UPCOMING_ON_30
     assert [c["id"] for c in claims] == OPEN_CLAIMS_ON_30
 
     assert ok(run(["--db", seeded_db, "rebuild"])) == "rebuilt all projections from 49 events\n"
     assert answers() == before
-    assert ok(run(["--db", seeded_db, "rebuild", "meetings", "claims"])) == "rebuilt meetings, claims from 49 events\n"
+    assert (
+        ok(run(["--db", seeded_db, "rebuild", "meetings", "claims"]))
+        == "rebuilt meetings, claims from 49 events\n"
+    )
     assert answers() == before
 
     empty = json.loads(ok(run(["--db", seeded_db, "replay", "--as-of", "2021-12-29", "--json"])))
-    assert empty == {"meetings": [], "claims": [], "timeline": [], "actors": [], "forces": [], "demands": [], "sources": []}
+    assert empty == {
+        "meetings": [],
+        "claims": [],
+        "timeline": [],
+        "actors": [],
+        "forces": [],
+        "demands": [],
+        "sources": [],
+    }
     assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29"])) == "(no rows)\n"
     assert ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-29"])) == "(no rows)\n"
     assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29", "--json"])) == "[]\n"
@@ -305,13 +427,34 @@ def test_a_view_first_applies_what_another_writer_appended(seeded_db: str) -> No
     talks = "meeting/us-russia-security-talks-2022-01-10"
     engine = open_engine(seeded_db)
     store = EventStore(engine)
-    evidence = (Evidence(source=f"source/{NAME}", quote="called off", attribution=Attribution.REPORTER),)
-    cancelled = NewEvent.of(MeetingCancelled(reason="called off"), id=uuid4(), stream=talks,
-                            reported=parse_partial("2021-12-30T11:00Z"), evidence=evidence)
+    evidence = (
+        Evidence(source=f"source/{NAME}", quote="called off", attribution=Attribution.REPORTER),
+    )
+    cancelled = NewEvent.of(
+        MeetingCancelled(reason="called off"),
+        id=uuid4(),
+        stream=talks,
+        reported=parse_partial("2021-12-30T11:00Z"),
+        evidence=evidence,
+    )
     store.append(talks, [cancelled], ANY_VERSION, recorded_by="another writer")
     engine.dispose()
 
-    meetings = json.loads(ok(run(["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"])))
+    meetings = json.loads(
+        ok(
+            run(
+                [
+                    "--db",
+                    seeded_db,
+                    "meetings",
+                    "--upcoming",
+                    "--as-of",
+                    "2021-12-30T12:00Z",
+                    "--json",
+                ]
+            )
+        )
+    )
 
     assert [m["id"] for m in meetings] == [m for m in UPCOMING_ON_30 if m != talks]
 
@@ -327,7 +470,9 @@ def test_a_view_command_imports_no_event_models(seeded_db: str) -> None:
     )
     args = ["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"]
     env = {k: v for k, v in os.environ.items() if k not in ("CRISIS_DB", "CRISIS_ANALYST")}
-    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert [m["id"] for m in json.loads(done.stdout)] == UPCOMING_ON_30
     assert done.stderr == "[]"

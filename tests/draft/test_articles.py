@@ -49,7 +49,12 @@ def same_time(value: dict[str, Any] | None, expected: str) -> bool:
 def test_article_fact(tmp_path: Path, name: str, index: int) -> None:
     want = EXPECTED[name]["facts"][index]
     doc = drafted(name, tmp_path)
-    found = [(f, e) for f in doc["facts"] for e in f["evidence"] if want["quote"] in e["quote"] and f["type"] == want["type"]]
+    found = [
+        (f, e)
+        for f in doc["facts"]
+        for e in f["evidence"]
+        if want["quote"] in e["quote"] and f["type"] == want["type"]
+    ]
     assert found, f"no {want['type']} quoting {want['quote']!r}"
     fact, evidence = found[0]
     assert evidence["attribution"] == want["attribution"]
@@ -86,7 +91,12 @@ def test_article_source(tmp_path: Path, name: str) -> None:
 def test_seed_against_its_fixture() -> None:
     """The targets of the draft on the seed article, drafted from its text and day alone."""
     figures = compare(*draft_seed())
-    times, attributions, sentences_, (deleted, facts) = figures.times, figures.attributions, figures.sentences, figures.to_delete
+    times, attributions, sentences_, (deleted, facts) = (
+        figures.times,
+        figures.attributions,
+        figures.sentences,
+        figures.to_delete,
+    )
     assert times[0] / times[1] >= 0.9, figures.missed_times
     assert attributions[0] / attributions[1] >= 0.8, figures.missed_attributions
     assert sentences_[0] == sentences_[1]

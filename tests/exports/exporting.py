@@ -34,7 +34,6 @@ class PinnedClock(datetime):
         return cls.fromtimestamp(RECORDED_AT.timestamp(), tz=UTC)
 
 
-
 def load(db_url: str, *files: Path) -> None:
     """Load each file in its own `crisis load`, in the order given."""
     for path in files:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from exporting import CLEAN_ENV, ok, run
+
 from crisis_timeline.cli.export import export
 from crisis_timeline.cli.main import cli
-from exporting import CLEAN_ENV, ok, run
 
 CASES = [
     ["meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"],
@@ -32,13 +33,19 @@ def test_csv_of_a_view_is_the_views_own_csv(seeded: str, args: list[str]) -> Non
     assert len(exported.splitlines()) > 1  # a header and rows
 
 
-def test_every_help_example_runs(seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_help_example_runs(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     examples = []
     for name, command in [("", export), *sorted(export.commands.items())]:
         help_text = command.help or ""
         block = help_text.split("Example:", 1)[1]
-        examples += [line.strip() for line in block.strip().splitlines() if line.strip().startswith("crisis ")]
+        examples += [
+            line.strip()
+            for line in block.strip().splitlines()
+            if line.strip().startswith("crisis ")
+        ]
     assert len(examples) >= 8
     for line in examples:
         args = shlex.split(line)[1:]

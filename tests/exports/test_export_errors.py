@@ -37,36 +37,62 @@ def test_an_unknown_claim_leaves_the_file_as_it_was(seeded: str, tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claim.json"]
 
 
-@pytest.mark.parametrize("fmt", [["ics"], ["timelinejs"], ["timelinejs-csv"], ["plover"], ["prov", "claim/x"], ["csv", "claims"]])
-def test_a_time_that_does_not_parse_names_the_option_and_writes_nothing(seeded: str, tmp_path: Path, fmt: list[str]) -> None:
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        ["ics"],
+        ["timelinejs"],
+        ["timelinejs-csv"],
+        ["plover"],
+        ["prov", "claim/x"],
+        ["csv", "claims"],
+    ],
+)
+def test_a_time_that_does_not_parse_names_the_option_and_writes_nothing(
+    seeded: str, tmp_path: Path, fmt: list[str]
+) -> None:
     target = tmp_path / "out"
     result = run(["--db", seeded, "export", *fmt, "--as-of", "next week", "-o", str(target)])
-    assert error_line(result, 2).startswith("Error: Invalid value for '--as-of': 'next week' is not a time (give e.g.")
+    assert error_line(result, 2).startswith(
+        "Error: Invalid value for '--as-of': 'next week' is not a time (give e.g."
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_output_path_that_cannot_be_written(seeded: str, tmp_path: Path) -> None:
     missing = tmp_path / "no-such-dir" / "meetings.ics"
     assert error_line(run(["--db", seeded, "export", "ics", "-o", str(missing)])) == (
-        f"Error: -o {missing}: cannot write: No such file or directory")
+        f"Error: -o {missing}: cannot write: No such file or directory"
+    )
     under_a_file = tmp_path / "plain-file" / "meetings.ics"
     (tmp_path / "plain-file").write_text("")
     assert error_line(run(["--db", seeded, "export", "ics", "-o", str(under_a_file)])) == (
-        f"Error: -o {under_a_file}: cannot write: Not a directory")
-    assert error_line(run(["--db", seeded, "export", "ics", "-o", str(tmp_path)])) == f"Error: -o {tmp_path}: is a directory"
+        f"Error: -o {under_a_file}: cannot write: Not a directory"
+    )
+    assert (
+        error_line(run(["--db", seeded, "export", "ics", "-o", str(tmp_path)]))
+        == f"Error: -o {tmp_path}: is a directory"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain-file"]
 
 
 def test_csv_takes_only_the_views_own_filters(seeded: str) -> None:
     assert error_line(run(["--db", seeded, "export", "csv", "claims", "--upcoming"]), 2) == (
-        "Error: --upcoming does not apply to the claims view")
-    assert error_line(run(["--db", seeded, "export", "csv", "meetings", "--status", "disputed"]), 2) == (
-        "Error: --status 'disputed' is not a status of meetings (one of requested, scheduled, held, cancelled)")
+        "Error: --upcoming does not apply to the claims view"
+    )
+    assert error_line(
+        run(["--db", seeded, "export", "csv", "meetings", "--status", "disputed"]), 2
+    ) == (
+        "Error: --status 'disputed' is not a status of meetings (one of requested, scheduled, held, cancelled)"
+    )
     assert "Invalid value for '{meetings|claims|timeline|actors|forces|demands}'" in error_line(
-        run(["--db", seeded, "export", "csv", "sources"]), 2)
+        run(["--db", seeded, "export", "csv", "sources"]), 2
+    )
 
 
-def test_a_write_that_fails_half_way_leaves_no_part_and_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_that_fails_half_way_leaves_no_part_and_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "timeline.json"
     target.write_bytes(b"old")
 
@@ -80,7 +106,9 @@ def test_a_write_that_fails_half_way_leaves_no_part_and_the_old_file(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.json"]
 
 
-def test_a_new_file_gets_the_umasks_permissions_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+def test_a_new_file_gets_the_umasks_permissions_and_an_old_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
     new, old = tmp_path / "new.ics", tmp_path / "old.ics"
     old.write_bytes(b"x")
     old.chmod(0o640)

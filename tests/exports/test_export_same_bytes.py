@@ -11,11 +11,19 @@ import pytest
 from exporting import CORRECTION, FOLLOWUP, MARKUP, SEED, load, ok, run
 
 EXPORTS = [
-    ["ics"], ["ics", "--upcoming"], ["timelinejs"], ["timelinejs-csv"], ["plover"],
-    ["prov", "claim/russia-pulling-back-10000-troops"], ["prov", "claim/test-talks-soon"],
+    ["ics"],
+    ["ics", "--upcoming"],
+    ["timelinejs"],
+    ["timelinejs-csv"],
+    ["plover"],
+    ["prov", "claim/russia-pulling-back-10000-troops"],
+    ["prov", "claim/test-talks-soon"],
     *(["csv", view] for view in ("meetings", "claims", "timeline", "actors", "forces", "demands")),
 ]
-ORDERS = {"seed first": (SEED, MARKUP, FOLLOWUP, CORRECTION), "seed last": (FOLLOWUP, MARKUP, CORRECTION, SEED)}
+ORDERS = {
+    "seed first": (SEED, MARKUP, FOLLOWUP, CORRECTION),
+    "seed last": (FOLLOWUP, MARKUP, CORRECTION, SEED),
+}
 
 
 @pytest.fixture
@@ -39,20 +47,37 @@ def outputs(url: str, args: list[str]) -> tuple[bytes, str]:
 
 
 @pytest.mark.parametrize("as_of", [["--as-of", "2022-01-10"], ["--as-of", "2022-01-21"], []])
-def test_every_export_is_the_same_on_both_backends_whatever_the_load_order(stores: dict[str, str], as_of: list[str]) -> None:
+def test_every_export_is_the_same_on_both_backends_whatever_the_load_order(
+    stores: dict[str, str], as_of: list[str]
+) -> None:
     for args in EXPORTS:
         found = {name: outputs(url, [*args, *as_of]) for name, url in stores.items()}
         first = next(iter(found.values()))
         assert first[0], args  # something was exported
-        assert all(out == first for out in found.values()), (args, {k: v[0][:200] for k, v in found.items()})
+        assert all(out == first for out in found.values()), (
+            args,
+            {k: v[0][:200] for k, v in found.items()},
+        )
 
 
 def test_the_load_orders_differ_in_positions(stores: dict[str, str]) -> None:
     """The comparison above means something: the stores hold the events at other positions."""
-    firsts = {name: ok(run(["--db", url, "events", "--limit", "1", "--csv"])).splitlines()[1].split(",")[2]
-              for name, url in stores.items()}
-    assert firsts["sqlite, seed first"] == firsts["postgresql, seed first"] == "source/reuters-2021-12-30-biden-putin-second-call"
-    assert firsts["sqlite, seed last"] == firsts["postgresql, seed last"] == "source/test-followup-2022-01-20"
+    firsts = {
+        name: ok(run(["--db", url, "events", "--limit", "1", "--csv"]))
+        .splitlines()[1]
+        .split(",")[2]
+        for name, url in stores.items()
+    }
+    assert (
+        firsts["sqlite, seed first"]
+        == firsts["postgresql, seed first"]
+        == "source/reuters-2021-12-30-biden-putin-second-call"
+    )
+    assert (
+        firsts["sqlite, seed last"]
+        == firsts["postgresql, seed last"]
+        == "source/test-followup-2022-01-20"
+    )
 
 
 def test_a_file_written_with_o_holds_the_same_bytes(stores: dict[str, str], tmp_path: Path) -> None:

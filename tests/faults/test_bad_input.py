@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
 from figures import FIGURES
 from sqlalchemy import func, select, text
 
+from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.schema import events
 
@@ -44,9 +44,9 @@ REFUSED = {
     "span-reversed": f"{SPAN} [60, 12] does not hold the quote (the quote is at [29])",
     "span-past-the-text": f"{SPAN} [90, 139] does not hold the quote (the quote is at [29])",
     "zero-width-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it differs "
-                           "only in invisible characters; it has '' where the quote has '\\u200b'",
+    "only in invisible characters; it has '' where the quote has '\\u200b'",
     "combining-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it differs "
-                          "only in combining marks; it has '' where the quote has '\\u0301'",
+    "only in combining marks; it has '' where the quote has '\\u0301'",
     "lone-surrogate": "line 18: a value holds a lone surrogate ('\\ud800'), which UTF-8 cannot encode",
     "nul-in-title": "line 4: a value holds a NUL character",
     "year-0": f"{OCCURRED} '0000-01-10' (year 0 is out of range)",
@@ -81,7 +81,9 @@ def assert_refused(url: str, result: Result, line: str) -> None:
 
 
 def test_the_corpus_holds_every_case_and_a_valid_file() -> None:
-    assert sorted(p.stem for p in CORPUS.glob("*.yaml")) == sorted([*REFUSED, "valid", "date-unquoted"])
+    assert sorted(p.stem for p in CORPUS.glob("*.yaml")) == sorted(
+        [*REFUSED, "valid", "date-unquoted"]
+    )
 
 
 @pytest.mark.timeout(30)
@@ -95,7 +97,9 @@ def test_the_valid_file_and_an_unquoted_date_load(db_url: str) -> None:
     """The corpus's files fail for their one edit: the file they are made from loads."""
     for name in ("valid", "date-unquoted"):
         result = crisis(db_url, "load", str(CORPUS / f"{name}.yaml"))
-        assert (result.exit_code, result.stdout) == (0, "3 new, 0 already present (1 file)\n"), result.output
+        assert (result.exit_code, result.stdout) == (0, "3 new, 0 already present (1 file)\n"), (
+            result.output
+        )
 
 
 def test_an_unquoted_yaml_date_is_the_same_partial_time_as_the_string(db_url: str) -> None:
@@ -103,7 +107,12 @@ def test_an_unquoted_yaml_date_is_the_same_partial_time_as_the_string(db_url: st
     crisis(db_url, "load", str(CORPUS / "valid.yaml"))
     result = crisis(db_url, "events", "--type", "SourceRegistered", "--json")
     published = [e["data"]["published"] for e in json.loads(result.stdout)]
-    day = {"start": "2022-01-06T00:00:00Z", "end": "2022-01-07T00:00:00Z", "precision": "day", "text": None}
+    day = {
+        "start": "2022-01-06T00:00:00Z",
+        "end": "2022-01-07T00:00:00Z",
+        "precision": "day",
+        "text": None,
+    }
     assert published == [day, day]
 
 
@@ -126,7 +135,9 @@ def special_files(tmp: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.timeout(30)
-def test_special_and_huge_files_are_refused_without_reading_them(db_url: str, tmp_path: Path) -> None:
+def test_special_and_huge_files_are_refused_without_reading_them(
+    db_url: str, tmp_path: Path
+) -> None:
     for path, reason in special_files(tmp_path).values():
         assert_refused(db_url, crisis(db_url, "load", str(path)), f"{path}: {reason}")
 
@@ -136,25 +147,40 @@ def test_special_files_as_source_text_are_refused(db_url: str, tmp_path: Path) -
     valid = CORPUS / "valid.yaml"
     files = special_files(tmp_path)
     directory, _ = files.pop("directory")
-    files["50-mb"] = (files["50-mb"][0], "larger than the 16,777,216 bytes allowed")  # texts may be larger
+    files["50-mb"] = (
+        files["50-mb"][0],
+        "larger than the 16,777,216 bytes allowed",
+    )  # texts may be larger
     for path, reason in files.values():
         result = crisis(db_url, "load", "--text", str(path), str(valid))
         assert_refused(db_url, result, f"{valid}: source: text_file: '{path}': {reason}")
-    usage = crisis(db_url, "load", "--text", str(directory), str(valid))  # click's own check: a usage error
-    assert usage.exit_code == 2 and usage.stderr.splitlines()[-1] == f"Error: Invalid value for '--text': File '{directory}' is a directory."
+    usage = crisis(
+        db_url, "load", "--text", str(directory), str(valid)
+    )  # click's own check: a usage error
+    assert (
+        usage.exit_code == 2
+        and usage.stderr.splitlines()[-1]
+        == f"Error: Invalid value for '--text': File '{directory}' is a directory."
+    )
     fixture = tmp_path / "fixture.yaml"
     os.mkfifo(tmp_path / "article.txt")
     fixture.write_text((CORPUS / "valid.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     result = crisis(db_url, "load", str(fixture))
-    assert_refused(db_url, result, f"{fixture}: source: text_file: 'article.txt': not a regular file (a FIFO)")
+    assert_refused(
+        db_url, result, f"{fixture}: source: text_file: 'article.txt': not a regular file (a FIFO)"
+    )
 
 
 def test_a_megabyte_title_is_refused(db_url: str, tmp_path: Path) -> None:
     valid = (CORPUS / "valid.yaml").read_text(encoding="utf-8")
     path = tmp_path / "title.yaml"
-    path.write_text(valid.replace("title: Talks to resume", "title: " + "x" * 1_000_000), encoding="utf-8")
+    path.write_text(
+        valid.replace("title: Talks to resume", "title: " + "x" * 1_000_000), encoding="utf-8"
+    )
     result = crisis(db_url, "load", "--text", str(CORPUS / "article.txt"), str(path))
-    assert_refused(db_url, result, f"{path}: line 4: a value of 1,000,000 characters (at most 65,536)")
+    assert_refused(
+        db_url, result, f"{path}: line 4: a value of 1,000,000 characters (at most 65,536)"
+    )
 
 
 def test_a_span_error_shows_no_text_of_the_file(db_url: str, tmp_path: Path) -> None:
@@ -191,7 +217,9 @@ def test_a_database_of_a_newer_schema_is_refused(db_url: str) -> None:
     engine.dispose()
     result = crisis(db_url, "load", str(CORPUS / "valid.yaml"))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: database schema is at revision ffff0000ffff, which this program does not know")
+    assert result.stderr.startswith(
+        "Error: database schema is at revision ffff0000ffff, which this program does not know"
+    )
     assert len(result.stderr.splitlines()) == 1
 
 

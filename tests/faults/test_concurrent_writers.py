@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from crisis_timeline.cli.main import cli
 from figures import FIGURES
 from sqlalchemy import Engine
 from workload import (
@@ -27,6 +26,7 @@ from workload import (
 )
 
 from crisis_timeline import loading
+from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
 
@@ -72,7 +72,9 @@ class Interleaved(EventStore):
 
 
 def test_a_stream_moved_on_since_this_load_read_it_takes_its_events_after(
-    db_url: str, engine_of: Engine, tmp_path: Path,
+    db_url: str,
+    engine_of: Engine,
+    tmp_path: Path,
 ) -> None:
     loading.load(EventStore(engine_of), [base_fixture(tmp_path)], recorded_by="t")
     store = Interleaved(engine_of, writer_fixture(tmp_path, 2, 0))
@@ -85,7 +87,9 @@ def test_a_stream_moved_on_since_this_load_read_it_takes_its_events_after(
 
 
 @pytest.mark.slow
-def test_writers_in_rounds_sharing_streams_all_succeed(db_url: str, engine_of: Engine, tmp_path: Path) -> None:
+def test_writers_in_rounds_sharing_streams_all_succeed(
+    db_url: str, engine_of: Engine, tmp_path: Path
+) -> None:
     files = [base_fixture(tmp_path)]
     assert finished([crisis(db_url, "load", str(files[0]))]) == [(0, "")]
     for round_ in range(ROUNDS):
@@ -98,11 +102,14 @@ def test_writers_in_rounds_sharing_streams_all_succeed(db_url: str, engine_of: E
     assert sorted(ids) == sorted(set().union(*(expected_ids(f) for f in files)))
     assert_log_well_formed(engine_of)
     assert_views_equal_a_rebuild(db_url)
-    FIGURES[f"concurrent: loads of {WRITERS} writers x {ROUNDS} rounds sharing streams, all succeeded"] += WRITERS * ROUNDS
+    FIGURES[
+        f"concurrent: loads of {WRITERS} writers x {ROUNDS} rounds sharing streams, all succeeded"
+    ] += WRITERS * ROUNDS
 
 
 def assert_views_equal_a_rebuild(url: str) -> None:
     """What catch-up built is what a rebuild from scratch builds; and the chain verifies."""
+
     def replay() -> str:
         p = crisis(url, "replay", "--as-of", "2030-01-01", "--json")
         out, err = p.communicate(timeout=180)
@@ -129,7 +136,9 @@ def test_a_writer_gives_up_on_a_lock_held_too_long_sqlite(databases: Any, tmp_pa
     holder.execute("BEGIN IMMEDIATE")  # another writer, stuck in its transaction
     try:
         result = CliRunner().invoke(
-            cli, ["--db", url, "--analyst", "t", "load", str(base_fixture(tmp_path))], env={"CRISIS_LOCK_TIMEOUT": "0.5"},
+            cli,
+            ["--db", url, "--analyst", "t", "load", str(base_fixture(tmp_path))],
+            env={"CRISIS_LOCK_TIMEOUT": "0.5"},
         )
     finally:
         holder.execute("ROLLBACK")

@@ -57,9 +57,12 @@ def after(seconds: float) -> Callable[[], bool]:
 def writing(engine: Engine, lock: int) -> Callable[[], bool]:
     """True while another process is inside a write transaction holding `lock` (on SQLite,
     any write transaction: the database has one write lock)."""
+
     def holds() -> bool:
         if engine.dialect.name == "postgresql":
-            query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted")
+            query = text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted"
+            )
             with engine.connect() as conn:
                 return bool(conn.execute(query, {"k": lock}).scalar_one())
         probe = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
@@ -105,7 +108,9 @@ def test_a_load_killed_at_any_point_is_all_or_nothing(loaded_base: Any, tmp_path
     big = big_fixture(tmp_path, "fault-big", BIG_FACTS)
     full = before + BIG_FACTS + 3  # the source and its two actors
     appending = writing(engine, APPEND_LOCK)
-    moments = [("while parsing", after(PARSING_S))] + [("while appending", lambda: appending() and count(engine) == before)] * 2
+    moments = [("while parsing", after(PARSING_S))] + [
+        ("while appending", lambda: appending() and count(engine) == before)
+    ] * 2
     moments += [("once committed", lambda: count(engine) > before)]
     for name, moment in moments:
         if count(engine) > before:
@@ -124,22 +129,33 @@ def test_a_load_killed_at_any_point_is_all_or_nothing(loaded_base: Any, tmp_path
 
 def test_a_rebuild_killed_halfway_changes_nothing(loaded_base: Any, tmp_path: Path) -> None:
     url, engine, _ = loaded_base
-    assert crisis(url, "load", str(big_fixture(tmp_path, "fault-big", BIG_FACTS))).wait(timeout=180) == 0
+    assert (
+        crisis(url, "load", str(big_fixture(tmp_path, "fault-big", BIG_FACTS))).wait(timeout=180)
+        == 0
+    )
     standing = views(engine)
     for _ in range(2):
         stopped = killed(crisis(url, "rebuild"), writing(engine, PROJECTION_LOCK))
-        FIGURES["crash: rebuild killed while writing" if stopped else "crash: rebuild ended first"] += 1
+        FIGURES[
+            "crash: rebuild killed while writing" if stopped else "crash: rebuild ended first"
+        ] += 1
         assert views(engine) == standing
     assert_sound(engine, {count(engine)})
 
 
-def test_a_migration_killed_halfway_leaves_a_database_init_can_finish(databases: Any, backend: str) -> None:
+def test_a_migration_killed_halfway_leaves_a_database_init_can_finish(
+    databases: Any, backend: str
+) -> None:
     url = databases.empty_url(backend)
     engine = open_engine(url, must_exist=False)
     try:
         for _ in range(2):
             stopped = killed(crisis(url, "init"), writing(engine, MIGRATION_LOCK))
-            FIGURES["crash: migration killed while migrating" if stopped else "crash: migration ended first"] += 1
+            FIGURES[
+                "crash: migration killed while migrating"
+                if stopped
+                else "crash: migration ended first"
+            ] += 1
         assert crisis(url, "init").wait(timeout=120) == 0
         assert migrate.current(engine) == migrate.head()
         assert count(engine) == 0

@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from crisis_timeline.cli.main import cli
 
+from crisis_timeline.cli.main import cli
 from crisis_timeline.store import event_store
 
-SEED = Path(__file__).resolve().parents[2] / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "fixtures"
+    / "reuters-2021-12-30-biden-putin-second-call.yaml"
+)
 GENESIS = "0" * 64
 
 
@@ -41,11 +45,16 @@ class _Clock(datetime):
 
 
 @pytest.mark.parametrize("clock", ["running", "whole-second"])
-def test_every_hash_of_the_seed_is_recomputed_from_json_output(db_url: str, monkeypatch: pytest.MonkeyPatch, clock: str) -> None:
+def test_every_hash_of_the_seed_is_recomputed_from_json_output(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, clock: str
+) -> None:
     if clock == "whole-second":
         monkeypatch.setattr(event_store, "datetime", _Clock)
     runner = CliRunner()
-    assert runner.invoke(cli, ["--db", db_url, "--analyst", "tester", "load", str(SEED)]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["--db", db_url, "--analyst", "tester", "load", str(SEED)]).exit_code
+        == 0
+    )
     result = runner.invoke(cli, ["--db", db_url, "events", "--json"])
     events = json.loads(result.stdout)
 

@@ -33,20 +33,36 @@ facts:
 """
 
 
-def on_read_only_mount(folder: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
+def on_read_only_mount(
+    folder: Path, *commands: list[str]
+) -> list[subprocess.CompletedProcess[str]]:
     """Run each command with `folder` bind-mounted read-only over itself, in a private namespace."""
     if shutil.which("unshare") is None:
         pytest.fail("unshare (util-linux) is needed to make a read-only mount")
-    script = [f"mount --bind {shlex.quote(str(folder))} {shlex.quote(str(folder))}",
-              f"mount -o remount,bind,ro {shlex.quote(str(folder))}"]
+    script = [
+        f"mount --bind {shlex.quote(str(folder))} {shlex.quote(str(folder))}",
+        f"mount -o remount,bind,ro {shlex.quote(str(folder))}",
+    ]
     out = folder.parent / "out"
     out.mkdir()
     for i, command in enumerate(commands):
-        script.append(f"{shlex.join(command)} >{out}/{i}.out 2>{out}/{i}.err; echo $? >{out}/{i}.rc")
-    subprocess.run(["unshare", "-m", "sh", "-c", " && ".join(script[:2]) + "; " + "; ".join(script[2:])],
-                   check=True, timeout=120)
-    return [subprocess.CompletedProcess(c, int((out / f"{i}.rc").read_text()), (out / f"{i}.out").read_text(),
-                                        (out / f"{i}.err").read_text()) for i, c in enumerate(commands)]
+        script.append(
+            f"{shlex.join(command)} >{out}/{i}.out 2>{out}/{i}.err; echo $? >{out}/{i}.rc"
+        )
+    subprocess.run(
+        ["unshare", "-m", "sh", "-c", " && ".join(script[:2]) + "; " + "; ".join(script[2:])],
+        check=True,
+        timeout=120,
+    )
+    return [
+        subprocess.CompletedProcess(
+            c,
+            int((out / f"{i}.rc").read_text()),
+            (out / f"{i}.out").read_text(),
+            (out / f"{i}.err").read_text(),
+        )
+        for i, c in enumerate(commands)
+    ]
 
 
 @pytest.mark.slow
@@ -55,7 +71,9 @@ def test_a_database_on_a_read_only_mount_answers_and_refuses_writes(tmp_path: Pa
     folder.mkdir()
     db = folder / "crisis.db"
     for args in (["init"], ["load", str(SEED)]):
-        subprocess.run([str(CRISIS), "--db", str(db), *args], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [str(CRISIS), "--db", str(db), *args], check=True, capture_output=True, timeout=120
+        )
     (tmp_path / "new.yaml").write_text(NEW_FACT, encoding="utf-8")
     crisis = [str(CRISIS), "--db", str(db)]
     upcoming, verify, audit, search, load = on_read_only_mount(
@@ -76,7 +94,9 @@ def test_a_database_on_a_read_only_mount_answers_and_refuses_writes(tmp_path: Pa
     assert sorted(p.name for p in folder.iterdir()) == ["crisis.db"]  # nothing written beside it
 
 
-def test_a_write_ahead_log_left_on_a_read_only_mount_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_ahead_log_left_on_a_read_only_mount_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "crisis.db"
     db.write_bytes(b"")
     (tmp_path / "crisis.db-wal").write_bytes(b"commits the file lacks")

@@ -22,7 +22,9 @@ LATER = At(datetime(2030, 1, 1, tzinfo=UTC))
 VIEWS = ("claims", "meetings", "timeline")
 
 
-def test_every_answer_during_a_load_and_a_rebuild_is_a_committed_state(db_url: str, tmp_path: Path) -> None:
+def test_every_answer_during_a_load_and_a_rebuild_is_a_committed_state(
+    db_url: str, tmp_path: Path
+) -> None:
     engine = open_engine(db_url)
     assert crisis(db_url, "load", str(base_fixture(tmp_path))).wait(timeout=120) == 0
     answers: list[tuple[str, str]] = []
@@ -33,7 +35,9 @@ def test_every_answer_during_a_load_and_a_rebuild_is_a_committed_state(db_url: s
         while not stop.is_set():
             for name in VIEWS:
                 try:
-                    answers.append((name, json.dumps(queries.view(engine, name, LATER), sort_keys=True)))
+                    answers.append(
+                        (name, json.dumps(queries.view(engine, name, LATER), sort_keys=True))
+                    )
                 except BaseException as e:  # noqa: BLE001  (every failure is a finding)
                     errors.append(e)
 
@@ -42,7 +46,12 @@ def test_every_answer_during_a_load_and_a_rebuild_is_a_committed_state(db_url: s
     reader.start()
     try:
         # The shared claim and meeting change too, not only new rows.
-        load = crisis(db_url, "load", str(writer_fixture(tmp_path, 1, 0)), str(big_fixture(tmp_path, "fault-big", 400)))
+        load = crisis(
+            db_url,
+            "load",
+            str(writer_fixture(tmp_path, 1, 0)),
+            str(big_fixture(tmp_path, "fault-big", 400)),
+        )
         assert load.wait(timeout=180) == 0, load.communicate()
         assert crisis(db_url, "rebuild").wait(timeout=180) == 0
     finally:

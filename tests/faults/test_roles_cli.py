@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
 from pgroles import Pg, roles
 from sqlalchemy import Engine, func, select, text
 
 from crisis_timeline import loading
+from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
@@ -25,10 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
 MINIMAL = ROOT / "tests" / "loader" / "data" / "minimal.yaml"
 VIEW_COMMANDS = (
-    ["meetings"], ["meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"], ["claims", "--open"],
-    ["timeline"], ["actors"], ["forces"], ["demands"], ["replay", "--as-of", "2021-12-30"],
-    ["diff", "2021-12-29", "2021-12-31"], ["audit", "claim/russia-pulling-back-10000-troops"],
-    ["events", "--limit", "3"], ["verify"],
+    ["meetings"],
+    ["meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z"],
+    ["claims", "--open"],
+    ["timeline"],
+    ["actors"],
+    ["forces"],
+    ["demands"],
+    ["replay", "--as-of", "2021-12-30"],
+    ["diff", "2021-12-29", "2021-12-31"],
+    ["audit", "claim/russia-pulling-back-10000-troops"],
+    ["events", "--limit", "3"],
+    ["verify"],
 )
 
 
@@ -39,14 +47,22 @@ def crisis(url: str, *args: str, **env: str) -> Result:
 def snapshot(engine: Engine) -> tuple[Any, ...]:
     """Everything a command could have written: the log and the projections."""
     with engine.connect() as conn:
-        counts = tuple(conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (events, projection_versions))
+        counts = tuple(
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (events, projection_versions)
+        )
         standing = sorted(conn.execute(select(projection_positions)).all())
     return (*counts, standing)
 
 
 def test_every_command_as_writer_then_as_reader_postgresql(databases: Any) -> None:
     with roles(databases) as pg:
-        assert crisis(pg.admin_url, "db", "grant", "--reader", pg.reader, "--writer", pg.writer).exit_code == 0
+        assert (
+            crisis(
+                pg.admin_url, "db", "grant", "--reader", pg.reader, "--writer", pg.writer
+            ).exit_code
+            == 0
+        )
         writer, reader = (pg.cluster.url(pg.dbname, user=r) for r in (pg.writer, pg.reader))
 
         loaded = crisis(writer, "load", str(SEED))
@@ -68,13 +84,23 @@ def assert_reader_never_writes(pg: Pg, reader: str) -> None:
         }
         for name, result in refused.items():
             assert result.exit_code == 1, name
-            assert len(result.stderr.splitlines()) == 1 and "permission denied" in result.stderr, (name, result.stderr)
+            assert len(result.stderr.splitlines()) == 1 and "permission denied" in result.stderr, (
+                name,
+                result.stderr,
+            )
         assert snapshot(admin) == before
 
 
-def test_reader_answers_from_lagging_views_and_says_how_far_behind_postgresql(databases: Any) -> None:
+def test_reader_answers_from_lagging_views_and_says_how_far_behind_postgresql(
+    databases: Any,
+) -> None:
     with roles(databases) as pg:
-        assert crisis(pg.admin_url, "db", "grant", "--reader", pg.reader, "--writer", pg.writer).exit_code == 0
+        assert (
+            crisis(
+                pg.admin_url, "db", "grant", "--reader", pg.reader, "--writer", pg.writer
+            ).exit_code
+            == 0
+        )
         writer, reader = (pg.cluster.url(pg.dbname, user=r) for r in (pg.writer, pg.reader))
         assert crisis(writer, "load", str(SEED)).exit_code == 0
         current = crisis(reader, "claims", "--json").stdout
@@ -115,8 +141,11 @@ def test_writer_waits_for_the_lock_a_bounded_time_postgresql(databases: Any) -> 
         )
 
 
-def test_a_load_whose_catch_up_fails_reports_its_committed_events(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_load_whose_catch_up_fails_reports_its_committed_events(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What was appended stays appended: the load says so (exit 0) and warns that the views lag."""
+
     def refused(self: Any, progress: Any = None) -> int:
         raise CrisisError("permission denied for sequence projection_versions_id_seq")
 

@@ -12,11 +12,11 @@ from uuid import UUID, uuid5
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
 from sqlalchemy import Engine
 from support import beside
 
 from crisis_timeline import fixtures, loading
+from crisis_timeline.cli.main import cli
 from crisis_timeline.events import Event
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventFilter, EventStore
@@ -31,8 +31,12 @@ FOLLOW_UP_ID = "test-followup-2021-12-31"
 MEETING = "meeting/biden-putin-call-2021-12-30"
 ACTORS = ["biden", "putin", "russia", "white-house", "us-official-unnamed"]
 FACTS = [
-    "call-requested", "call-scheduled", "troop-build-up", "crimea-seized",
-    "russia-denies-attack-plan", "moment-of-crisis",
+    "call-requested",
+    "call-scheduled",
+    "troop-build-up",
+    "crimea-seized",
+    "russia-denies-attack-plan",
+    "moment-of-crisis",
 ]
 MINIMAL_EVENTS = 1 + len(ACTORS) + len(FACTS)  # the source, its actors, its facts: 12
 
@@ -109,7 +113,9 @@ def stored_events(engine: Engine) -> dict[UUID, tuple[str, int, dict[str, Any]]]
 
 
 def test_two_files_loaded_together_or_in_turn_give_the_same_events(
-    engine: Engine, databases: Any, backend: str,
+    engine: Engine,
+    databases: Any,
+    backend: str,
 ) -> None:
     load(engine, MINIMAL, CORRECTION)
     other = open_engine(databases.url(backend))
@@ -153,7 +159,7 @@ def test_a_correction_adds_its_event_and_leaves_the_corrected_one_untouched(engi
     [scheduled_after] = [r for r in after if r["id"] == scheduled_id]
     assert scheduled_after == scheduled_before  # the same row: data, hash and all
     assert report == loading.LoadReport(appended=4, already_present=0, files=1)
-    assert [(r["type"], r["stream"]) for r in after[len(before):]] == [
+    assert [(r["type"], r["stream"]) for r in after[len(before) :]] == [
         ("SourceRegistered", f"source/{FOLLOW_UP_ID}"),
         ("ActorIdentified", "actor/kremlin-aide"),
         ("EventCorrected", MEETING),
@@ -171,7 +177,9 @@ def test_a_correction_adds_its_event_and_leaves_the_corrected_one_untouched(engi
 
 
 def test_a_correction_of_a_missing_fact_names_the_fact_and_data(
-    db_url: str, engine: Engine, tmp_path: Path,
+    db_url: str,
+    engine: Engine,
+    tmp_path: Path,
 ) -> None:
     assert crisis(db_url, "load", str(MINIMAL)).exit_code == 0
     doc = doc_of(CORRECTION)
@@ -181,16 +189,23 @@ def test_a_correction_of_a_missing_fact_names_the_fact_and_data(
     result = crisis(db_url, "load", str(path))
 
     missing = fixtures.fact_id(SOURCE_ID, "no-such-fact")
-    assert said(result) == (1, "", (
-        f"Error: {path}: fact 'call-time-corrected': data.corrects: the event it refers to "
-        f"('{SOURCE_ID}:no-such-fact', id {missing}) is not stored in '{MEETING}'\n"
-    ))
+    assert said(result) == (
+        1,
+        "",
+        (
+            f"Error: {path}: fact 'call-time-corrected': data.corrects: the event it refers to "
+            f"('{SOURCE_ID}:no-such-fact', id {missing}) is not stored in '{MEETING}'\n"
+        ),
+    )
     assert len(rows(engine)) == MINIMAL_EVENTS
 
 
 @pytest.mark.parametrize("together", [False, True], ids=["loaded-before", "in-the-same-load"])
 def test_a_correction_in_another_stream_names_the_stream(
-    db_url: str, engine: Engine, tmp_path: Path, together: bool,
+    db_url: str,
+    engine: Engine,
+    tmp_path: Path,
+    together: bool,
 ) -> None:
     if not together:
         assert crisis(db_url, "load", str(MINIMAL)).exit_code == 0
@@ -200,10 +215,14 @@ def test_a_correction_in_another_stream_names_the_stream(
 
     result = crisis(db_url, "load", *([str(MINIMAL)] if together else []), str(path))
 
-    assert said(result) == (1, "", (
-        f"Error: {path}: fact 'call-time-corrected': stream: "
-        f"must be '{MEETING}', the stream of the event it corrects\n"
-    ))
+    assert said(result) == (
+        1,
+        "",
+        (
+            f"Error: {path}: fact 'call-time-corrected': stream: "
+            f"must be '{MEETING}', the stream of the event it corrects\n"
+        ),
+    )
     assert len(rows(engine)) == (0 if together else MINIMAL_EVENTS)
 
 
@@ -211,7 +230,9 @@ def test_a_correction_in_another_stream_names_the_stream(
 
 
 def test_an_actor_declared_only_in_an_earlier_file_is_known(
-    db_url: str, engine: Engine, tmp_path: Path,
+    db_url: str,
+    engine: Engine,
+    tmp_path: Path,
 ) -> None:
     doc = doc_of(CORRECTION)
     doc["facts"] = [f for f in doc["facts"] if f["key"] == "call-kept-short"]  # about actor/putin
@@ -219,7 +240,9 @@ def test_an_actor_declared_only_in_an_earlier_file_is_known(
 
     alone = crisis(db_url, "load", str(path))
     assert said(alone) == (
-        1, "", f"Error: {path}: fact 'call-kept-short': data.about: unknown actor 'actor/putin'\n",
+        1,
+        "",
+        f"Error: {path}: fact 'call-kept-short': data.about: unknown actor 'actor/putin'\n",
     )
     assert rows(engine) == []
 
@@ -274,7 +297,7 @@ def test_quote_spans_are_code_point_offsets(engine: Engine) -> None:
 
     assert len(evidence) == len(FACTS)
     for ev in evidence.values():
-        assert ev.span is not None and text[ev.span[0]:ev.span[1]] == ev.quote
+        assert ev.span is not None and text[ev.span[0] : ev.span[1]] == ev.quote
     crimea = evidence[fixtures.fact_id(SOURCE_ID, "crimea-seized")]
     assert crimea.quote == "its seizure of Ukraine’s Crimea peninsula in 2014"
     assert crimea.span is not None

@@ -56,10 +56,19 @@ def test_a_stream_family_that_is_not_the_types(engine: Engine, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("changes", "problem"),
     [
-        ({"scheduled": "Thursday-ish"}, "data.changes.scheduled: not a partial time: 'Thursday-ish' "
-                                        "(as a change to a MeetingScheduled)"),
-        ({"colour": "red"}, "data.changes.colour: Extra inputs are not permitted (as a change to a MeetingScheduled)"),
-        ({"participants": ["actor/biden", "actor/nobody"]}, "data.changes.participants: unknown actor 'actor/nobody'"),
+        (
+            {"scheduled": "Thursday-ish"},
+            "data.changes.scheduled: not a partial time: 'Thursday-ish' "
+            "(as a change to a MeetingScheduled)",
+        ),
+        (
+            {"colour": "red"},
+            "data.changes.colour: Extra inputs are not permitted (as a change to a MeetingScheduled)",
+        ),
+        (
+            {"participants": ["actor/biden", "actor/nobody"]},
+            "data.changes.participants: unknown actor 'actor/nobody'",
+        ),
     ],
     ids=["unparsable-time", "unknown-field", "unknown-actor"],
 )
@@ -86,13 +95,25 @@ def warned(engine: Engine, *paths: Path) -> list[str]:
 
 
 def dispute_of_a_claim_never_made(doc: dict[str, Any]) -> None:
-    extra_fact(doc, "russia-denies-attack-plan", key="denial-disputed", type="ClaimDisputed",
-               stream="claim/never-made", data={"by": "actor/biden", "statement": "it is not so"})
+    extra_fact(
+        doc,
+        "russia-denies-attack-plan",
+        key="denial-disputed",
+        type="ClaimDisputed",
+        stream="claim/never-made",
+        data={"by": "actor/biden", "statement": "it is not so"},
+    )
 
 
 def reschedule_of_no_meeting(doc: dict[str, Any]) -> None:
-    extra_fact(doc, "call-scheduled", key="call-moved", type="MeetingRescheduled", stream="meeting/no-such-call",
-               data={"scheduled": "2021-12-31"})
+    extra_fact(
+        doc,
+        "call-scheduled",
+        key="call-moved",
+        type="MeetingRescheduled",
+        stream="meeting/no-such-call",
+        data={"scheduled": "2021-12-31"},
+    )
 
 
 def evidence_from_no_source(doc: dict[str, Any]) -> None:
@@ -102,16 +123,22 @@ def evidence_from_no_source(doc: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("edit", "warning"),
     [
-        (dispute_of_a_claim_never_made,
-         "fact 'denial-disputed': stream: no ClaimMade in 'claim/never-made' (in this load or stored); "
-         "no view shows this ClaimDisputed until the claim's source is loaded"),
-        (reschedule_of_no_meeting,
-         "fact 'call-moved': stream: no MeetingHeld or MeetingRequested or MeetingScheduled in "
-         "'meeting/no-such-call' (in this load or stored); no view shows this MeetingRescheduled until the "
-         "meeting's source is loaded"),
-        (evidence_from_no_source,
-         "fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' is not registered "
-         "(in this load or stored) yet"),
+        (
+            dispute_of_a_claim_never_made,
+            "fact 'denial-disputed': stream: no ClaimMade in 'claim/never-made' (in this load or stored); "
+            "no view shows this ClaimDisputed until the claim's source is loaded",
+        ),
+        (
+            reschedule_of_no_meeting,
+            "fact 'call-moved': stream: no MeetingHeld or MeetingRequested or MeetingScheduled in "
+            "'meeting/no-such-call' (in this load or stored); no view shows this MeetingRescheduled until the "
+            "meeting's source is loaded",
+        ),
+        (
+            evidence_from_no_source,
+            "fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' is not registered "
+            "(in this load or stored) yet",
+        ),
     ],
     ids=["dispute-of-no-claim", "reschedule-of-no-meeting", "evidence-from-no-source"],
 )
@@ -129,22 +156,34 @@ def later_dispute(tmp_path: Path) -> Path:
     doc = doc_of(MINIMAL)
     doc["source"]["id"] = "test-later"
     doc["actors"] = [a for a in doc["actors"] if a["key"] == "biden"]
-    doc["facts"] = [copy.deepcopy(fact(doc, "russia-denies-attack-plan")) | {
-        "key": "denial-disputed", "type": "ClaimDisputed", "stream": CLAIM,
-        "data": {"by": "actor/biden", "statement": "it is not so"}}]
+    doc["facts"] = [
+        copy.deepcopy(fact(doc, "russia-denies-attack-plan"))
+        | {
+            "key": "denial-disputed",
+            "type": "ClaimDisputed",
+            "stream": CLAIM,
+            "data": {"by": "actor/biden", "statement": "it is not so"},
+        }
+    ]
     return write(tmp_path / "later.yaml", doc)
 
 
-def test_a_dispute_with_its_claim_in_the_same_load_is_not_warned(engine: Engine, tmp_path: Path) -> None:
+def test_a_dispute_with_its_claim_in_the_same_load_is_not_warned(
+    engine: Engine, tmp_path: Path
+) -> None:
     assert warned(engine, later_dispute(tmp_path), MINIMAL) == []
 
 
-def test_a_dispute_loaded_before_its_claim_is_warned_and_loaded(engine: Engine, tmp_path: Path) -> None:
+def test_a_dispute_loaded_before_its_claim_is_warned_and_loaded(
+    engine: Engine, tmp_path: Path
+) -> None:
     """Sources load in any order: the dispute first is a warning, and the claim's source then loads."""
     later = later_dispute(tmp_path)
     assert len(warned(engine, later)) == 1
     assert warned(engine, MINIMAL) == []
-    assert warned(engine, later) == [] and load(engine, later).appended == 0  # now the claim is stored
+    assert (
+        warned(engine, later) == [] and load(engine, later).appended == 0
+    )  # now the claim is stored
 
 
 def test_crisis_load_prints_each_warning_on_stderr(db_url: str, tmp_path: Path) -> None:
@@ -153,5 +192,7 @@ def test_crisis_load_prints_each_warning_on_stderr(db_url: str, tmp_path: Path) 
     path = write(tmp_path / "s.yaml", doc)
     result = crisis(db_url, "load", str(path))
     assert (result.exit_code, result.stdout) == (0, "12 new, 0 already present (1 file)\n")
-    assert result.stderr == (f"warning: {path}: fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' "
-                             "is not registered (in this load or stored) yet\n")
+    assert result.stderr == (
+        f"warning: {path}: fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' "
+        "is not registered (in this load or stored) yet\n"
+    )

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from support import beside
 
 from crisis_timeline import fixtures, loading
+from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
@@ -68,31 +68,39 @@ def at(doc: Any, path: Path_) -> Any:
 
 def put(*path: str | int, **values: Any) -> Make:
     """Set fields of the mapping at path."""
+
     def make(doc: Doc) -> Doc:
         at(doc, path).update(values)
         return doc
+
     return make
 
 
 def drop(*path: str | int) -> Make:
     """Remove the field at path."""
+
     def make(doc: Doc) -> Doc:
         del at(doc, path[:-1])[path[-1]]
         return doc
+
     return make
 
 
 def append(*path: str | int, item: Any) -> Make:
     """Append an item (a copy of the node at `item` if that is a path tuple) to the list at path."""
+
     def make(doc: Doc) -> Doc:
         at(doc, path).append(copy.deepcopy(at(doc, item)) if isinstance(item, tuple) else item)
         return doc
+
     return make
 
 
 def correction(stream: str, corrects: str) -> dict[str, Any]:
     return {
-        "key": "call-time-corrected", "type": "EventCorrected", "stream": stream,
+        "key": "call-time-corrected",
+        "type": "EventCorrected",
+        "stream": stream,
         "data": {"corrects": corrects, "reason": "a test", "changes": {"location": "Washington"}},
         "evidence": [{"quote": "on Thursday", "attribution": "reporter"}],
     }
@@ -134,87 +142,176 @@ FIX_F = "fact 'call-time-corrected'"
 TOP_KEY = "unknown top-level key (expected source, actors, facts)"
 NOT_INT = "Input should be a valid integer"
 MISSING_ID = fixtures.fact_id(SOURCE_ID, "no-such-fact")
-NOT_AT_430 = ("not found in source text; the closest passage, at [801, 837], differs in its words "
-              "(crisis quote find shows it)")  # the article: "scheduled to take place at 3:30 p.m. ET"
+NOT_AT_430 = (
+    "not found in source text; the closest passage, at [801, 837], differs in its words "
+    "(crisis quote find shows it)"
+)  # the article: "scheduled to take place at 3:30 p.m. ET"
 
 # (id, how to make the broken document, the problem lines after "<path>: ", written by hand);
 # {dir} stands for the folder the broken fixture is written to.
 CASES: list[tuple[str, Make, list[str]]] = [
-    ("top-level-is-a-list", lambda d: [d],
-     ["expected a mapping with source, actors and facts"]),
-    ("unknown-top-level-key", put(notes="see the article"),
-     [f"notes: {TOP_KEY}"]),
-    ("two-unknown-top-level-keys-one-an-int", lambda d: {**d, "notes": "x", 1: "y"},
-     [f"1: {TOP_KEY}", f"notes: {TOP_KEY}"]),
-    ("facts-not-a-list", put(facts={"call-scheduled": "MeetingScheduled"}),
-     ["facts: expected a list"]),
-    ("fact-not-a-mapping", append("facts", item="Biden and Putin talk again"),
-     ["fact #7: expected a mapping"]),
-    ("missing-source-field", drop("source", "publisher"),
-     ["source: publisher: Field required"]),
-    ("credibility-not-an-integer", put("source", "rating", credibility="high"),
-     [f"source: rating.credibility: {NOT_INT}, unable to parse string as an integer"]),
-    ("credibility-a-fraction", put("source", "rating", credibility=2.5),
-     [f"source: rating.credibility: {NOT_INT}, got a number with a fractional part"]),
-    ("sha256-mismatch", put("source", sha256="0" * 64),
-     [f"source: sha256: the text's sha256 is {ARTICLE_SHA256}, the fixture says {'0' * 64}"]),
-    ("text-file-unreadable", put("source", text_file="no-such-article.txt"),
-     ["source: text_file: 'no-such-article.txt': cannot read: No such file or directory"]),
-    ("text-file-with-a-nul-byte", put("source", text_file="article\x00.txt"),
-     ["line 12: a value holds a NUL character"]),  # source: text_file (neither database stores a NUL)
-    ("unknown-event-type", put(*CALL, type="MeetingPlanned"),
-     [f"{CALL_F}: type: unknown event type 'MeetingPlanned'"]),
-    ("missing-data-field", drop(*CALL, "data", "title"),
-     [f"{CALL_F}: data.title: Field required"]),
-    ("actor-list-given-as-a-string", put(*CALL, "data", participants="actor/biden"),
-     [f"{CALL_F}: data.participants: Input should be a valid list"]),
-    ("extra-field-in-a-fact", put(*CALL, note="second call this month"),
-     [f"{CALL_F}: note: Extra inputs are not permitted"]),
-    ("extra-field-named-with-a-newline", put(*CALL_EVIDENCE, **{"page\n2": True}),
-     [f"{CALL_F}: evidence[0].'page\\n2': Extra inputs are not permitted"]),
-    ("fact-without-key", drop(*CALL, "key"),
-     ["fact #2: key: Field required"]),
-    ("fact-key-a-list", put(*CALL, key=["call", "scheduled"]),
-     ["fact #2: key: Input should be a valid string"]),
-    ("fact-key-with-a-newline", put(*CALL, key="call\nscheduled"),
-     [f"fact 'call\\nscheduled': key: String should match pattern {SLUG_PATTERN}"]),
-    ("fact-key-reserved-for-the-source", put(*CALL, key="source"),
-     ["fact 'source': key: 'source' is reserved for the source itself; choose another key"]),
-    ("duplicate-fact-key", append("facts", item=CALL),
-     [f"{CALL_F}: key: used twice in this file"]),
-    ("bad-stream-name", put(*CALL, stream="Biden Putin call"),
-     [f"{CALL_F}: stream: stream must look like 'family/name', e.g. 'meeting/biden-putin-call'"]),
-    ("bad-time-in-data", put(*CALL, "data", scheduled="2021-13-01"),
-     [f"{CALL_F}: data.scheduled: not a partial time: '2021-13-01' (month must be in 1..12)"]),
-    ("time-with-stray-keys", put(*CALL, "data", scheduled={"value": "2021-12-30", 1: "", "tz": ""}),
-     [f"{CALL_F}: data.scheduled: unexpected keys beside value and text: [1, 'tz']"]),
-    ("bad-occurred-time", put("facts", "crimea-seized", occurred="in 2014"),
-     ["fact 'crimea-seized': occurred: not a partial time: 'in 2014'"]),
-    ("evidence-list-empty", put(*CALL, evidence=[]),
-     [f"{CALL_F}: evidence: List should have at least 1 item after validation, not 0"]),
-    ("unknown-attribution", put(*CALL_EVIDENCE, attribution="press"),
-     [f"{CALL_F}: evidence[0].attribution: "
-      + "Input should be 'named', 'anonymous', 'unattributed' or 'reporter'"]),
-    ("quote-not-in-text", put(*CALL_EVIDENCE, quote="scheduled to take place at 4:30 p.m."),
-     [f"{CALL_F}: evidence[0].quote: {NOT_AT_430}"]),
-    ("ambiguous-quote", put(*CALL_EVIDENCE, quote="Putin"),
-     [f"{CALL_F}: evidence[0].quote: found 7 times in source text (at {PUTIN_AT}); give its span"]),
-    ("span-does-not-hold-the-quote", put(*CALL_EVIDENCE, span=[0, 53]),
-     [f"{CALL_F}: evidence[0].quote: span [0, 53] does not hold the quote "
-      + "(the quote is at [798])"]),
-    ("named-attribution-without-attributed_to", drop(*REQUEST_EVIDENCE, "attributed_to"),
-     [f"{REQUEST_F}: evidence[0].attributed_to: required when attribution is named"]),
-    ("unknown-actor-in-data", put(*REQUEST, "data", requested_by="actor/lavrov"),
-     [f"{REQUEST_F}: data.requested_by: unknown actor 'actor/lavrov'"]),
-    ("unknown-actor-in-attributed_to", put(*REQUEST_EVIDENCE, attributed_to="actor/kremlin"),
-     [f"{REQUEST_F}: evidence[0].attributed_to: unknown actor 'actor/kremlin'"]),
-    ("correction-of-a-missing-fact",
-     append("facts", item=correction(MEETING, f"{SOURCE_ID}:no-such-fact")),
-     [f"{FIX_F}: data.corrects: the event it refers to ('{SOURCE_ID}:no-such-fact', "
-      + f"id {MISSING_ID}) is not stored in '{MEETING}'"]),
-    ("correction-in-another-stream",
-     append("facts", item=correction("meeting/other", f"{SOURCE_ID}:call-scheduled")),
-     [f"{FIX_F}: stream: must be '{MEETING}', the stream of the event it corrects"]),
+    ("top-level-is-a-list", lambda d: [d], ["expected a mapping with source, actors and facts"]),
+    ("unknown-top-level-key", put(notes="see the article"), [f"notes: {TOP_KEY}"]),
+    (
+        "two-unknown-top-level-keys-one-an-int",
+        lambda d: {**d, "notes": "x", 1: "y"},
+        [f"1: {TOP_KEY}", f"notes: {TOP_KEY}"],
+    ),
+    (
+        "facts-not-a-list",
+        put(facts={"call-scheduled": "MeetingScheduled"}),
+        ["facts: expected a list"],
+    ),
+    (
+        "fact-not-a-mapping",
+        append("facts", item="Biden and Putin talk again"),
+        ["fact #7: expected a mapping"],
+    ),
+    ("missing-source-field", drop("source", "publisher"), ["source: publisher: Field required"]),
+    (
+        "credibility-not-an-integer",
+        put("source", "rating", credibility="high"),
+        [f"source: rating.credibility: {NOT_INT}, unable to parse string as an integer"],
+    ),
+    (
+        "credibility-a-fraction",
+        put("source", "rating", credibility=2.5),
+        [f"source: rating.credibility: {NOT_INT}, got a number with a fractional part"],
+    ),
+    (
+        "sha256-mismatch",
+        put("source", sha256="0" * 64),
+        [f"source: sha256: the text's sha256 is {ARTICLE_SHA256}, the fixture says {'0' * 64}"],
+    ),
+    (
+        "text-file-unreadable",
+        put("source", text_file="no-such-article.txt"),
+        ["source: text_file: 'no-such-article.txt': cannot read: No such file or directory"],
+    ),
+    (
+        "text-file-with-a-nul-byte",
+        put("source", text_file="article\x00.txt"),
+        ["line 12: a value holds a NUL character"],
+    ),  # source: text_file (neither database stores a NUL)
+    (
+        "unknown-event-type",
+        put(*CALL, type="MeetingPlanned"),
+        [f"{CALL_F}: type: unknown event type 'MeetingPlanned'"],
+    ),
+    ("missing-data-field", drop(*CALL, "data", "title"), [f"{CALL_F}: data.title: Field required"]),
+    (
+        "actor-list-given-as-a-string",
+        put(*CALL, "data", participants="actor/biden"),
+        [f"{CALL_F}: data.participants: Input should be a valid list"],
+    ),
+    (
+        "extra-field-in-a-fact",
+        put(*CALL, note="second call this month"),
+        [f"{CALL_F}: note: Extra inputs are not permitted"],
+    ),
+    (
+        "extra-field-named-with-a-newline",
+        put(*CALL_EVIDENCE, **{"page\n2": True}),
+        [f"{CALL_F}: evidence[0].'page\\n2': Extra inputs are not permitted"],
+    ),
+    ("fact-without-key", drop(*CALL, "key"), ["fact #2: key: Field required"]),
+    (
+        "fact-key-a-list",
+        put(*CALL, key=["call", "scheduled"]),
+        ["fact #2: key: Input should be a valid string"],
+    ),
+    (
+        "fact-key-with-a-newline",
+        put(*CALL, key="call\nscheduled"),
+        [f"fact 'call\\nscheduled': key: String should match pattern {SLUG_PATTERN}"],
+    ),
+    (
+        "fact-key-reserved-for-the-source",
+        put(*CALL, key="source"),
+        ["fact 'source': key: 'source' is reserved for the source itself; choose another key"],
+    ),
+    ("duplicate-fact-key", append("facts", item=CALL), [f"{CALL_F}: key: used twice in this file"]),
+    (
+        "bad-stream-name",
+        put(*CALL, stream="Biden Putin call"),
+        [f"{CALL_F}: stream: stream must look like 'family/name', e.g. 'meeting/biden-putin-call'"],
+    ),
+    (
+        "bad-time-in-data",
+        put(*CALL, "data", scheduled="2021-13-01"),
+        [f"{CALL_F}: data.scheduled: not a partial time: '2021-13-01' (month must be in 1..12)"],
+    ),
+    (
+        "time-with-stray-keys",
+        put(*CALL, "data", scheduled={"value": "2021-12-30", 1: "", "tz": ""}),
+        [f"{CALL_F}: data.scheduled: unexpected keys beside value and text: [1, 'tz']"],
+    ),
+    (
+        "bad-occurred-time",
+        put("facts", "crimea-seized", occurred="in 2014"),
+        ["fact 'crimea-seized': occurred: not a partial time: 'in 2014'"],
+    ),
+    (
+        "evidence-list-empty",
+        put(*CALL, evidence=[]),
+        [f"{CALL_F}: evidence: List should have at least 1 item after validation, not 0"],
+    ),
+    (
+        "unknown-attribution",
+        put(*CALL_EVIDENCE, attribution="press"),
+        [
+            f"{CALL_F}: evidence[0].attribution: "
+            + "Input should be 'named', 'anonymous', 'unattributed' or 'reporter'"
+        ],
+    ),
+    (
+        "quote-not-in-text",
+        put(*CALL_EVIDENCE, quote="scheduled to take place at 4:30 p.m."),
+        [f"{CALL_F}: evidence[0].quote: {NOT_AT_430}"],
+    ),
+    (
+        "ambiguous-quote",
+        put(*CALL_EVIDENCE, quote="Putin"),
+        [
+            f"{CALL_F}: evidence[0].quote: found 7 times in source text (at {PUTIN_AT}); give its span"
+        ],
+    ),
+    (
+        "span-does-not-hold-the-quote",
+        put(*CALL_EVIDENCE, span=[0, 53]),
+        [
+            f"{CALL_F}: evidence[0].quote: span [0, 53] does not hold the quote "
+            + "(the quote is at [798])"
+        ],
+    ),
+    (
+        "named-attribution-without-attributed_to",
+        drop(*REQUEST_EVIDENCE, "attributed_to"),
+        [f"{REQUEST_F}: evidence[0].attributed_to: required when attribution is named"],
+    ),
+    (
+        "unknown-actor-in-data",
+        put(*REQUEST, "data", requested_by="actor/lavrov"),
+        [f"{REQUEST_F}: data.requested_by: unknown actor 'actor/lavrov'"],
+    ),
+    (
+        "unknown-actor-in-attributed_to",
+        put(*REQUEST_EVIDENCE, attributed_to="actor/kremlin"),
+        [f"{REQUEST_F}: evidence[0].attributed_to: unknown actor 'actor/kremlin'"],
+    ),
+    (
+        "correction-of-a-missing-fact",
+        append("facts", item=correction(MEETING, f"{SOURCE_ID}:no-such-fact")),
+        [
+            f"{FIX_F}: data.corrects: the event it refers to ('{SOURCE_ID}:no-such-fact', "
+            + f"id {MISSING_ID}) is not stored in '{MEETING}'"
+        ],
+    ),
+    (
+        "correction-in-another-stream",
+        append("facts", item=correction("meeting/other", f"{SOURCE_ID}:call-scheduled")),
+        [f"{FIX_F}: stream: must be '{MEETING}', the stream of the event it corrects"],
+    ),
 ]
 
 
@@ -226,7 +323,10 @@ def sqlite_url(databases: Any) -> str:
 
 @pytest.mark.parametrize(("make", "expected"), [pytest.param(m, x, id=i) for i, m, x in CASES])
 def test_broken_fixture_is_refused_with_one_line_per_problem(
-    tmp_path: Path, sqlite_url: str, make: Make, expected: list[str],
+    tmp_path: Path,
+    sqlite_url: str,
+    make: Make,
+    expected: list[str],
 ) -> None:
     path = write(tmp_path / "broken.yaml", make(valid_doc()))
 
@@ -255,11 +355,14 @@ def test_every_problem_in_a_file_is_reported_in_file_order(tmp_path: Path, sqlit
 
     result = crisis(sqlite_url, "load", str(path))
 
-    assert_refused(result, [
-        f"{path}: fact 'call-scheduled': type: unknown event type 'MeetingPlanned'",
-        f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; the closest passage, "
-        "at [2310, 2338], differs in its words (crisis quote find shows it)",
-    ])
+    assert_refused(
+        result,
+        [
+            f"{path}: fact 'call-scheduled': type: unknown event type 'MeetingPlanned'",
+            f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; the closest passage, "
+            "at [2310, 2338], differs in its words (crisis quote find shows it)",
+        ],
+    )
     assert rows_in(sqlite_url) == 0
 
 
@@ -270,10 +373,13 @@ def test_one_broken_file_stops_the_valid_ones_too(tmp_path: Path, sqlite_url: st
 
     result = crisis(sqlite_url, "load", str(good), str(bad))
 
-    assert_refused(result, [
-        f"{bad}: {CALL_F}: evidence[0].quote: "
-        + f"found 7 times in source text (at {PUTIN_AT}); give its span",
-    ])
+    assert_refused(
+        result,
+        [
+            f"{bad}: {CALL_F}: evidence[0].quote: "
+            + f"found 7 times in source text (at {PUTIN_AT}); give its span",
+        ],
+    )
     assert rows_in(sqlite_url) == 0
 
 
@@ -295,10 +401,13 @@ def test_changing_a_loaded_fact_is_refused(tmp_path: Path, sqlite_url: str) -> N
 
     result = crisis(sqlite_url, "load", str(path))
 
-    assert_refused(result, [
-        f"{path}: {CALL_F}: already loaded with different content; "
-        + "add an EventCorrected fact instead",
-    ])
+    assert_refused(
+        result,
+        [
+            f"{path}: {CALL_F}: already loaded with different content; "
+            + "add an EventCorrected fact instead",
+        ],
+    )
     assert rows_in(sqlite_url) == 12
 
 
@@ -332,7 +441,10 @@ QUOTE_PATHS = [p for p in ALL_PATHS if p[-1:] == ("quote",)]
 CONTAINER_PATHS = [p for p in ALL_PATHS if isinstance(at(BASE, p), (dict, list))]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**63), 2**63), st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=False),
     st.text(max_size=20),
     st.sampled_from(["", "actor/putin", "2021-13-01", "source", "named", "2021-12-30T20:30Z"]),
 )
@@ -345,7 +457,8 @@ values = st.recursive(
     max_leaves=6,
 )
 keys = st.one_of(
-    st.text(max_size=10), st.integers(0, 9),
+    st.text(max_size=10),
+    st.integers(0, 9),
     st.sampled_from(["span", "note", "source", "key", "text"]),
 )
 
@@ -389,9 +502,9 @@ class Mutation:
             i, op, char = self.value
             i %= len(current) + 1
             edited = {
-                "replace": current[:i] + char + current[i + 1:],
+                "replace": current[:i] + char + current[i + 1 :],
                 "insert": current[:i] + char + current[i:],
-                "delete": current[:i] + current[i + 1:],
+                "delete": current[:i] + current[i + 1 :],
             }
             parent[last] = edited[op]
         return doc
@@ -435,10 +548,16 @@ def mutations(draw: st.DrawFn) -> Mutation:
 @example(edits=[Mutation("replace", ("source", "text_file"), "a\x00b")])
 @example(edits=[Mutation("add-key", (), (1, "x")), Mutation("add-key", (), ("z", "y"))])
 @example(edits=[Mutation("add-key", ("source",), ("\n", None))])
-@example(edits=[Mutation("add-key", (*CALL, "data", "scheduled"), (1, "x")),
-                Mutation("add-key", (*CALL, "data", "scheduled"), ("z", "y"))])
+@example(
+    edits=[
+        Mutation("add-key", (*CALL, "data", "scheduled"), (1, "x")),
+        Mutation("add-key", (*CALL, "data", "scheduled"), ("z", "y")),
+    ]
+)
 def test_any_damage_loads_or_fails_with_one_line_problems_and_writes_nothing(
-    databases: Any, tmp_path_factory: pytest.TempPathFactory, edits: list[Mutation],
+    databases: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+    edits: list[Mutation],
 ) -> None:
     doc: Any = copy.deepcopy(BASE)
     for edit in edits:

@@ -42,7 +42,21 @@ def source_text() -> str:
 
 # -- sentences ------------------------------------------------------------------------------
 
-ABBREVIATIONS = {"U.S.", "p.m.", "a.m.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Del.", "Mr.", "Dr."}
+ABBREVIATIONS = {
+    "U.S.",
+    "p.m.",
+    "a.m.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Del.",
+    "Mr.",
+    "Dr.",
+}
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*(?=\s+[“\"‘(]?[A-Z0-9])")
 
 
@@ -57,7 +71,7 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
     for line in text.split("\n"):
         start = 0
         for m in _SENTENCE_END.finditer(line):
-            word = line[: m.start() + 1].split()[-1].lstrip("“\"‘(")
+            word = line[: m.start() + 1].split()[-1].lstrip('“"‘(')
             if word in ABBREVIATIONS:
                 continue
             found.append((offset + start, offset + m.end(), line[start : m.end()]))
@@ -98,13 +112,20 @@ def test_the_sentence_splitter_finds_the_articles_nineteen_sentences() -> None:
         "U.S. President Joe Biden and Russian President Vladimir Putin are set to speak for the second "
         "time this month on Thursday, with rising tensions over Ukraine topping the agenda."
     )
-    assert found[-1][2] == "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters."
-    assert found[17][2] == "Putin has compared the current tensions to the Cold War-era Cuban Missile Crisis in 1962."
+    assert (
+        found[-1][2]
+        == "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters."
+    )
+    assert (
+        found[17][2]
+        == "Putin has compared the current tensions to the Cold War-era Cuban Missile Crisis in 1962."
+    )
     text = source_text()
     assert all(text[s:e] == words for s, e, words in found)
 
 
 # -- quotes and coverage --------------------------------------------------------------------
+
 
 def test_every_quote_equals_the_source_text_at_its_span(engine: Engine) -> None:
     text = source_text()
@@ -122,7 +143,9 @@ def test_every_sentence_is_covered_by_some_evidence_span(engine: Engine) -> None
     text = source_text()
     _, _, events = load(engine)
     spans = [ev.span for e in events for ev in e.evidence if ev.span is not None]
-    uncovered = [words for s, e, words in sentences(text) if not any(a < e and s < b for a, b in spans)]
+    uncovered = [
+        words for s, e, words in sentences(text) if not any(a < e and s < b for a, b in spans)
+    ]
     assert uncovered == []
 
 
@@ -151,148 +174,487 @@ def day(d: str, next_day: str, text: str | None) -> tuple[str, str, str, str | N
 # (key, type, stream, key data fields (dotted paths into data), times, evidence attributions)
 # times: "occurred" is the envelope's world time; "data.X" a partial time in the payload;
 # each as (start, end, precision, text). An event with no "occurred" entry has none.
-GOLDEN: list[tuple[str, str, str, dict[str, Any], dict[str, tuple[str, str, str, str | None]], list[tuple[str, str | None]]]] = [
-    ("source", "SourceRegistered", SOURCE_STREAM,
-     {"publisher": "Reuters",
-      "title": "Biden, Putin to hold second call this month as Ukraine tensions simmer",
-      "byline": ["Jarrett Renshaw"], "dateline": "WILMINGTON, Del./MOSCOW", "url": None,
-      "sha256": SHA256, "language": "en", "rating.reliability": "B", "rating.credibility": 2,
-      "rating.rated_by": "Crisis Timeline seed fixture"},
-     {"data.published": day("2021-12-30", "2021-12-31", "2021-12-30")}, [R]),
+GOLDEN: list[
+    tuple[
+        str,
+        str,
+        str,
+        dict[str, Any],
+        dict[str, tuple[str, str, str, str | None]],
+        list[tuple[str, str | None]],
+    ]
+] = [
+    (
+        "source",
+        "SourceRegistered",
+        SOURCE_STREAM,
+        {
+            "publisher": "Reuters",
+            "title": "Biden, Putin to hold second call this month as Ukraine tensions simmer",
+            "byline": ["Jarrett Renshaw"],
+            "dateline": "WILMINGTON, Del./MOSCOW",
+            "url": None,
+            "sha256": SHA256,
+            "language": "en",
+            "rating.reliability": "B",
+            "rating.credibility": 2,
+            "rating.rated_by": "Crisis Timeline seed fixture",
+        },
+        {"data.published": day("2021-12-30", "2021-12-31", "2021-12-30")},
+        [R],
+    ),
     # actors
-    ("actor:united-states", "ActorIdentified", "actor/united-states",
-     {"name": "United States", "kind": "state"}, {}, [R, R]),
-    ("actor:russia", "ActorIdentified", "actor/russia", {"name": "Russia", "kind": "state"}, {}, [R, R]),
-    ("actor:ukraine", "ActorIdentified", "actor/ukraine", {"name": "Ukraine", "kind": "state"}, {}, [R]),
+    (
+        "actor:united-states",
+        "ActorIdentified",
+        "actor/united-states",
+        {"name": "United States", "kind": "state"},
+        {},
+        [R, R],
+    ),
+    (
+        "actor:russia",
+        "ActorIdentified",
+        "actor/russia",
+        {"name": "Russia", "kind": "state"},
+        {},
+        [R, R],
+    ),
+    (
+        "actor:ukraine",
+        "ActorIdentified",
+        "actor/ukraine",
+        {"name": "Ukraine", "kind": "state"},
+        {},
+        [R],
+    ),
     ("actor:iran", "ActorIdentified", "actor/iran", {"name": "Iran", "kind": "state"}, {}, [R]),
-    ("actor:white-house", "ActorIdentified", "actor/white-house",
-     {"name": "White House", "kind": "organisation", "affiliation": "actor/united-states"}, {}, [R]),
-    ("actor:kremlin", "ActorIdentified", "actor/kremlin",
-     {"name": "Kremlin", "kind": "organisation", "affiliation": "actor/russia"}, {}, [R]),
-    ("actor:nato", "ActorIdentified", "actor/nato", {"name": "NATO", "kind": "organisation"}, {}, [R]),
-    ("actor:reuters", "ActorIdentified", "actor/reuters", {"name": "Reuters", "kind": "organisation"}, {}, [R]),
-    ("actor:joe-biden", "ActorIdentified", "actor/joe-biden",
-     {"name": "Joe Biden", "kind": "person", "affiliation": "actor/united-states"}, {}, [R]),
-    ("actor:vladimir-putin", "ActorIdentified", "actor/vladimir-putin",
-     {"name": "Vladimir Putin", "kind": "person", "affiliation": "actor/russia"}, {}, [R]),
-    ("actor:antony-blinken", "ActorIdentified", "actor/antony-blinken",
-     {"name": "Antony Blinken", "kind": "person", "titles": ["Secretary of State"]}, {}, [R]),
-    ("actor:the-west", "ActorIdentified", "actor/the-west", {"name": "the West", "kind": "group"}, {}, [R]),
-    ("actor:separatists-eastern-ukraine", "ActorIdentified", "actor/separatists-eastern-ukraine",
-     {"kind": "group", "description": "separatists fighting in eastern Ukraine"}, {}, [R]),
-    ("actor:other-european-countries", "ActorIdentified", "actor/other-european-countries",
-     {"kind": "group", "description": "other European countries"}, {}, [R]),
-    ("actor:senior-biden-administration-official", "ActorIdentified",
-     "actor/senior-biden-administration-official",
-     {"kind": "anonymous", "description": "a senior Biden administration official"}, {}, [R]),
-    ("actor:other-us-officials", "ActorIdentified", "actor/other-us-officials",
-     {"kind": "anonymous", "description": "Other U.S. officials"}, {}, [R]),
-    ("actor:unnamed-us-official", "ActorIdentified", "actor/unnamed-us-official",
-     {"kind": "anonymous", "description": "one of the U.S. officials, who declined to be named"}, {}, [R]),
-    ("actor:us-officials", "ActorIdentified", "actor/us-officials",
-     {"kind": "anonymous", "description": "U.S. officials"}, {}, [R]),
-    ("actor:officials", "ActorIdentified", "actor/officials",
-     {"kind": "anonymous", "description": "Officials"}, {}, [R]),
-    ("actor:other-officials", "ActorIdentified", "actor/other-officials",
-     {"kind": "anonymous", "name": "other officials"}, {}, [R]),
+    (
+        "actor:white-house",
+        "ActorIdentified",
+        "actor/white-house",
+        {"name": "White House", "kind": "organisation", "affiliation": "actor/united-states"},
+        {},
+        [R],
+    ),
+    (
+        "actor:kremlin",
+        "ActorIdentified",
+        "actor/kremlin",
+        {"name": "Kremlin", "kind": "organisation", "affiliation": "actor/russia"},
+        {},
+        [R],
+    ),
+    (
+        "actor:nato",
+        "ActorIdentified",
+        "actor/nato",
+        {"name": "NATO", "kind": "organisation"},
+        {},
+        [R],
+    ),
+    (
+        "actor:reuters",
+        "ActorIdentified",
+        "actor/reuters",
+        {"name": "Reuters", "kind": "organisation"},
+        {},
+        [R],
+    ),
+    (
+        "actor:joe-biden",
+        "ActorIdentified",
+        "actor/joe-biden",
+        {"name": "Joe Biden", "kind": "person", "affiliation": "actor/united-states"},
+        {},
+        [R],
+    ),
+    (
+        "actor:vladimir-putin",
+        "ActorIdentified",
+        "actor/vladimir-putin",
+        {"name": "Vladimir Putin", "kind": "person", "affiliation": "actor/russia"},
+        {},
+        [R],
+    ),
+    (
+        "actor:antony-blinken",
+        "ActorIdentified",
+        "actor/antony-blinken",
+        {"name": "Antony Blinken", "kind": "person", "titles": ["Secretary of State"]},
+        {},
+        [R],
+    ),
+    (
+        "actor:the-west",
+        "ActorIdentified",
+        "actor/the-west",
+        {"name": "the West", "kind": "group"},
+        {},
+        [R],
+    ),
+    (
+        "actor:separatists-eastern-ukraine",
+        "ActorIdentified",
+        "actor/separatists-eastern-ukraine",
+        {"kind": "group", "description": "separatists fighting in eastern Ukraine"},
+        {},
+        [R],
+    ),
+    (
+        "actor:other-european-countries",
+        "ActorIdentified",
+        "actor/other-european-countries",
+        {"kind": "group", "description": "other European countries"},
+        {},
+        [R],
+    ),
+    (
+        "actor:senior-biden-administration-official",
+        "ActorIdentified",
+        "actor/senior-biden-administration-official",
+        {"kind": "anonymous", "description": "a senior Biden administration official"},
+        {},
+        [R],
+    ),
+    (
+        "actor:other-us-officials",
+        "ActorIdentified",
+        "actor/other-us-officials",
+        {"kind": "anonymous", "description": "Other U.S. officials"},
+        {},
+        [R],
+    ),
+    (
+        "actor:unnamed-us-official",
+        "ActorIdentified",
+        "actor/unnamed-us-official",
+        {"kind": "anonymous", "description": "one of the U.S. officials, who declined to be named"},
+        {},
+        [R],
+    ),
+    (
+        "actor:us-officials",
+        "ActorIdentified",
+        "actor/us-officials",
+        {"kind": "anonymous", "description": "U.S. officials"},
+        {},
+        [R],
+    ),
+    (
+        "actor:officials",
+        "ActorIdentified",
+        "actor/officials",
+        {"kind": "anonymous", "description": "Officials"},
+        {},
+        [R],
+    ),
+    (
+        "actor:other-officials",
+        "ActorIdentified",
+        "actor/other-officials",
+        {"kind": "anonymous", "name": "other officials"},
+        {},
+        [R],
+    ),
     # the 7 December call, from the picture caption
-    ("biden-putin-video-call-2021-12-07-held", "MeetingHeld", "meeting/biden-putin-video-call-2021-12-07",
-     {"kind": "video_call", "participants": ["actor/joe-biden", "actor/vladimir-putin"],
-      "observers": ["actor/antony-blinken", "actor/other-officials"],
-      "location": "the Situation Room at the White House in Washington, U.S.", "code.code": "CONSULT"},
-     {"occurred": day("2021-12-07", "2021-12-08", "December 7, 2021"),
-      "data.held": day("2021-12-07", "2021-12-08", "December 7, 2021")},
-     [R, R, R, ("named", "actor/white-house")]),
+    (
+        "biden-putin-video-call-2021-12-07-held",
+        "MeetingHeld",
+        "meeting/biden-putin-video-call-2021-12-07",
+        {
+            "kind": "video_call",
+            "participants": ["actor/joe-biden", "actor/vladimir-putin"],
+            "observers": ["actor/antony-blinken", "actor/other-officials"],
+            "location": "the Situation Room at the White House in Washington, U.S.",
+            "code.code": "CONSULT",
+        },
+        {
+            "occurred": day("2021-12-07", "2021-12-08", "December 7, 2021"),
+            "data.held": day("2021-12-07", "2021-12-08", "December 7, 2021"),
+        },
+        [R, R, R, ("named", "actor/white-house")],
+    ),
     # the 30 December call
-    ("putin-requested-call", "MeetingRequested", "meeting/biden-putin-call-2021-12-30",
-     {"kind": "call", "requested_by": "actor/vladimir-putin",
-      "participants": ["actor/joe-biden", "actor/vladimir-putin"]},
-     {}, [("named", "actor/white-house")]),
-    ("biden-putin-call-2021-12-30-scheduled", "MeetingScheduled", "meeting/biden-putin-call-2021-12-30",
-     {"kind": "call", "participants": ["actor/joe-biden", "actor/vladimir-putin"],
-      "sequence_note": "second call this month"},
-     {"data.scheduled": ("2021-12-30T20:30:00Z", "2021-12-30T20:31:00Z", "minute",
-                         "on Thursday … at 3:30 p.m. ET (2030 GMT)")},
-     [R, R, R]),
-    ("call-2021-12-30-agenda-ukraine", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30",
-     {"topics": ["rising tensions over Ukraine"]}, {}, [R]),
-    ("call-2021-12-30-agenda-officials", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30",
-     {"topics": ["upcoming security talks next month", "the tense situation in Europe",
-                 "ongoing talks with Iran over its nuclear program"]},
-     {}, [("anonymous", "actor/officials")]),
-    ("call-2021-12-30-readouts-expected", "ReadoutExpected", "meeting/biden-putin-call-2021-12-30",
-     {"by": ["actor/white-house", "actor/kremlin"]}, {}, [R]),
+    (
+        "putin-requested-call",
+        "MeetingRequested",
+        "meeting/biden-putin-call-2021-12-30",
+        {
+            "kind": "call",
+            "requested_by": "actor/vladimir-putin",
+            "participants": ["actor/joe-biden", "actor/vladimir-putin"],
+        },
+        {},
+        [("named", "actor/white-house")],
+    ),
+    (
+        "biden-putin-call-2021-12-30-scheduled",
+        "MeetingScheduled",
+        "meeting/biden-putin-call-2021-12-30",
+        {
+            "kind": "call",
+            "participants": ["actor/joe-biden", "actor/vladimir-putin"],
+            "sequence_note": "second call this month",
+        },
+        {
+            "data.scheduled": (
+                "2021-12-30T20:30:00Z",
+                "2021-12-30T20:31:00Z",
+                "minute",
+                "on Thursday … at 3:30 p.m. ET (2030 GMT)",
+            )
+        },
+        [R, R, R],
+    ),
+    (
+        "call-2021-12-30-agenda-ukraine",
+        "MeetingAgendaReported",
+        "meeting/biden-putin-call-2021-12-30",
+        {"topics": ["rising tensions over Ukraine"]},
+        {},
+        [R],
+    ),
+    (
+        "call-2021-12-30-agenda-officials",
+        "MeetingAgendaReported",
+        "meeting/biden-putin-call-2021-12-30",
+        {
+            "topics": [
+                "upcoming security talks next month",
+                "the tense situation in Europe",
+                "ongoing talks with Iran over its nuclear program",
+            ]
+        },
+        {},
+        [("anonymous", "actor/officials")],
+    ),
+    (
+        "call-2021-12-30-readouts-expected",
+        "ReadoutExpected",
+        "meeting/biden-putin-call-2021-12-30",
+        {"by": ["actor/white-house", "actor/kremlin"]},
+        {},
+        [R],
+    ),
     # the three January meetings
-    ("us-russia-security-talks-2022-01-10-scheduled", "MeetingScheduled",
-     "meeting/us-russia-security-talks-2022-01-10",
-     {"kind": "meeting", "participants": ["actor/united-states", "actor/russia"]},
-     {"data.scheduled": day("2022-01-10", "2022-01-11", "Jan. 10")}, [R]),
-    ("russia-nato-session-2022-01-12-scheduled", "MeetingScheduled", "meeting/russia-nato-session-2022-01-12",
-     {"kind": "session", "participants": ["actor/russia", "actor/nato"]},
-     {"data.scheduled": day("2022-01-12", "2022-01-13", "on Jan. 12")}, [R]),
-    ("european-security-conference-2022-01-13-scheduled", "MeetingScheduled",
-     "meeting/european-security-conference-2022-01-13",
-     {"kind": "conference",
-      "participants": ["actor/russia", "actor/united-states", "actor/other-european-countries"]},
-     {"data.scheduled": day("2022-01-13", "2022-01-14", "slated for Jan. 13")}, [R]),
+    (
+        "us-russia-security-talks-2022-01-10-scheduled",
+        "MeetingScheduled",
+        "meeting/us-russia-security-talks-2022-01-10",
+        {"kind": "meeting", "participants": ["actor/united-states", "actor/russia"]},
+        {"data.scheduled": day("2022-01-10", "2022-01-11", "Jan. 10")},
+        [R],
+    ),
+    (
+        "russia-nato-session-2022-01-12-scheduled",
+        "MeetingScheduled",
+        "meeting/russia-nato-session-2022-01-12",
+        {"kind": "session", "participants": ["actor/russia", "actor/nato"]},
+        {"data.scheduled": day("2022-01-12", "2022-01-13", "on Jan. 12")},
+        [R],
+    ),
+    (
+        "european-security-conference-2022-01-13-scheduled",
+        "MeetingScheduled",
+        "meeting/european-security-conference-2022-01-13",
+        {
+            "kind": "conference",
+            "participants": [
+                "actor/russia",
+                "actor/united-states",
+                "actor/other-european-countries",
+            ],
+        },
+        {"data.scheduled": day("2022-01-13", "2022-01-14", "slated for Jan. 13")},
+        [R],
+    ),
     # forces
-    ("russian-build-up-near-ukraine-border", "ForceBuildUpReported", "force/russia-ukraine-border",
-     {"actor": "actor/russia", "size_text": "tens of thousands of troops", "low": 20000, "high": 99999,
-      "unit": "troops", "code.code": "MOBILIZE"},
-     {"occurred": ("2021-10-30T00:00:00Z", "2021-12-31T00:00:00Z", "day", "in the past two months"),
-      "data.period": ("2021-10-30T00:00:00Z", "2021-12-31T00:00:00Z", "day", "in the past two months")},
-     [R]),
-    ("reported-pullback-about-10000-troops", "ForceWithdrawalReported", "force/russia-ukraine-border",
-     {"actor": "actor/russia", "size_text": "about 10,000 troops", "low": 9000, "high": 11000, "code": None},
-     {}, [("unattributed", None)]),
+    (
+        "russian-build-up-near-ukraine-border",
+        "ForceBuildUpReported",
+        "force/russia-ukraine-border",
+        {
+            "actor": "actor/russia",
+            "size_text": "tens of thousands of troops",
+            "low": 20000,
+            "high": 99999,
+            "unit": "troops",
+            "code.code": "MOBILIZE",
+        },
+        {
+            "occurred": (
+                "2021-10-30T00:00:00Z",
+                "2021-12-31T00:00:00Z",
+                "day",
+                "in the past two months",
+            ),
+            "data.period": (
+                "2021-10-30T00:00:00Z",
+                "2021-12-31T00:00:00Z",
+                "day",
+                "in the past two months",
+            ),
+        },
+        [R],
+    ),
+    (
+        "reported-pullback-about-10000-troops",
+        "ForceWithdrawalReported",
+        "force/russia-ukraine-border",
+        {
+            "actor": "actor/russia",
+            "size_text": "about 10,000 troops",
+            "low": 9000,
+            "high": 11000,
+            "code": None,
+        },
+        {},
+        [("unattributed", None)],
+    ),
     # context
-    ("crimea-seizure-2014", "HistoricalContextNoted", "context/crimea-seizure-2014",
-     {"actors": ["actor/russia", "actor/ukraine"]},
-     {"occurred": ("2014-01-01T00:00:00Z", "2015-01-01T00:00:00Z", "year", "in 2014")}, [R]),
-    ("russia-backs-separatists-eastern-ukraine", "HistoricalContextNoted",
-     "context/russia-backing-separatists-eastern-ukraine",
-     {"actors": ["actor/russia", "actor/separatists-eastern-ukraine", "actor/ukraine"]}, {}, [R]),
+    (
+        "crimea-seizure-2014",
+        "HistoricalContextNoted",
+        "context/crimea-seizure-2014",
+        {"actors": ["actor/russia", "actor/ukraine"]},
+        {"occurred": ("2014-01-01T00:00:00Z", "2015-01-01T00:00:00Z", "year", "in 2014")},
+        [R],
+    ),
+    (
+        "russia-backs-separatists-eastern-ukraine",
+        "HistoricalContextNoted",
+        "context/russia-backing-separatists-eastern-ukraine",
+        {"actors": ["actor/russia", "actor/separatists-eastern-ukraine", "actor/ukraine"]},
+        {},
+        [R],
+    ),
     # claims
-    ("western-fear-moscow-plans-attack", "ClaimMade", "claim/moscow-plans-to-attack-ukraine",
-     {"modality": "warning", "claimant": "actor/the-west"}, {}, [R]),
-    ("russia-disputes-attack-plans", "ClaimDisputed", "claim/moscow-plans-to-attack-ukraine",
-     {"by": "actor/russia"}, {}, [("named", "actor/russia")]),
-    ("russia-denies-planning-attack", "ClaimMade", "claim/russia-denies-planning-to-attack-ukraine",
-     {"modality": "denial", "claimant": "actor/russia"}, {}, [("named", "actor/russia")]),
-    ("russia-right-to-move-troops", "ClaimMade", "claim/russia-right-to-move-troops-on-own-soil",
-     {"modality": "position", "claimant": "actor/russia"}, {}, [("named", "actor/russia")]),
-    ("west-re-arming-ukraine", "ClaimMade", "claim/west-re-arming-ukraine",
-     {"modality": "assertion", "claimant": "actor/russia", "about": ["actor/the-west", "actor/ukraine"]},
-     {}, [("named", "actor/russia")]),
-    ("us-concerns-not-ebbed", "ClaimMade", "claim/us-concerns-have-not-ebbed",
-     {"modality": "assertion", "claimant": "actor/senior-biden-administration-official"},
-     {}, [("anonymous", "actor/senior-biden-administration-official")]),
-    ("weekend-report-russia-pulling-back-troops", "ClaimMade", "claim/russia-pulling-back-10000-troops",
-     {"modality": "assertion", "claimant": None},
-     {"occurred": ("2021-12-25T00:00:00Z", "2021-12-27T00:00:00Z", "day", "over the weekend")},
-     [("unattributed", None)]),
-    ("us-officials-see-little-evidence-of-pullback", "ClaimDisputed", "claim/russia-pulling-back-10000-troops",
-     {"by": "actor/other-us-officials"}, {}, [("anonymous", "actor/other-us-officials")]),
-    ("us-official-moment-of-crisis", "ClaimMade", "claim/moment-of-crisis-given-russian-build-up",
-     {"modality": "assertion", "claimant": "actor/unnamed-us-official"},
-     {}, [("anonymous", "actor/unnamed-us-official")] * 2),
-    ("us-warns-economic-action-nato-reinforcement", "ClaimMade",
-     "claim/us-warns-economic-action-and-nato-reinforcement",
-     {"modality": "warning", "claimant": "actor/us-officials", "code.code": "THREATEN"},
-     {}, [("anonymous", "actor/us-officials")]),
-    ("biden-pushing-direct-diplomacy", "ClaimMade", "claim/biden-pushing-direct-diplomacy",
-     {"modality": "position", "claimant": "actor/joe-biden"}, {}, [R]),
-    ("putin-compares-to-cuban-missile-crisis", "ClaimMade", "claim/putin-compares-tensions-to-cuban-missile-crisis",
-     {"modality": "comparison", "claimant": "actor/vladimir-putin"}, {}, [("named", "actor/vladimir-putin")]),
+    (
+        "western-fear-moscow-plans-attack",
+        "ClaimMade",
+        "claim/moscow-plans-to-attack-ukraine",
+        {"modality": "warning", "claimant": "actor/the-west"},
+        {},
+        [R],
+    ),
+    (
+        "russia-disputes-attack-plans",
+        "ClaimDisputed",
+        "claim/moscow-plans-to-attack-ukraine",
+        {"by": "actor/russia"},
+        {},
+        [("named", "actor/russia")],
+    ),
+    (
+        "russia-denies-planning-attack",
+        "ClaimMade",
+        "claim/russia-denies-planning-to-attack-ukraine",
+        {"modality": "denial", "claimant": "actor/russia"},
+        {},
+        [("named", "actor/russia")],
+    ),
+    (
+        "russia-right-to-move-troops",
+        "ClaimMade",
+        "claim/russia-right-to-move-troops-on-own-soil",
+        {"modality": "position", "claimant": "actor/russia"},
+        {},
+        [("named", "actor/russia")],
+    ),
+    (
+        "west-re-arming-ukraine",
+        "ClaimMade",
+        "claim/west-re-arming-ukraine",
+        {
+            "modality": "assertion",
+            "claimant": "actor/russia",
+            "about": ["actor/the-west", "actor/ukraine"],
+        },
+        {},
+        [("named", "actor/russia")],
+    ),
+    (
+        "us-concerns-not-ebbed",
+        "ClaimMade",
+        "claim/us-concerns-have-not-ebbed",
+        {"modality": "assertion", "claimant": "actor/senior-biden-administration-official"},
+        {},
+        [("anonymous", "actor/senior-biden-administration-official")],
+    ),
+    (
+        "weekend-report-russia-pulling-back-troops",
+        "ClaimMade",
+        "claim/russia-pulling-back-10000-troops",
+        {"modality": "assertion", "claimant": None},
+        {"occurred": ("2021-12-25T00:00:00Z", "2021-12-27T00:00:00Z", "day", "over the weekend")},
+        [("unattributed", None)],
+    ),
+    (
+        "us-officials-see-little-evidence-of-pullback",
+        "ClaimDisputed",
+        "claim/russia-pulling-back-10000-troops",
+        {"by": "actor/other-us-officials"},
+        {},
+        [("anonymous", "actor/other-us-officials")],
+    ),
+    (
+        "us-official-moment-of-crisis",
+        "ClaimMade",
+        "claim/moment-of-crisis-given-russian-build-up",
+        {"modality": "assertion", "claimant": "actor/unnamed-us-official"},
+        {},
+        [("anonymous", "actor/unnamed-us-official")] * 2,
+    ),
+    (
+        "us-warns-economic-action-nato-reinforcement",
+        "ClaimMade",
+        "claim/us-warns-economic-action-and-nato-reinforcement",
+        {"modality": "warning", "claimant": "actor/us-officials", "code.code": "THREATEN"},
+        {},
+        [("anonymous", "actor/us-officials")],
+    ),
+    (
+        "biden-pushing-direct-diplomacy",
+        "ClaimMade",
+        "claim/biden-pushing-direct-diplomacy",
+        {"modality": "position", "claimant": "actor/joe-biden"},
+        {},
+        [R],
+    ),
+    (
+        "putin-compares-to-cuban-missile-crisis",
+        "ClaimMade",
+        "claim/putin-compares-tensions-to-cuban-missile-crisis",
+        {"modality": "comparison", "claimant": "actor/vladimir-putin"},
+        {},
+        [("named", "actor/vladimir-putin")],
+    ),
     # demands
-    ("russia-demands-no-nato-expansion", "DemandMade", "demand/no-further-nato-expansion-eastwards",
-     {"by": "actor/russia", "addressee": "actor/the-west", "code.code": "DEMAND"},
-     {}, [("named", "actor/russia")]),
-    ("us-rejects-nato-expansion-restrictions", "DemandRejected", "demand/no-further-nato-expansion-eastwards",
-     {"by": "actor/united-states", "code.code": "REJECT"}, {}, [("named", "actor/united-states")]),
-    ("russia-demands-no-offensive-weapons", "DemandMade", "demand/no-offensive-weapons-in-ukraine-or-neighbours",
-     {"by": "actor/russia", "addressee": "actor/the-west", "code.code": "DEMAND"},
-     {}, [("named", "actor/russia")]),
+    (
+        "russia-demands-no-nato-expansion",
+        "DemandMade",
+        "demand/no-further-nato-expansion-eastwards",
+        {"by": "actor/russia", "addressee": "actor/the-west", "code.code": "DEMAND"},
+        {},
+        [("named", "actor/russia")],
+    ),
+    (
+        "us-rejects-nato-expansion-restrictions",
+        "DemandRejected",
+        "demand/no-further-nato-expansion-eastwards",
+        {"by": "actor/united-states", "code.code": "REJECT"},
+        {},
+        [("named", "actor/united-states")],
+    ),
+    (
+        "russia-demands-no-offensive-weapons",
+        "DemandMade",
+        "demand/no-offensive-weapons-in-ukraine-or-neighbours",
+        {"by": "actor/russia", "addressee": "actor/the-west", "code.code": "DEMAND"},
+        {},
+        [("named", "actor/russia")],
+    ),
 ]
 
 
@@ -329,7 +691,9 @@ def test_golden_the_store_holds_exactly_the_expected_events(engine: Engine) -> N
             assert _time(event, where) == expected, (key, where)
         if "occurred" not in times:
             assert event.occurred is None, key
-        assert [(ev.attribution.value, ev.attributed_to) for ev in event.evidence] == attributions, key
+        assert [
+            (ev.attribution.value, ev.attributed_to) for ev in event.evidence
+        ] == attributions, key
         assert event.reported.start == PUBLISHED and event.reported.precision == "day", key
         assert event.recorded_by == "test"
     assert store.verify().ok
@@ -340,19 +704,42 @@ def test_nineteen_points_of_the_issue_are_all_there(engine: Engine) -> None:
     _, _, events = load(engine)
     types = {e.type for e in events}
     assert {
-        "SourceRegistered", "ActorIdentified", "MeetingHeld", "MeetingRequested", "MeetingScheduled",
-        "MeetingAgendaReported", "ReadoutExpected", "ForceBuildUpReported", "ForceWithdrawalReported",
-        "HistoricalContextNoted", "ClaimMade", "ClaimDisputed", "DemandMade", "DemandRejected",
+        "SourceRegistered",
+        "ActorIdentified",
+        "MeetingHeld",
+        "MeetingRequested",
+        "MeetingScheduled",
+        "MeetingAgendaReported",
+        "ReadoutExpected",
+        "ForceBuildUpReported",
+        "ForceWithdrawalReported",
+        "HistoricalContextNoted",
+        "ClaimMade",
+        "ClaimDisputed",
+        "DemandMade",
+        "DemandRejected",
     } <= types
     modalities = sorted(e.data["modality"] for e in events if e.type == "ClaimMade")
     assert modalities == sorted(
-        ["warning", "denial", "position", "assertion", "assertion", "assertion", "assertion", "warning",
-         "position", "comparison"]
+        [
+            "warning",
+            "denial",
+            "position",
+            "assertion",
+            "assertion",
+            "assertion",
+            "assertion",
+            "warning",
+            "position",
+            "comparison",
+        ]
     )
     meetings = {e.stream for e in events if e.stream.startswith("meeting/")}
     assert meetings == {
-        "meeting/biden-putin-video-call-2021-12-07", "meeting/biden-putin-call-2021-12-30",
-        "meeting/us-russia-security-talks-2022-01-10", "meeting/russia-nato-session-2022-01-12",
+        "meeting/biden-putin-video-call-2021-12-07",
+        "meeting/biden-putin-call-2021-12-30",
+        "meeting/us-russia-security-talks-2022-01-10",
+        "meeting/russia-nato-session-2022-01-12",
         "meeting/european-security-conference-2022-01-13",
     }
 

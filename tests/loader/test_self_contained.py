@@ -10,9 +10,12 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-BAD_INPUT_CORPUS = ROOT / "tests" / "faults" / "corpus"  # refused on purpose: not YAML, texts outside
+BAD_INPUT_CORPUS = (
+    ROOT / "tests" / "faults" / "corpus"
+)  # refused on purpose: not YAML, texts outside
 FIXTURE_FILES = sorted(
-    p for p in ROOT.glob("**/*.yaml")
+    p
+    for p in ROOT.glob("**/*.yaml")
     if ".venv" not in p.parts and ".git" not in p.parts and not p.is_relative_to(BAD_INPUT_CORPUS)
 )
 
@@ -36,7 +39,9 @@ def test_the_repository_has_fixtures_with_texts() -> None:
     [(p, s) for p, s in fixture_sources() if s.get("text_file")],
     ids=lambda value: value.name if isinstance(value, Path) else "",
 )
-def test_every_text_file_resolves_inside_the_repository(path: Path, source: dict[str, object]) -> None:
+def test_every_text_file_resolves_inside_the_repository(
+    path: Path, source: dict[str, object]
+) -> None:
     text = (path.parent / str(source["text_file"])).resolve()
     assert text.is_relative_to(ROOT), f"{path}: text_file {text} is outside the repository"
     assert text.is_file(), f"{path}: text_file {text} does not exist"

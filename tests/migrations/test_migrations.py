@@ -21,7 +21,15 @@ TRIGGERS = {
     "sqlite": {"events_no_update", "events_no_delete"},
     "postgresql": {"events_no_update_delete", "events_no_truncate"},
 }
-VIEWS = {"meetings_now", "claims_now", "timeline_now", "actors_now", "forces_now", "demands_now", "sources"}
+VIEWS = {
+    "meetings_now",
+    "claims_now",
+    "timeline_now",
+    "actors_now",
+    "forces_now",
+    "demands_now",
+    "sources",
+}
 """The read-only views for browsing (migration 0005): invisible to get_table_names and to alembic."""
 Snapshot = dict[str, Any]
 
@@ -68,12 +76,22 @@ def beyond_metadata(engine: Engine) -> Snapshot:
         views = {name: insp.get_view_definition(name) for name in sorted(insp.get_view_names())}
         if conn.dialect.name == "sqlite":
             rows = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
-            fulltext = sorted((name, sql) for name, sql in rows if not in_metadata(name, "table", {}))
+            fulltext = sorted(
+                (name, sql) for name, sql in rows if not in_metadata(name, "table", {})
+            )
         else:
-            rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
-            fulltext = sorted((name, sql) for name, sql in rows if not in_metadata(name, "index", {}))
-            fulltext += sorted((f"{t}.{c['name']}", str(c.get("computed"))) for t in insp.get_table_names()
-                               for c in insp.get_columns(t) if not in_metadata(c["name"], "column", {"table_name": t}))
+            rows = conn.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+            )
+            fulltext = sorted(
+                (name, sql) for name, sql in rows if not in_metadata(name, "index", {})
+            )
+            fulltext += sorted(
+                (f"{t}.{c['name']}", str(c.get("computed")))
+                for t in insp.get_table_names()
+                for c in insp.get_columns(t)
+                if not in_metadata(c["name"], "column", {"table_name": t})
+            )
     return {"views": views, "fulltext": fulltext}
 
 
@@ -83,7 +101,9 @@ def triggers(engine: Engine) -> set[str]:
         if conn.dialect.name == "sqlite":
             rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             return {r[0] for r in rows}
-        names = {r[0] for r in conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))}
+        names = {
+            r[0] for r in conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+        }
         functions = conn.execute(
             text("SELECT proname FROM pg_proc WHERE proname = 'crisis_events_append_only'")
         )
@@ -100,16 +120,26 @@ def snapshot(engine: Engine, *, with_triggers: bool = True) -> Snapshot:
                 continue
             tables[name] = {
                 "columns": [
-                    (c["name"], c["type"].compile(dialect=conn.dialect), bool(c["nullable"]),
-                     c.get("default"))
-                    for c in insp.get_columns(name) if in_metadata(c["name"], "column", {"table_name": name})
+                    (
+                        c["name"],
+                        c["type"].compile(dialect=conn.dialect),
+                        bool(c["nullable"]),
+                        c.get("default"),
+                    )
+                    for c in insp.get_columns(name)
+                    if in_metadata(c["name"], "column", {"table_name": name})
                 ],
-                "primary_key": (insp.get_pk_constraint(name)["name"],
-                                tuple(insp.get_pk_constraint(name)["constrained_columns"])),
-                "unique": sorted((u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(name)),
+                "primary_key": (
+                    insp.get_pk_constraint(name)["name"],
+                    tuple(insp.get_pk_constraint(name)["constrained_columns"]),
+                ),
+                "unique": sorted(
+                    (u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(name)
+                ),
                 "indexes": sorted(
                     (i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                    for i in insp.get_indexes(name) if in_metadata(i["name"], "index", {})
+                    for i in insp.get_indexes(name)
+                    if in_metadata(i["name"], "index", {})
                 ),
             }
     snap: Snapshot = {"tables": tables}
@@ -121,7 +151,11 @@ def snapshot(engine: Engine, *, with_triggers: bool = True) -> Snapshot:
 
 def differences(conn: Connection, wanted: MetaData) -> list[Any]:
     """alembic's comparison, leaving out what the migrations make beyond the metadata (as env.py does)."""
-    return list(compare_metadata(MigrationContext.configure(conn, opts={"include_name": in_metadata}), wanted))
+    return list(
+        compare_metadata(
+            MigrationContext.configure(conn, opts={"include_name": in_metadata}), wanted
+        )
+    )
 
 
 def test_single_head_and_linear_history() -> None:
@@ -161,7 +195,9 @@ def test_each_step_down_undoes_the_step_up(open_empty: Callable[[], Engine]) -> 
 
         migrate.downgrade(engine, below)
         assert migrate.current(engine) == (None if below == "base" else below)
-        assert snapshot(engine) == before, f"downgrade from {revision} to {below} left the schema changed"
+        assert snapshot(engine) == before, (
+            f"downgrade from {revision} to {below} left the schema changed"
+        )
 
         migrate.upgrade(engine, revision)
         assert snapshot(engine) == after_up, f"upgrade to {revision} again gave another schema"
@@ -179,11 +215,23 @@ def test_views_and_full_text_index_come_and_go_with_their_migrations(
     migrate.upgrade(engine, "0004")
     assert beyond_metadata(engine) == {"views": {}, "fulltext": []}
     migrate.upgrade(engine, "0005")
-    assert (set(beyond_metadata(engine)["views"]), beyond_metadata(engine)["fulltext"]) == (VIEWS, [])
+    assert (set(beyond_metadata(engine)["views"]), beyond_metadata(engine)["fulltext"]) == (
+        VIEWS,
+        [],
+    )
     migrate.upgrade(engine, "0006")
     names = [name for name, _sql in beyond_metadata(engine)["fulltext"]]
-    expected = ["ix_search_entries_document", "search_entries.vector"] if backend == "postgresql" else [
-        "search_index", "search_index_config", "search_index_data", "search_index_docsize", "search_index_idx"]
+    expected = (
+        ["ix_search_entries_document", "search_entries.vector"]
+        if backend == "postgresql"
+        else [
+            "search_index",
+            "search_index_config",
+            "search_index_data",
+            "search_index_docsize",
+            "search_index_idx",
+        ]
+    )
     assert (set(beyond_metadata(engine)["views"]), names) == (VIEWS, expected)
     migrate.downgrade(engine, "0004")
     assert beyond_metadata(engine) == {"views": {}, "fulltext": []}

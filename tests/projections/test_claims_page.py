@@ -18,7 +18,6 @@ from crisis_timeline.views import At, Filters
 AS_OF = At(as_of=datetime(2022, 1, 1, tzinfo=UTC))
 
 
-
 def test_a_claim_disputed_before_it_was_reported_pages_by_its_first_report(engine: Engine) -> None:
     store = EventStore(engine)
     early = [
@@ -26,8 +25,12 @@ def test_a_claim_disputed_before_it_was_reported_pages_by_its_first_report(engin
         reported("claim/a", ClaimMade(statement="a", modality=Modality.ASSERTION), "2021-12-31"),
     ]
     store.append("claim/a", early, 0, recorded_by="test")
-    store.append("claim/b", [reported("claim/b", ClaimMade(statement="b", modality=Modality.ASSERTION), "2021-12-30")], 0,
-                 recorded_by="test")
+    store.append(
+        "claim/b",
+        [reported("claim/b", ClaimMade(statement="b", modality=Modality.ASSERTION), "2021-12-30")],
+        0,
+        recorded_by="test",
+    )
     ProjectionRunner(engine).catch_up()
     whole = queries.view(engine, "claims", AS_OF, Filters(open_only=True))
     assert [r["id"] for r in whole] == ["claim/a", "claim/b"]  # first reported 7 and 30 December

@@ -34,7 +34,9 @@ FIXTURE = ROOT / "fixtures" / f"{NAME}.yaml"
 TEXT_FILE = ROOT / "fixtures" / "sources" / f"{NAME}.txt"
 SOURCE = f"source/{NAME}"
 SHA256 = "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6"
-FACT_NAMESPACE = uuid.UUID("3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21")  # the loader's namespace for fact ids
+FACT_NAMESPACE = uuid.UUID(
+    "3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21"
+)  # the loader's namespace for fact ids
 VIEW_NAMES = ("meetings", "claims", "timeline", "actors", "forces", "demands", "sources")
 
 # Knowledge times. A bare date on the command line is the end of that day, UTC.
@@ -46,7 +48,12 @@ NOON_JAN_11 = datetime(2022, 1, 11, 12, 0, tzinfo=UTC)
 END_OF_JAN_12 = datetime(2022, 1, 12, 23, 59, 59, 999999, tzinfo=UTC)
 
 # The article's publication day as a partial time: every fact's `reported`.
-REPORTED_30 = {"start": "2021-12-30T00:00:00Z", "end": "2021-12-31T00:00:00Z", "precision": "day", "text": "2021-12-30"}
+REPORTED_30 = {
+    "start": "2021-12-30T00:00:00Z",
+    "end": "2021-12-31T00:00:00Z",
+    "precision": "day",
+    "text": "2021-12-30",
+}
 
 
 def fact_id(key: str) -> str:
@@ -80,7 +87,9 @@ CALL_30 = {
     "status": "scheduled",
     "overdue": False,
     "scheduled": {
-        "start": "2021-12-30T20:30:00Z", "end": "2021-12-30T20:31:00Z", "precision": "minute",
+        "start": "2021-12-30T20:30:00Z",
+        "end": "2021-12-30T20:31:00Z",
+        "precision": "minute",
         "text": "on Thursday … at 3:30 p.m. ET (2030 GMT)",
     },
     "held": None,
@@ -106,7 +115,12 @@ TALKS_JAN_10 = {
     "requested_by": None,
     "status": "scheduled",
     "overdue": False,
-    "scheduled": {"start": "2022-01-10T00:00:00Z", "end": "2022-01-11T00:00:00Z", "precision": "day", "text": "Jan. 10"},
+    "scheduled": {
+        "start": "2022-01-10T00:00:00Z",
+        "end": "2022-01-11T00:00:00Z",
+        "precision": "day",
+        "text": "Jan. 10",
+    },
     "held": None,
     "location": None,
     "observers": [],
@@ -125,7 +139,12 @@ SESSION_JAN_12 = {
     "requested_by": None,
     "status": "scheduled",
     "overdue": False,
-    "scheduled": {"start": "2022-01-12T00:00:00Z", "end": "2022-01-13T00:00:00Z", "precision": "day", "text": "on Jan. 12"},
+    "scheduled": {
+        "start": "2022-01-12T00:00:00Z",
+        "end": "2022-01-13T00:00:00Z",
+        "precision": "day",
+        "text": "on Jan. 12",
+    },
     "held": None,
     "location": None,
     "observers": [],
@@ -144,7 +163,12 @@ CONFERENCE_JAN_13 = {
     "requested_by": None,
     "status": "scheduled",
     "overdue": False,
-    "scheduled": {"start": "2022-01-13T00:00:00Z", "end": "2022-01-14T00:00:00Z", "precision": "day", "text": "slated for Jan. 13"},
+    "scheduled": {
+        "start": "2022-01-13T00:00:00Z",
+        "end": "2022-01-14T00:00:00Z",
+        "precision": "day",
+        "text": "slated for Jan. 13",
+    },
     "held": None,
     "location": None,
     "observers": [],
@@ -166,7 +190,12 @@ VIDEO_CALL_DEC_7 = {
     "status": "held",
     "overdue": False,
     "scheduled": None,
-    "held": {"start": "2021-12-07T00:00:00Z", "end": "2021-12-08T00:00:00Z", "precision": "day", "text": "December 7, 2021"},
+    "held": {
+        "start": "2021-12-07T00:00:00Z",
+        "end": "2021-12-08T00:00:00Z",
+        "precision": "day",
+        "text": "December 7, 2021",
+    },
     "location": "the Situation Room at the White House in Washington, U.S.",
     "observers": ["actor/antony-blinken", "actor/other-officials"],
     "agenda": [],
@@ -185,14 +214,22 @@ def overdue(meeting: dict[str, Any]) -> dict[str, Any]:
 # -- 1. before publication: nothing ----------------------------------------------------------
 
 
-def test_nothing_is_known_before_the_article_was_published(seeded: tuple[Engine, EventStore]) -> None:
+def test_nothing_is_known_before_the_article_was_published(
+    seeded: tuple[Engine, EventStore],
+) -> None:
     engine, _ = seeded
     for name in VIEW_NAMES:
         assert view(engine, name, END_OF_29) == [], name
     assert view(engine, "meetings", END_OF_29, upcoming=True) == []
     assert view(engine, "claims", END_OF_29, open_only=True) == []
     assert queries.replay(engine, At(as_of=END_OF_29)) == {
-        "meetings": [], "claims": [], "timeline": [], "actors": [], "forces": [], "demands": [], "sources": [],
+        "meetings": [],
+        "claims": [],
+        "timeline": [],
+        "actors": [],
+        "forces": [],
+        "demands": [],
+        "sources": [],
     }
 
 
@@ -210,16 +247,26 @@ def test_all_meetings_on_the_day_of_the_call(seeded: tuple[Engine, EventStore]) 
     assert view(engine, "meetings", NOON_30) == [VIDEO_CALL_DEC_7, *UPCOMING_ON_30]
 
 
-def test_the_call_is_overdue_once_its_time_passed_unreported(seeded: tuple[Engine, EventStore]) -> None:
+def test_the_call_is_overdue_once_its_time_passed_unreported(
+    seeded: tuple[Engine, EventStore],
+) -> None:
     engine, _ = seeded
     call = [m for m in view(engine, "meetings", NOON_30) if m["id"] == CALL_30["id"]]
     assert call == [CALL_30]
 
     # Scheduled 20:30-20:31Z on the 30th; by the end of the 31st nothing says it was held.
     assert view(engine, "meetings", END_OF_31) == [
-        VIDEO_CALL_DEC_7, overdue(CALL_30), TALKS_JAN_10, SESSION_JAN_12, CONFERENCE_JAN_13,
+        VIDEO_CALL_DEC_7,
+        overdue(CALL_30),
+        TALKS_JAN_10,
+        SESSION_JAN_12,
+        CONFERENCE_JAN_13,
     ]
-    assert view(engine, "meetings", END_OF_31, upcoming=True) == [TALKS_JAN_10, SESSION_JAN_12, CONFERENCE_JAN_13]
+    assert view(engine, "meetings", END_OF_31, upcoming=True) == [
+        TALKS_JAN_10,
+        SESSION_JAN_12,
+        CONFERENCE_JAN_13,
+    ]
 
 
 def test_meetings_in_january(seeded: tuple[Engine, EventStore]) -> None:
@@ -227,9 +274,16 @@ def test_meetings_in_january(seeded: tuple[Engine, EventStore]) -> None:
     # At noon on 11 January: the call and the 10 January meeting have passed with no report
     # that they were held; 12 and 13 January are still ahead.
     assert view(engine, "meetings", NOON_JAN_11) == [
-        VIDEO_CALL_DEC_7, overdue(CALL_30), overdue(TALKS_JAN_10), SESSION_JAN_12, CONFERENCE_JAN_13,
+        VIDEO_CALL_DEC_7,
+        overdue(CALL_30),
+        overdue(TALKS_JAN_10),
+        SESSION_JAN_12,
+        CONFERENCE_JAN_13,
     ]
-    assert view(engine, "meetings", NOON_JAN_11, upcoming=True) == [SESSION_JAN_12, CONFERENCE_JAN_13]
+    assert view(engine, "meetings", NOON_JAN_11, upcoming=True) == [
+        SESSION_JAN_12,
+        CONFERENCE_JAN_13,
+    ]
     assert view(engine, "meetings", NOON_JAN_11, status="held") == [VIDEO_CALL_DEC_7]
 
 
@@ -263,13 +317,15 @@ PULLBACK_REPORT = {
     "attribution": "unattributed",
     "status": "disputed",
     "open": True,
-    "disputed_by": [{
-        "by": "actor/other-us-officials",
-        "statement": "They had seen little evidence to support that so far.",
-        "source": SOURCE,
-        "attribution": "anonymous",
-        "reported": REPORTED_30,
-    }],
+    "disputed_by": [
+        {
+            "by": "actor/other-us-officials",
+            "statement": "They had seen little evidence to support that so far.",
+            "source": SOURCE,
+            "attribution": "anonymous",
+            "reported": REPORTED_30,
+        }
+    ],
     "corroborated_by": [],
     "closed_by": [],
     "first_reported": "2021-12-30T00:00:00Z",
@@ -279,15 +335,57 @@ PULLBACK_REPORT = {
 # (id, modality, claimant, attribution, status) for every claim of the article, in the
 # documented order (first_reported, then id: all were first reported on the 30th).
 CLAIMS_ON_30 = [
-    ("claim/biden-pushing-direct-diplomacy", "position", "actor/joe-biden", "reporter", "unverified"),
-    ("claim/moment-of-crisis-given-russian-build-up", "assertion", "actor/unnamed-us-official", "anonymous", "unverified"),
+    (
+        "claim/biden-pushing-direct-diplomacy",
+        "position",
+        "actor/joe-biden",
+        "reporter",
+        "unverified",
+    ),
+    (
+        "claim/moment-of-crisis-given-russian-build-up",
+        "assertion",
+        "actor/unnamed-us-official",
+        "anonymous",
+        "unverified",
+    ),
     ("claim/moscow-plans-to-attack-ukraine", "warning", "actor/the-west", "reporter", "disputed"),
-    ("claim/putin-compares-tensions-to-cuban-missile-crisis", "comparison", "actor/vladimir-putin", "named", "unverified"),
-    ("claim/russia-denies-planning-to-attack-ukraine", "denial", "actor/russia", "named", "unverified"),
+    (
+        "claim/putin-compares-tensions-to-cuban-missile-crisis",
+        "comparison",
+        "actor/vladimir-putin",
+        "named",
+        "unverified",
+    ),
+    (
+        "claim/russia-denies-planning-to-attack-ukraine",
+        "denial",
+        "actor/russia",
+        "named",
+        "unverified",
+    ),
     ("claim/russia-pulling-back-10000-troops", "assertion", None, "unattributed", "disputed"),
-    ("claim/russia-right-to-move-troops-on-own-soil", "position", "actor/russia", "named", "unverified"),
-    ("claim/us-concerns-have-not-ebbed", "assertion", "actor/senior-biden-administration-official", "anonymous", "unverified"),
-    ("claim/us-warns-economic-action-and-nato-reinforcement", "warning", "actor/us-officials", "anonymous", "unverified"),
+    (
+        "claim/russia-right-to-move-troops-on-own-soil",
+        "position",
+        "actor/russia",
+        "named",
+        "unverified",
+    ),
+    (
+        "claim/us-concerns-have-not-ebbed",
+        "assertion",
+        "actor/senior-biden-administration-official",
+        "anonymous",
+        "unverified",
+    ),
+    (
+        "claim/us-warns-economic-action-and-nato-reinforcement",
+        "warning",
+        "actor/us-officials",
+        "anonymous",
+        "unverified",
+    ),
     ("claim/west-re-arming-ukraine", "assertion", "actor/russia", "named", "unverified"),
 ]
 
@@ -295,7 +393,9 @@ CLAIMS_ON_30 = [
 def test_open_claims_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> None:
     engine, _ = seeded
     rows = view(engine, "claims", END_OF_30, open_only=True)
-    assert [(r["id"], r["modality"], r["claimant"], r["attribution"], r["status"]) for r in rows] == CLAIMS_ON_30
+    assert [
+        (r["id"], r["modality"], r["claimant"], r["attribution"], r["status"]) for r in rows
+    ] == CLAIMS_ON_30
     assert all(r["open"] for r in rows)
     # Nothing in the article confirms, refutes or retracts a claim: open == all.
     assert view(engine, "claims", END_OF_30) == rows
@@ -304,19 +404,24 @@ def test_open_claims_on_the_day_of_publication(seeded: tuple[Engine, EventStore]
     assert by_id[RUSSIA_DENIAL["id"]] == RUSSIA_DENIAL
     assert by_id[PULLBACK_REPORT["id"]] == PULLBACK_REPORT
     # "amid Western fears that Moscow plans to attack Ukraine" / "Russia denies planning to attack Ukraine"
-    assert by_id["claim/moscow-plans-to-attack-ukraine"]["disputed_by"] == [{
-        "by": "actor/russia",
-        "statement": "Russia denies planning to attack Ukraine.",
-        "source": SOURCE,
-        "attribution": "named",
-        "reported": REPORTED_30,
-    }]
+    assert by_id["claim/moscow-plans-to-attack-ukraine"]["disputed_by"] == [
+        {
+            "by": "actor/russia",
+            "statement": "Russia denies planning to attack Ukraine.",
+            "source": SOURCE,
+            "attribution": "named",
+            "reported": REPORTED_30,
+        }
+    ]
     assert view(engine, "claims", END_OF_30, status="disputed") == [
-        by_id["claim/moscow-plans-to-attack-ukraine"], PULLBACK_REPORT,
+        by_id["claim/moscow-plans-to-attack-ukraine"],
+        PULLBACK_REPORT,
     ]
 
 
-def test_a_page_of_claims_is_the_start_of_the_whole_answer(seeded: tuple[Engine, EventStore]) -> None:
+def test_a_page_of_claims_is_the_start_of_the_whole_answer(
+    seeded: tuple[Engine, EventStore],
+) -> None:
     """--limit on claims is pushed into SQL (an index walk in (sort_at, key) order); each page
     must be the first rows of the answer Python orders, with and without the SQL filters."""
     engine, _ = seeded
@@ -324,8 +429,13 @@ def test_a_page_of_claims_is_the_start_of_the_whole_answer(seeded: tuple[Engine,
         whole = view(engine, "claims", END_OF_30, **filters)
         assert whole, filters
         for limit in range(1, len(whole) + 2):
-            assert view(engine, "claims", END_OF_30, limit=limit, **filters) == whole[:limit], (filters, limit)
-    assert [r["id"] for r in view(engine, "claims", END_OF_30, open_only=True, limit=3)] == [c[0] for c in CLAIMS_ON_30[:3]]
+            assert view(engine, "claims", END_OF_30, limit=limit, **filters) == whole[:limit], (
+                filters,
+                limit,
+            )
+    assert [r["id"] for r in view(engine, "claims", END_OF_30, open_only=True, limit=3)] == [
+        c[0] for c in CLAIMS_ON_30[:3]
+    ]
 
 
 # -- 4. forces and demands -------------------------------------------------------------------
@@ -333,44 +443,51 @@ def test_a_page_of_claims_is_the_start_of_the_whole_answer(seeded: tuple[Engine,
 
 def test_forces_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> None:
     engine, _ = seeded
-    assert view(engine, "forces", END_OF_30) == [
-        {   # "massing tens of thousands of troops near its border with Ukraine in the past two months"
-            "id": fact_id("russian-build-up-near-ukraine-border"),
-            "stream": "force/russia-ukraine-border",
-            "direction": "build_up",
-            "actor": "actor/russia",
-            "location": "near Russia’s border with Ukraine",
-            "size_text": "tens of thousands of troops",
-            "low": 20000,
-            "high": 99999,
-            "inferred": True,  # neither number is in the words
-            "unit": "troops",
-            # two months back from the 30th, to the end of the 30th
-            "period": {"start": "2021-10-30T00:00:00Z", "end": "2021-12-31T00:00:00Z", "precision": "day",
-                       "text": "in the past two months"},
-            "reported": REPORTED_30,
-            "source": SOURCE,
-            "attribution": "reporter",
-            "claim": None,
-        },
-        {   # "a report over the weekend that Russia would be pulling back about 10,000 troops"
-            "id": fact_id("reported-pullback-about-10000-troops"),
-            "stream": "force/russia-ukraine-border",
-            "direction": "withdrawal",
-            "actor": "actor/russia",
-            "location": "Russia’s border with Ukraine",
-            "size_text": "about 10,000 troops",
-            "low": 9000,
-            "high": 11000,
-            "inferred": True,  # "about 10,000": 9,000 and 11,000 are not in the words
-            "unit": "troops",
-            "period": None,
-            "reported": REPORTED_30,
-            "source": SOURCE,
-            "attribution": "unattributed",
-            "claim": "claim/russia-pulling-back-10000-troops",
-        },
-    ]
+    assert (
+        view(engine, "forces", END_OF_30)
+        == [
+            {  # "massing tens of thousands of troops near its border with Ukraine in the past two months"
+                "id": fact_id("russian-build-up-near-ukraine-border"),
+                "stream": "force/russia-ukraine-border",
+                "direction": "build_up",
+                "actor": "actor/russia",
+                "location": "near Russia’s border with Ukraine",
+                "size_text": "tens of thousands of troops",
+                "low": 20000,
+                "high": 99999,
+                "inferred": True,  # neither number is in the words
+                "unit": "troops",
+                # two months back from the 30th, to the end of the 30th
+                "period": {
+                    "start": "2021-10-30T00:00:00Z",
+                    "end": "2021-12-31T00:00:00Z",
+                    "precision": "day",
+                    "text": "in the past two months",
+                },
+                "reported": REPORTED_30,
+                "source": SOURCE,
+                "attribution": "reporter",
+                "claim": None,
+            },
+            {  # "a report over the weekend that Russia would be pulling back about 10,000 troops"
+                "id": fact_id("reported-pullback-about-10000-troops"),
+                "stream": "force/russia-ukraine-border",
+                "direction": "withdrawal",
+                "actor": "actor/russia",
+                "location": "Russia’s border with Ukraine",
+                "size_text": "about 10,000 troops",
+                "low": 9000,
+                "high": 11000,
+                "inferred": True,  # "about 10,000": 9,000 and 11,000 are not in the words
+                "unit": "troops",
+                "period": None,
+                "reported": REPORTED_30,
+                "source": SOURCE,
+                "attribution": "unattributed",
+                "claim": "claim/russia-pulling-back-10000-troops",
+            },
+        ]
+    )
 
 
 def test_demands_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> None:
@@ -381,14 +498,16 @@ def test_demands_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) ->
         "by": "actor/russia",
         "addressee": "actor/the-west",
         "status": "rejected",
-        "responses": [{
-            "by": "actor/united-states",
-            "statement": "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters.",
-            "source": SOURCE,
-            "attribution": "named",
-            "reported": REPORTED_30,
-            "type": "DemandRejected",
-        }],
+        "responses": [
+            {
+                "by": "actor/united-states",
+                "statement": "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters.",
+                "source": SOURCE,
+                "attribution": "named",
+                "reported": REPORTED_30,
+                "type": "DemandRejected",
+            }
+        ],
         "first_reported": "2021-12-30T00:00:00Z",
         "sources": [SOURCE],
     }
@@ -415,35 +534,185 @@ D30 = "2021-12-30T00:00:00Z"
 # back to the day they were reported (the 30th); that block follows the file (checked against
 # the YAML in the test). The rejection of NATO's expansion comes after the demand it answers.
 TIMELINE_ON_30 = [
-    ("crimea-seizure-2014", "HistoricalContextNoted", "context/crimea-seizure-2014", "2014-01-01T00:00:00Z", "year"),
-    ("russian-build-up-near-ukraine-border", "ForceBuildUpReported", "force/russia-ukraine-border", "2021-10-30T00:00:00Z", "day"),
-    ("biden-putin-video-call-2021-12-07-held", "MeetingHeld", "meeting/biden-putin-video-call-2021-12-07", "2021-12-07T00:00:00Z", "day"),
+    (
+        "crimea-seizure-2014",
+        "HistoricalContextNoted",
+        "context/crimea-seizure-2014",
+        "2014-01-01T00:00:00Z",
+        "year",
+    ),
+    (
+        "russian-build-up-near-ukraine-border",
+        "ForceBuildUpReported",
+        "force/russia-ukraine-border",
+        "2021-10-30T00:00:00Z",
+        "day",
+    ),
+    (
+        "biden-putin-video-call-2021-12-07-held",
+        "MeetingHeld",
+        "meeting/biden-putin-video-call-2021-12-07",
+        "2021-12-07T00:00:00Z",
+        "day",
+    ),
     # "over the weekend" before Thursday 30 December: Saturday 25 and Sunday 26
-    ("weekend-report-russia-pulling-back-troops", "ClaimMade", "claim/russia-pulling-back-10000-troops", "2021-12-25T00:00:00Z", "day"),
+    (
+        "weekend-report-russia-pulling-back-troops",
+        "ClaimMade",
+        "claim/russia-pulling-back-10000-troops",
+        "2021-12-25T00:00:00Z",
+        "day",
+    ),
     ("putin-requested-call", "MeetingRequested", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("call-2021-12-30-agenda-ukraine", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("call-2021-12-30-agenda-officials", "MeetingAgendaReported", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("call-2021-12-30-readouts-expected", "ReadoutExpected", "meeting/biden-putin-call-2021-12-30", D30, "day"),
-    ("reported-pullback-about-10000-troops", "ForceWithdrawalReported", "force/russia-ukraine-border", D30, "day"),
-    ("russia-backs-separatists-eastern-ukraine", "HistoricalContextNoted", "context/russia-backing-separatists-eastern-ukraine", D30, "day"),
-    ("western-fear-moscow-plans-attack", "ClaimMade", "claim/moscow-plans-to-attack-ukraine", D30, "day"),
-    ("russia-disputes-attack-plans", "ClaimDisputed", "claim/moscow-plans-to-attack-ukraine", D30, "day"),
-    ("russia-denies-planning-attack", "ClaimMade", "claim/russia-denies-planning-to-attack-ukraine", D30, "day"),
-    ("russia-right-to-move-troops", "ClaimMade", "claim/russia-right-to-move-troops-on-own-soil", D30, "day"),
+    (
+        "call-2021-12-30-agenda-ukraine",
+        "MeetingAgendaReported",
+        "meeting/biden-putin-call-2021-12-30",
+        D30,
+        "day",
+    ),
+    (
+        "call-2021-12-30-agenda-officials",
+        "MeetingAgendaReported",
+        "meeting/biden-putin-call-2021-12-30",
+        D30,
+        "day",
+    ),
+    (
+        "call-2021-12-30-readouts-expected",
+        "ReadoutExpected",
+        "meeting/biden-putin-call-2021-12-30",
+        D30,
+        "day",
+    ),
+    (
+        "reported-pullback-about-10000-troops",
+        "ForceWithdrawalReported",
+        "force/russia-ukraine-border",
+        D30,
+        "day",
+    ),
+    (
+        "russia-backs-separatists-eastern-ukraine",
+        "HistoricalContextNoted",
+        "context/russia-backing-separatists-eastern-ukraine",
+        D30,
+        "day",
+    ),
+    (
+        "western-fear-moscow-plans-attack",
+        "ClaimMade",
+        "claim/moscow-plans-to-attack-ukraine",
+        D30,
+        "day",
+    ),
+    (
+        "russia-disputes-attack-plans",
+        "ClaimDisputed",
+        "claim/moscow-plans-to-attack-ukraine",
+        D30,
+        "day",
+    ),
+    (
+        "russia-denies-planning-attack",
+        "ClaimMade",
+        "claim/russia-denies-planning-to-attack-ukraine",
+        D30,
+        "day",
+    ),
+    (
+        "russia-right-to-move-troops",
+        "ClaimMade",
+        "claim/russia-right-to-move-troops-on-own-soil",
+        D30,
+        "day",
+    ),
     ("west-re-arming-ukraine", "ClaimMade", "claim/west-re-arming-ukraine", D30, "day"),
     ("us-concerns-not-ebbed", "ClaimMade", "claim/us-concerns-have-not-ebbed", D30, "day"),
-    ("us-officials-see-little-evidence-of-pullback", "ClaimDisputed", "claim/russia-pulling-back-10000-troops", D30, "day"),
-    ("us-official-moment-of-crisis", "ClaimMade", "claim/moment-of-crisis-given-russian-build-up", D30, "day"),
-    ("us-warns-economic-action-nato-reinforcement", "ClaimMade", "claim/us-warns-economic-action-and-nato-reinforcement", D30, "day"),
-    ("biden-pushing-direct-diplomacy", "ClaimMade", "claim/biden-pushing-direct-diplomacy", D30, "day"),
-    ("putin-compares-to-cuban-missile-crisis", "ClaimMade", "claim/putin-compares-tensions-to-cuban-missile-crisis", D30, "day"),
-    ("russia-demands-no-nato-expansion", "DemandMade", "demand/no-further-nato-expansion-eastwards", D30, "day"),
-    ("us-rejects-nato-expansion-restrictions", "DemandRejected", "demand/no-further-nato-expansion-eastwards", D30, "day"),
-    ("russia-demands-no-offensive-weapons", "DemandMade", "demand/no-offensive-weapons-in-ukraine-or-neighbours", D30, "day"),
-    ("biden-putin-call-2021-12-30-scheduled", "MeetingScheduled", "meeting/biden-putin-call-2021-12-30", "2021-12-30T20:30:00Z", "minute"),
-    ("us-russia-security-talks-2022-01-10-scheduled", "MeetingScheduled", "meeting/us-russia-security-talks-2022-01-10", "2022-01-10T00:00:00Z", "day"),
-    ("russia-nato-session-2022-01-12-scheduled", "MeetingScheduled", "meeting/russia-nato-session-2022-01-12", "2022-01-12T00:00:00Z", "day"),
-    ("european-security-conference-2022-01-13-scheduled", "MeetingScheduled", "meeting/european-security-conference-2022-01-13", "2022-01-13T00:00:00Z", "day"),
+    (
+        "us-officials-see-little-evidence-of-pullback",
+        "ClaimDisputed",
+        "claim/russia-pulling-back-10000-troops",
+        D30,
+        "day",
+    ),
+    (
+        "us-official-moment-of-crisis",
+        "ClaimMade",
+        "claim/moment-of-crisis-given-russian-build-up",
+        D30,
+        "day",
+    ),
+    (
+        "us-warns-economic-action-nato-reinforcement",
+        "ClaimMade",
+        "claim/us-warns-economic-action-and-nato-reinforcement",
+        D30,
+        "day",
+    ),
+    (
+        "biden-pushing-direct-diplomacy",
+        "ClaimMade",
+        "claim/biden-pushing-direct-diplomacy",
+        D30,
+        "day",
+    ),
+    (
+        "putin-compares-to-cuban-missile-crisis",
+        "ClaimMade",
+        "claim/putin-compares-tensions-to-cuban-missile-crisis",
+        D30,
+        "day",
+    ),
+    (
+        "russia-demands-no-nato-expansion",
+        "DemandMade",
+        "demand/no-further-nato-expansion-eastwards",
+        D30,
+        "day",
+    ),
+    (
+        "us-rejects-nato-expansion-restrictions",
+        "DemandRejected",
+        "demand/no-further-nato-expansion-eastwards",
+        D30,
+        "day",
+    ),
+    (
+        "russia-demands-no-offensive-weapons",
+        "DemandMade",
+        "demand/no-offensive-weapons-in-ukraine-or-neighbours",
+        D30,
+        "day",
+    ),
+    (
+        "biden-putin-call-2021-12-30-scheduled",
+        "MeetingScheduled",
+        "meeting/biden-putin-call-2021-12-30",
+        "2021-12-30T20:30:00Z",
+        "minute",
+    ),
+    (
+        "us-russia-security-talks-2022-01-10-scheduled",
+        "MeetingScheduled",
+        "meeting/us-russia-security-talks-2022-01-10",
+        "2022-01-10T00:00:00Z",
+        "day",
+    ),
+    (
+        "russia-nato-session-2022-01-12-scheduled",
+        "MeetingScheduled",
+        "meeting/russia-nato-session-2022-01-12",
+        "2022-01-12T00:00:00Z",
+        "day",
+    ),
+    (
+        "european-security-conference-2022-01-13-scheduled",
+        "MeetingScheduled",
+        "meeting/european-security-conference-2022-01-13",
+        "2022-01-13T00:00:00Z",
+        "day",
+    ),
 ]
 TITLE = "Biden, Putin to hold second call this month as Ukraine tensions simmer"
 
@@ -457,12 +726,17 @@ def test_the_hand_written_timeline_block_follows_the_fixture_file() -> None:
     first_named: dict[str, int] = {}
     for i, fact in enumerate(facts):
         first_named.setdefault(fact["stream"], i)
-    appended = [f["key"] for i, f in sorted(enumerate(facts), key=lambda p: (first_named[p[1]["stream"]], p[0]))]
+    appended = [
+        f["key"]
+        for i, f in sorted(enumerate(facts), key=lambda p: (first_named[p[1]["stream"]], p[0]))
+    ]
     assert appended == [f["key"] for f in facts]
     assert same_day == [key for key in appended if key in same_day]
 
 
-def test_a_page_of_the_timeline_is_the_start_of_the_whole_answer(seeded: tuple[Engine, EventStore]) -> None:
+def test_a_page_of_the_timeline_is_the_start_of_the_whole_answer(
+    seeded: tuple[Engine, EventStore],
+) -> None:
     engine, _ = seeded
     for as_of in (END_OF_30, NOON_JAN_11):
         whole = view(engine, "timeline", as_of)
@@ -473,7 +747,9 @@ def test_a_page_of_the_timeline_is_the_start_of_the_whole_answer(seeded: tuple[E
 def test_timeline_in_world_time_order(seeded: tuple[Engine, EventStore]) -> None:
     engine, _ = seeded
     rows = view(engine, "timeline", END_OF_30)
-    got = [(r["id"], r["type"], r["stream"], r["when"]["start"], r["when"]["precision"]) for r in rows]
+    got = [
+        (r["id"], r["type"], r["stream"], r["when"]["start"], r["when"]["precision"]) for r in rows
+    ]
     assert got == [(fact_id(k), t, s, start, p) for k, t, s, start, p in TIMELINE_ON_30]
     assert all(r["source"] == SOURCE and r["reported"] == REPORTED_30 for r in rows)
     assert all(r["source_title"] == TITLE for r in rows)
@@ -481,21 +757,40 @@ def test_timeline_in_world_time_order(seeded: tuple[Engine, EventStore]) -> None
     # "which the White House said was requested by Putin": the call's participants and who asked.
     request = by_key["putin-requested-call"]
     assert (request["actors"], request["speaker"], request["attribution"]) == (
-        ["actor/joe-biden", "actor/vladimir-putin"], "actor/white-house", "named")
+        ["actor/joe-biden", "actor/vladimir-putin"],
+        "actor/white-house",
+        "named",
+    )
     # "Washington regards some of his demands ... as non-starters": the United States answers.
     rejection = by_key["us-rejects-nato-expansion-restrictions"]
-    assert (rejection["actors"], rejection["speaker"]) == (["actor/united-states"], "actor/united-states")
+    assert (rejection["actors"], rejection["speaker"]) == (
+        ["actor/united-states"],
+        "actor/united-states",
+    )
     # "a report over the weekend": nobody is named as saying it.
     weekend = by_key["weekend-report-russia-pulling-back-troops"]
-    assert (weekend["actors"], weekend["speaker"], weekend["attribution"]) == (["actor/russia"], None, "unattributed")
+    assert (weekend["actors"], weekend["speaker"], weekend["attribution"]) == (
+        ["actor/russia"],
+        None,
+        "unattributed",
+    )
     # "its seizure of Ukraine’s Crimea peninsula in 2014", in the outlet's own words.
     crimea = by_key["crimea-seizure-2014"]
-    assert (crimea["actors"], crimea["speaker"]) == (["actor/russia", "actor/ukraine"], "actor/reuters")
+    assert (crimea["actors"], crimea["speaker"]) == (
+        ["actor/russia", "actor/ukraine"],
+        "actor/reuters",
+    )
     assert by_key["crimea-seizure-2014"]["when"] == {
-        "start": "2014-01-01T00:00:00Z", "end": "2015-01-01T00:00:00Z", "precision": "year", "text": "in 2014",
+        "start": "2014-01-01T00:00:00Z",
+        "end": "2015-01-01T00:00:00Z",
+        "precision": "year",
+        "text": "in 2014",
     }
     assert by_key["weekend-report-russia-pulling-back-troops"]["when"] == {
-        "start": "2021-12-25T00:00:00Z", "end": "2021-12-27T00:00:00Z", "precision": "day", "text": "over the weekend",
+        "start": "2021-12-25T00:00:00Z",
+        "end": "2021-12-27T00:00:00Z",
+        "precision": "day",
+        "text": "over the weekend",
     }
     assert by_key["biden-putin-call-2021-12-30-scheduled"]["when"] == CALL_30["scheduled"]
 
@@ -505,16 +800,20 @@ def test_timeline_by_actor(seeded: tuple[Engine, EventStore]) -> None:
     putin = [r["id"] for r in view(engine, "timeline", END_OF_30, actor="actor/vladimir-putin")]
     # He takes part in the 7 December call and the 30 December call (requested, scheduled), and
     # compares the tensions to the Cuban Missile Crisis.
-    assert putin == [fact_id(k) for k in (
-        "biden-putin-video-call-2021-12-07-held", "putin-requested-call", "putin-compares-to-cuban-missile-crisis",
-        "biden-putin-call-2021-12-30-scheduled",
-    )]
+    assert putin == [
+        fact_id(k)
+        for k in (
+            "biden-putin-video-call-2021-12-07-held",
+            "putin-requested-call",
+            "putin-compares-to-cuban-missile-crisis",
+            "biden-putin-call-2021-12-30-scheduled",
+        )
+    ]
     # What the White House said: that Putin requested the call (the photo credit is its second quote).
     assert [r["id"] for r in view(engine, "timeline", END_OF_30, actor="actor/white-house")] == [
-        fact_id("putin-requested-call"), fact_id("call-2021-12-30-readouts-expected"),
+        fact_id("putin-requested-call"),
+        fact_id("call-2021-12-30-readouts-expected"),
     ]
-
-
 
 
 # -- 6. audit --------------------------------------------------------------------------------
@@ -548,7 +847,12 @@ def test_spans_are_where_the_quotes_stand_in_the_article() -> None:
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() == SHA256
     paragraph = text.index("U.S. concerns have not ebbed in recent weeks")
     assert paragraph == 2006
-    assert len("U.S. concerns have not ebbed in recent weeks, according to a senior Biden administration official. ") == 99
+    assert (
+        len(
+            "U.S. concerns have not ebbed in recent weeks, according to a senior Biden administration official. "
+        )
+        == 99
+    )
     assert len("Other U.S. officials said that despite ") == 39
     assert text[2105:2307] == DISPUTE_QUOTE and text.count(DISPUTE_QUOTE) == 1
     assert text[2144:2252] == WEEKEND_QUOTE and text.count(WEEKEND_QUOTE) == 1
@@ -556,7 +860,13 @@ def test_spans_are_where_the_quotes_stand_in_the_article() -> None:
 
 def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore]) -> None:
     engine, store = seeded
-    doc = audit(engine, store, "claim/russia-pulling-back-10000-troops", At(as_of=END_OF_30), [TEXT_FILE.parent])
+    doc = audit(
+        engine,
+        store,
+        "claim/russia-pulling-back-10000-troops",
+        At(as_of=END_OF_30),
+        [TEXT_FILE.parent],
+    )
     assert set(doc) == {"stream", "view", "row", "view_check", "history", "chain"}
     assert doc["row"] == PULLBACK_REPORT
     assert doc["view_check"] == {"ok": True, "reason": None}
@@ -570,14 +880,22 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
     assert made["type"] == "ClaimMade" and disputed["type"] == "ClaimDisputed"
     assert made["data"] == {
         "statement": "Russia would be pulling back about 10,000 troops from its border with Ukraine.",
-        "modality": "assertion", "claimant": None, "about": ["actor/russia"], "code": None,
+        "modality": "assertion",
+        "claimant": None,
+        "about": ["actor/russia"],
+        "code": None,
     }
     assert disputed["data"] == {
-        "by": "actor/other-us-officials", "statement": "They had seen little evidence to support that so far.", "code": None,
+        "by": "actor/other-us-officials",
+        "statement": "They had seen little evidence to support that so far.",
+        "code": None,
     }
     assert made["reported"] == REPORTED_30 and disputed["reported"] == REPORTED_30
     assert made["occurred"] == {
-        "start": "2021-12-25T00:00:00Z", "end": "2021-12-27T00:00:00Z", "precision": "day", "text": "over the weekend",
+        "start": "2021-12-25T00:00:00Z",
+        "end": "2021-12-27T00:00:00Z",
+        "precision": "day",
+        "text": "over the weekend",
     }
     assert disputed["occurred"] is None
 
@@ -589,49 +907,96 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         [evidence] = entry["evidence"]
         source = evidence["source"]
         assert {k: source[k] for k in READER_SOURCE} == READER_SOURCE
-        assert (source["position"], source["chain_verified"]) == (1, True)  # the source is registered first
+        assert (source["position"], source["chain_verified"]) == (
+            1,
+            True,
+        )  # the source is registered first
         assert (source["rating"]["reliability"], source["rating"]["credibility"]) == ("B", 2)
         assert source["rating"]["rated_by"] == "Crisis Timeline seed fixture"
     assert disputed["prev_hash"] == made["hash"]  # adjacent positions
 
     # The weekend report is quoted from within the officials' sentence, which is the dispute's quote.
     assert {k: v for k, v in made["evidence"][0].items() if k != "source"} == {
-        "quote": WEEKEND_QUOTE, "span": WEEKEND_SPAN, "attributed_to": None, "attribution": "unattributed",
-        "sentence": DISPUTE_QUOTE, "in_text": True,
+        "quote": WEEKEND_QUOTE,
+        "span": WEEKEND_SPAN,
+        "attributed_to": None,
+        "attribution": "unattributed",
+        "sentence": DISPUTE_QUOTE,
+        "in_text": True,
     }
     assert {k: v for k, v in disputed["evidence"][0].items() if k != "source"} == {
-        "quote": DISPUTE_QUOTE, "span": DISPUTE_SPAN, "attributed_to": "actor/other-us-officials",
-        "attribution": "anonymous", "sentence": DISPUTE_QUOTE, "in_text": True,
+        "quote": DISPUTE_QUOTE,
+        "span": DISPUTE_SPAN,
+        "attributed_to": "actor/other-us-officials",
+        "attribution": "anonymous",
+        "sentence": DISPUTE_QUOTE,
+        "in_text": True,
     }
     # The claim's own two events and the source's registration (position 1), with their links; the head
     # (the last of the 49 events) anchors them, and `crisis verify` walks everything.
     head = next(iter(store.read(EventFilter(after=48))))
     assert doc["chain"] == {
-        "ok": True, "scope": "links", "checked": 3, "first_bad_position": None, "reason": None,
+        "ok": True,
+        "scope": "links",
+        "checked": 3,
+        "first_bad_position": None,
+        "reason": None,
         "head": {"position": 49, "hash": head.hash},
     }
 
 
 # -- 7. diff ---------------------------------------------------------------------------------
 
-ACTOR_IDS = sorted(f"actor/{k}" for k in (
-    "united-states", "russia", "ukraine", "iran", "white-house", "kremlin", "nato", "reuters",
-    "joe-biden", "vladimir-putin", "antony-blinken", "the-west", "separatists-eastern-ukraine",
-    "other-european-countries", "senior-biden-administration-official", "other-us-officials",
-    "unnamed-us-official", "us-officials", "officials", "other-officials",
-))
+ACTOR_IDS = sorted(
+    f"actor/{k}"
+    for k in (
+        "united-states",
+        "russia",
+        "ukraine",
+        "iran",
+        "white-house",
+        "kremlin",
+        "nato",
+        "reuters",
+        "joe-biden",
+        "vladimir-putin",
+        "antony-blinken",
+        "the-west",
+        "separatists-eastern-ukraine",
+        "other-european-countries",
+        "senior-biden-administration-official",
+        "other-us-officials",
+        "unnamed-us-official",
+        "us-officials",
+        "officials",
+        "other-officials",
+    )
+)
 EVENT_TYPES_IN_SEED = {
-    "SourceRegistered": 1, "ActorIdentified": 20, "MeetingHeld": 1, "MeetingRequested": 1,
-    "MeetingScheduled": 4, "MeetingAgendaReported": 2, "ReadoutExpected": 1, "ForceBuildUpReported": 1,
-    "ForceWithdrawalReported": 1, "HistoricalContextNoted": 2, "ClaimMade": 10, "ClaimDisputed": 2,
-    "DemandMade": 2, "DemandRejected": 1,
+    "SourceRegistered": 1,
+    "ActorIdentified": 20,
+    "MeetingHeld": 1,
+    "MeetingRequested": 1,
+    "MeetingScheduled": 4,
+    "MeetingAgendaReported": 2,
+    "ReadoutExpected": 1,
+    "ForceBuildUpReported": 1,
+    "ForceWithdrawalReported": 1,
+    "HistoricalContextNoted": 2,
+    "ClaimMade": 10,
+    "ClaimDisputed": 2,
+    "DemandMade": 2,
+    "DemandRejected": 1,
 }
 
 
 def test_diff_across_publication_day(seeded: tuple[Engine, EventStore]) -> None:
     engine, store = seeded
     doc = queries.diff(engine, store, At(as_of=END_OF_29), At(as_of=END_OF_30))
-    assert (doc["from"], doc["to"]) == ("2021-12-29T23:59:59.999999Z", "2021-12-30T23:59:59.999999Z")
+    assert (doc["from"], doc["to"]) == (
+        "2021-12-29T23:59:59.999999Z",
+        "2021-12-30T23:59:59.999999Z",
+    )
     assert len(doc["events"]) == 49
     assert Counter(e["type"] for e in doc["events"]) == EVENT_TYPES_IN_SEED
     assert [e["position"] for e in doc["events"]] == list(range(1, 50))
@@ -645,8 +1010,14 @@ def test_diff_across_publication_day(seeded: tuple[Engine, EventStore]) -> None:
     assert appeared["claims"] == [c[0] for c in CLAIMS_ON_30]
     assert appeared["timeline"] == [fact_id(k) for k, *_ in TIMELINE_ON_30]
     assert appeared["actors"] == ACTOR_IDS
-    assert appeared["forces"] == [fact_id("russian-build-up-near-ukraine-border"), fact_id("reported-pullback-about-10000-troops")]
-    assert appeared["demands"] == ["demand/no-further-nato-expansion-eastwards", "demand/no-offensive-weapons-in-ukraine-or-neighbours"]
+    assert appeared["forces"] == [
+        fact_id("russian-build-up-near-ukraine-border"),
+        fact_id("reported-pullback-about-10000-troops"),
+    ]
+    assert appeared["demands"] == [
+        "demand/no-further-nato-expansion-eastwards",
+        "demand/no-offensive-weapons-in-ukraine-or-neighbours",
+    ]
     # what appeared is exactly each view as of the later time
     later = queries.replay(engine, At(as_of=END_OF_30))
     assert {name: change["appeared"] for name, change in views.items()} == later
@@ -666,7 +1037,8 @@ def write_later_fixture(tmp_path: Path) -> Path:
     (tmp_path / "later.txt").write_text(LATER_TEXT, encoding="utf-8")
     digest = hashlib.sha256(LATER_TEXT.encode("utf-8")).hexdigest()
     path = tmp_path / "later.yaml"
-    path.write_text(f"""\
+    path.write_text(
+        f"""\
 source:
   id: {LATER_ID}
   publisher: Example Wire
@@ -687,7 +1059,9 @@ facts:
     evidence:
       - quote: "The call began at 3:35 p.m. ET (2035 GMT)"
         attribution: reporter
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -698,7 +1072,9 @@ def load_in_order(engine: Engine, paths: list[Path]) -> None:
         ProjectionRunner(engine).catch_up()
 
 
-def test_meetings_do_not_depend_on_load_order(engine: Engine, databases: Any, backend: str, tmp_path: Path) -> None:
+def test_meetings_do_not_depend_on_load_order(
+    engine: Engine, databases: Any, backend: str, tmp_path: Path
+) -> None:
     later = write_later_fixture(tmp_path)
     load_in_order(engine, [FIXTURE, later])
     reversed_engine = open_engine(databases.url(backend))
@@ -706,22 +1082,36 @@ def test_meetings_do_not_depend_on_load_order(engine: Engine, databases: Any, ba
         load_in_order(reversed_engine, [later, FIXTURE])
         for t in (END_OF_29, NOON_30, END_OF_31, NOON_JAN_11, END_OF_JAN_12):
             assert view(engine, "meetings", t) == view(reversed_engine, "meetings", t), t
-            assert queries.replay(engine, At(as_of=t)) == queries.replay(reversed_engine, At(as_of=t)), t
+            assert queries.replay(engine, At(as_of=t)) == queries.replay(
+                reversed_engine, At(as_of=t)
+            ), t
     finally:
         reversed_engine.dispose()
 
     # Before the later source was published the call is overdue, as with the seed alone.
     assert view(engine, "meetings", END_OF_31) == [
-        VIDEO_CALL_DEC_7, overdue(CALL_30), TALKS_JAN_10, SESSION_JAN_12, CONFERENCE_JAN_13,
+        VIDEO_CALL_DEC_7,
+        overdue(CALL_30),
+        TALKS_JAN_10,
+        SESSION_JAN_12,
+        CONFERENCE_JAN_13,
     ]
     # Once it is known: held at 20:35Z, the plan (20:30Z) kept apart; 10 January still unreported.
     held_call = {
         **CALL_30,
         "status": "held",
-        "held": {"start": "2021-12-30T20:35:00Z", "end": "2021-12-30T20:36:00Z", "precision": "minute",
-                 "text": "3:35 p.m. ET (2035 GMT)"},
+        "held": {
+            "start": "2021-12-30T20:35:00Z",
+            "end": "2021-12-30T20:36:00Z",
+            "precision": "minute",
+            "text": "3:35 p.m. ET (2035 GMT)",
+        },
         "sources": [SOURCE, f"source/{LATER_ID}"],
     }
     assert view(engine, "meetings", END_OF_JAN_12) == [
-        VIDEO_CALL_DEC_7, held_call, overdue(TALKS_JAN_10), SESSION_JAN_12, CONFERENCE_JAN_13,
+        VIDEO_CALL_DEC_7,
+        held_call,
+        overdue(TALKS_JAN_10),
+        SESSION_JAN_12,
+        CONFERENCE_JAN_13,
     ]

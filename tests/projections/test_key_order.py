@@ -45,27 +45,40 @@ def engine(request: pytest.FixtureRequest, databases: Databases) -> Iterator[Eng
     else:
         cluster = databases.cluster()
         name = f"icu_{uuid4().hex[:12]}"
-        cluster.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu "
-                                "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'").format(sql.Identifier(name)))
+        cluster.execute(
+            sql.SQL(
+                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu "
+                "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            ).format(sql.Identifier(name))
+        )
         url = cluster.url(name)
     engine = open_engine(url, must_exist=False)
     if request.param != "sqlite":
         migrate.upgrade(engine)
         with engine.connect() as conn:  # the database's own order differs from Python's
-            assert conn.execute(text("SELECT 'claim/_x' < 'claim/1' AND 'claim/a' < 'claim/B'")).scalar_one()
+            assert conn.execute(
+                text("SELECT 'claim/_x' < 'claim/1' AND 'claim/a' < 'claim/B'")
+            ).scalar_one()
     yield engine
     engine.dispose()
     databases.drop(url)
 
 
-
 def test_pages_break_ties_by_id_as_the_view_does(engine: Engine) -> None:
     store = EventStore(engine)
     for name in NAMES:
-        store.append(f"claim/{name}", [reported(f"claim/{name}", ClaimMade(statement=name, modality=Modality.ASSERTION))], 0,
-                     recorded_by="test")
-        meeting = MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial("2022-01-10"))
-        store.append(f"meeting/{name}", [reported(f"meeting/{name}", meeting)], 0, recorded_by="test")
+        store.append(
+            f"claim/{name}",
+            [reported(f"claim/{name}", ClaimMade(statement=name, modality=Modality.ASSERTION))],
+            0,
+            recorded_by="test",
+        )
+        meeting = MeetingScheduled(
+            title=name, kind=MeetingKind.CALL, scheduled=parse_partial("2022-01-10")
+        )
+        store.append(
+            f"meeting/{name}", [reported(f"meeting/{name}", meeting)], 0, recorded_by="test"
+        )
     ProjectionRunner(engine).catch_up()
 
     for page in range(1, len(NAMES) + 1):

@@ -21,8 +21,14 @@ def loaded(engine: Engine) -> ProjectionRunner:
     store = EventStore(engine)
     for i in range(5):
         stream = f"claim/c{i}"
-        events = [reported(stream, ClaimMade(statement=f"claim {i}", modality=Modality.ASSERTION), f"2021-12-{10 + i}"),
-                  reported(stream, ClaimDisputed(statement="no"), f"2021-12-{20 + i}")]
+        events = [
+            reported(
+                stream,
+                ClaimMade(statement=f"claim {i}", modality=Modality.ASSERTION),
+                f"2021-12-{10 + i}",
+            ),
+            reported(stream, ClaimDisputed(statement="no"), f"2021-12-{20 + i}"),
+        ]
         store.append(stream, events, 0, recorded_by="test")
     runner = ProjectionRunner(engine)
     runner.catch_up()
@@ -31,8 +37,10 @@ def loaded(engine: Engine) -> ProjectionRunner:
 
 def indexes(engine: Engine) -> list[dict[str, Any]]:
     """Name, columns, uniqueness and the partial indexes' condition (as text) of each index."""
-    found = [{**ix, "dialect_options": {k: str(v) for k, v in ix.get("dialect_options", {}).items()}}
-             for ix in inspect(engine).get_indexes(V.name)]
+    found = [
+        {**ix, "dialect_options": {k: str(v) for k, v in ix.get("dialect_options", {}).items()}}
+        for ix in inspect(engine).get_indexes(V.name)
+    ]
     return sorted(found, key=lambda ix: str(ix["name"]))
 
 
@@ -54,7 +62,9 @@ def test_a_full_rebuild_leaves_the_migrated_indexes_and_the_same_rows(engine: En
     assert rows(engine) == before_rows
 
 
-def test_a_rebuild_that_fails_half_way_changes_nothing(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_that_fails_half_way_changes_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runner = loaded(engine)
     before_indexes, before_rows = indexes(engine), rows(engine)
     folds = 0

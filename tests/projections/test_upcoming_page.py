@@ -32,15 +32,36 @@ SCHEDULE = {  # meeting: (scheduled, reported)
     "m10": ("2022-01-07", "2021-12-01"),  # moved on 2 January to 15 February
     "m11": ("2022-01-06", "2022-01-10"),  # announced only after T
     # More days to come than a page holds: a page must take the soonest of them.
-    **{f"m{12 + i}": (f"2022-03-0{8 - i}", "2021-12-01") for i in range(8)},  # m12 on 8 March ... m19 on 1 March
+    **{
+        f"m{12 + i}": (f"2022-03-0{8 - i}", "2021-12-01") for i in range(8)
+    },  # m12 on 8 March ... m19 on 1 March
     # Going on, spans of two to three weeks (the class of m03), starting on 22, 24 and 23 December.
     "m20": ("2021-12-22/2022-01-10", "2021-12-01"),
     "m21": ("2021-12-24/2022-01-12", "2021-12-01"),
     "m22": ("2021-12-23/2022-01-06", "2021-12-01"),
 }
-UPCOMING = ["m09", "m04", "m20", "m22", "m21", "m03", "m08", "m07", "m02", "m01", "m10",
-            "m19", "m18", "m17", "m16", "m15", "m14", "m13", "m12", "m05"]
-
+UPCOMING = [
+    "m09",
+    "m04",
+    "m20",
+    "m22",
+    "m21",
+    "m03",
+    "m08",
+    "m07",
+    "m02",
+    "m01",
+    "m10",
+    "m19",
+    "m18",
+    "m17",
+    "m16",
+    "m15",
+    "m14",
+    "m13",
+    "m12",
+    "m05",
+]
 
 
 @pytest.fixture
@@ -48,16 +69,28 @@ def scheduled(engine: Engine) -> Engine:
     store = EventStore(engine)
     for name, (when, published) in SCHEDULE.items():
         stream = f"meeting/{name}"
-        events = [reported(stream, MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial(when)), published)]
+        events = [
+            reported(
+                stream,
+                MeetingScheduled(title=name, kind=MeetingKind.CALL, scheduled=parse_partial(when)),
+                published,
+            )
+        ]
         if name == "m10":
-            events.append(reported(stream, MeetingRescheduled(scheduled=parse_partial("2022-02-15")), "2022-01-02"))
+            events.append(
+                reported(
+                    stream, MeetingRescheduled(scheduled=parse_partial("2022-02-15")), "2022-01-02"
+                )
+            )
         store.append(stream, events, 0, recorded_by="test")
     ProjectionRunner(engine).catch_up()
     return engine
 
 
 def ids(engine: Engine, filters: Filters) -> list[str]:
-    return [row["id"].removeprefix("meeting/") for row in queries.view(engine, "meetings", T, filters)]
+    return [
+        row["id"].removeprefix("meeting/") for row in queries.view(engine, "meetings", T, filters)
+    ]
 
 
 def test_every_upcoming_meeting_in_order(scheduled: Engine) -> None:

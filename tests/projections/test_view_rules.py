@@ -34,23 +34,32 @@ def seeded(engine: Engine) -> Engine:
     return engine
 
 
-@pytest.mark.parametrize(("view", "filters", "name"), [
-    ("timeline", Filters(open_only=True), "open_only"),
-    ("timeline", Filters(status="held"), "status"),
-    ("claims", Filters(upcoming=True), "upcoming"),
-    ("actors", Filters(world_from=datetime(2021, 1, 1, tzinfo=UTC)), "world_from"),
-    ("demands", Filters(open_only=True), "open_only"),
-    ("sources", Filters(actor="actor/russia"), "actor"),
-])
-def test_a_filter_the_view_does_not_take_is_refused(seeded: Engine, view: str, filters: Filters, name: str) -> None:
+@pytest.mark.parametrize(
+    ("view", "filters", "name"),
+    [
+        ("timeline", Filters(open_only=True), "open_only"),
+        ("timeline", Filters(status="held"), "status"),
+        ("claims", Filters(upcoming=True), "upcoming"),
+        ("actors", Filters(world_from=datetime(2021, 1, 1, tzinfo=UTC)), "world_from"),
+        ("demands", Filters(open_only=True), "open_only"),
+        ("sources", Filters(actor="actor/russia"), "actor"),
+    ],
+)
+def test_a_filter_the_view_does_not_take_is_refused(
+    seeded: Engine, view: str, filters: Filters, name: str
+) -> None:
     with pytest.raises(UnsupportedFilterError, match=f"the {view} view has no filter '{name}'"):
         queries.view(seeded, view, At(), filters)
 
 
 def test_an_open_ended_plan_is_overdue_after_the_horizon(engine: Engine) -> None:
     # "after 8 October": upcoming for 30 days from its start (README), then overdue.
-    plan = MeetingScheduled(title="talks", kind=MeetingKind.MEETING, scheduled=parse_partial("after 2021-10-08"))
-    EventStore(engine).append("meeting/talks", [reported("meeting/talks", plan, "2021-10-01")], 0, recorded_by="test")
+    plan = MeetingScheduled(
+        title="talks", kind=MeetingKind.MEETING, scheduled=parse_partial("after 2021-10-08")
+    )
+    EventStore(engine).append(
+        "meeting/talks", [reported("meeting/talks", plan, "2021-10-01")], 0, recorded_by="test"
+    )
     ProjectionRunner(engine).catch_up()
     start = datetime(2021, 10, 9, tzinfo=UTC)  # "after 2021-10-08": from the end of the 8th on
     for at, upcoming, overdue in (
@@ -58,9 +67,12 @@ def test_an_open_ended_plan_is_overdue_after_the_horizon(engine: Engine) -> None
         (start + timedelta(days=30), False, True),
         (datetime(2026, 1, 1, tzinfo=UTC), False, True),
     ):
-        assert [m["id"] for m in queries.view(engine, "meetings", At(as_of=at), Filters(upcoming=True))] == (
-            ["meeting/talks"] if upcoming else []), at
-        assert [m["overdue"] for m in queries.view(engine, "meetings", At(as_of=at))] == [overdue], at
+        assert [
+            m["id"] for m in queries.view(engine, "meetings", At(as_of=at), Filters(upcoming=True))
+        ] == (["meeting/talks"] if upcoming else []), at
+        assert [m["overdue"] for m in queries.view(engine, "meetings", At(as_of=at))] == [
+            overdue
+        ], at
         page = queries.view(engine, "meetings", At(as_of=at), Filters(upcoming=True, limit=5))
         assert [m["id"] for m in page] == (["meeting/talks"] if upcoming else []), at
 
@@ -69,16 +81,27 @@ def test_the_sources_view(seeded: Engine) -> None:
     # The fixture's source block: Reuters, its headline, 30 December 2021, no URL, rated B2.
     [row] = queries.view(seeded, "sources", At(as_of=datetime(2021, 12, 30, 23, tzinfo=UTC)))
     assert {k: v for k, v in row.items() if k != "rating"} == {
-        "id": SOURCE, "publisher": "Reuters",
+        "id": SOURCE,
+        "publisher": "Reuters",
         "title": "Biden, Putin to hold second call this month as Ukraine tensions simmer",
-        "byline": ["Jarrett Renshaw"], "dateline": "WILMINGTON, Del./MOSCOW",
-        "published": {"start": "2021-12-30T00:00:00Z", "end": "2021-12-31T00:00:00Z", "precision": "day",
-                      "text": "2021-12-30"},
-        "url": None, "language": "en",
-        "sha256": "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6", "retrieved": None,
+        "byline": ["Jarrett Renshaw"],
+        "dateline": "WILMINGTON, Del./MOSCOW",
+        "published": {
+            "start": "2021-12-30T00:00:00Z",
+            "end": "2021-12-31T00:00:00Z",
+            "precision": "day",
+            "text": "2021-12-30",
+        },
+        "url": None,
+        "language": "en",
+        "sha256": "8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6",
+        "retrieved": None,
     }
-    assert (row["rating"]["reliability"], row["rating"]["credibility"], row["rating"]["rated_by"]) == (
-        "B", 2, "Crisis Timeline seed fixture")
+    assert (
+        row["rating"]["reliability"],
+        row["rating"]["credibility"],
+        row["rating"]["rated_by"],
+    ) == ("B", 2, "Crisis Timeline seed fixture")
     assert queries.view(seeded, "sources", At(as_of=datetime(2021, 12, 29, tzinfo=UTC))) == []
 
 
@@ -90,8 +113,14 @@ def test_views_made_by_older_folds_are_rebuilt(seeded: Engine) -> None:
         head = conn.execute(select(P.c.position)).scalars().first()
         conn.execute(P.delete())
         conn.execute(insert(P), [{"name": name, "position": head} for name in VIEWS])
-        for row_id, content in conn.execute(select(V.c.id, V.c.content).where(V.c.projection == "timeline")).all():
-            old = {k: v for k, v in canonical.loads(content).items() if k not in ("actors", "speaker", "attribution")}
+        for row_id, content in conn.execute(
+            select(V.c.id, V.c.content).where(V.c.projection == "timeline")
+        ).all():
+            old = {
+                k: v
+                for k, v in canonical.loads(content).items()
+                if k not in ("actors", "speaker", "attribution")
+            }
             conn.execute(update(V).where(V.c.id == row_id).values(content=canonical.dumps(old)))
     assert ProjectionRunner(seeded).catch_up() == head
     assert {name: queries.view(seeded, name) for name in VIEWS} == answer

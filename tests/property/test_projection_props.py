@@ -113,8 +113,16 @@ def load_all(engine: Engine, order: Sequence[Source], pauses: Sequence[bool] = (
 def moments(history: History, recorded: Sequence[datetime] = ()) -> st.SearchStrategy[Judged]:
     """(as_of, recorded_before) pairs at the edges of what the history holds, and between."""
     instants = history.instants()
-    as_ofs = st.none() | st.sampled_from(instants) | st.datetimes(*histories.WINDOW, timezones=st.just(UTC))
-    rbs = (st.none() | st.sampled_from([*recorded, *(r - MICRO for r in recorded)])) if recorded else st.none()
+    as_ofs = (
+        st.none()
+        | st.sampled_from(instants)
+        | st.datetimes(*histories.WINDOW, timezones=st.just(UTC))
+    )
+    rbs = (
+        (st.none() | st.sampled_from([*recorded, *(r - MICRO for r in recorded)]))
+        if recorded
+        else st.none()
+    )
     return st.builds(Judged, as_of=as_ofs, recorded_before=rbs, clock=st.sampled_from(instants))
 
 
@@ -135,7 +143,9 @@ def positions(engine: Engine) -> tuple[int, set[int]]:
 
 
 def pauses_for(data: Any, n: int) -> list[bool]:
-    return list(data.draw(st.lists(st.booleans(), min_size=n, max_size=n), label="catch up after each"))
+    return list(
+        data.draw(st.lists(st.booleans(), min_size=n, max_size=n), label="catch up after each")
+    )
 
 
 # -- 1. the tables answer as the reference fold does -----------------------------------
@@ -151,7 +161,9 @@ def test_every_view_from_the_tables_equals_the_reference_fold(
         load_all(engine, order, pauses_for(data, len(order)))
         stored = list(EventStore(engine).read())
         recorded = sorted({e.recorded_at for e in stored})
-        for at in data.draw(st.lists(moments(history, recorded), min_size=1, max_size=3), label="moments"):
+        for at in data.draw(
+            st.lists(moments(history, recorded), min_size=1, max_size=3), label="moments"
+        ):
             for name, filters in CASES:
                 expected = reference.view(name, stored, at, filters)
                 assert queries.view(engine, name, at, filters) == expected, (name, at, filters)
@@ -235,7 +247,8 @@ def as_it_stood_before(row: tuple[Any, ...], instant: datetime) -> tuple[Any, ..
     (a version closed at that instant was still open then)."""
     return tuple(
         None if name == "recorded_until" and value == instant else value
-        for name, value in zip(COLUMNS, row) if name != "id"
+        for name, value in zip(COLUMNS, row)
+        if name != "id"
     )
 
 
@@ -261,10 +274,16 @@ def test_late_knowledge_rewrites_only_its_own_stream(
         now = appended[0].recorded_at
         old, new = before.get(stream, []), after.get(stream, [])
         assume(all(column(r, "recorded_from") < now for r in old))  # the clock moved on
-        was = sorted((as_it_stood_before(r, datetime.max.replace(tzinfo=UTC)) for r in old), key=repr)
-        kept = sorted((as_it_stood_before(r, now) for r in new if column(r, "recorded_from") < now), key=repr)
+        was = sorted(
+            (as_it_stood_before(r, datetime.max.replace(tzinfo=UTC)) for r in old), key=repr
+        )
+        kept = sorted(
+            (as_it_stood_before(r, now) for r in new if column(r, "recorded_from") < now), key=repr
+        )
         assert kept == was
-        assert all(column(r, "recorded_until") is None for r in new if column(r, "recorded_from") >= now)
+        assert all(
+            column(r, "recorded_until") is None for r in new if column(r, "recorded_from") >= now
+        )
 
 
 # -- 5. a correction that was itself retracted no longer applies -----------------------
@@ -290,4 +309,7 @@ def test_a_retracted_correction_changes_no_view(
         without = [e for e in EventStore(engine).read() if e.evidence[0].source != withdrawn.id]
         for at in data.draw(st.lists(moments(history), min_size=1, max_size=3), label="moments"):
             for name in VIEWS:
-                assert queries.view(engine, name, at) == reference.view(name, without, at), (name, at)
+                assert queries.view(engine, name, at) == reference.view(name, without, at), (
+                    name,
+                    at,
+                )

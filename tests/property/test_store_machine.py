@@ -57,8 +57,12 @@ class Databases(Protocol):
 
 STREAMS = ("claim/a", "claim/b", "meeting/m")
 REPORTED = (
-    "2021-12", "2021-12-30", "2021-12-30T20:30-05:00", "2022-01-05T12Z",
-    "after 2022-01-04", "2022-01-10/2022-02",
+    "2021-12",
+    "2021-12-30",
+    "2021-12-30T20:30-05:00",
+    "2022-01-05T12Z",
+    "after 2022-01-04",
+    "2022-01-10/2022-02",
 )
 streams = st.sampled_from(STREAMS)
 words = st.text(st.sampled_from("ab é\"'\\日🙂"), min_size=1, max_size=6)
@@ -141,11 +145,18 @@ class StoreMachine(RuleBasedStateMachine):
         n = len(self.model)
         from_end = st.integers(0, n + 1).map(lambda k: n + 1 - k)  # simplest: everything
         # as_of on and around the reported starts stored: where `<=` and `<` differ.
-        starts = sorted({s for r in self.model if (s := self.sent[r.id].reported.start) is not None})
+        starts = sorted(
+            {s for r in self.model if (s := self.sent[r.id].reported.start) is not None}
+        )
         micro = st.sampled_from([0, -1, 1]).map(lambda k: k * timedelta(microseconds=1))
         as_of = st.builds(lambda s, d: s + d, st.sampled_from(starts), micro)
-        parts = {"stream": streams, "after": st.integers(0, n + 1), "until": from_end,
-                 "as_of": as_of, "limit": from_end}
+        parts = {
+            "stream": streams,
+            "after": st.integers(0, n + 1),
+            "until": from_end,
+            "as_of": as_of,
+            "limit": from_end,
+        }
         keys = st.sets(st.sampled_from(sorted(parts)), max_size=3)
         drawn = keys.flatmap(lambda ks: st.fixed_dictionaries({k: parts[k] for k in ks}))
         return drawn.map(
@@ -174,8 +185,12 @@ class StoreMachine(RuleBasedStateMachine):
         current = self.version(stream)
         wrong = data.draw(st.integers(0, current + 3).filter(current.__ne__), label="expected")
         known = self.stored_of(stream)
-        retried = data.draw(st.lists(st.sampled_from(known), unique_by=lambda e: e.id, max_size=2)
-                            if known else st.just([]), label="already stored")
+        retried = data.draw(
+            st.lists(st.sampled_from(known), unique_by=lambda e: e.id, max_size=2)
+            if known
+            else st.just([]),
+            label="already stored",
+        )
         events = retried + self.fresh(stream, drawn)
         with pytest.raises(ConcurrencyError) as raised:
             self.store.append(stream, events, wrong, recorded_by="ana")
@@ -209,8 +224,11 @@ class StoreMachine(RuleBasedStateMachine):
         other = data.draw(st.sampled_from([s for s in STREAMS if s != changed.stream]))
         batches = [
             Batch(other, self.fresh(other, drawn), self.version(other)),
-            Batch(changed.stream, [*self.fresh(changed.stream, drawn[:1]), changed],
-                  self.version(changed.stream)),
+            Batch(
+                changed.stream,
+                [*self.fresh(changed.stream, drawn[:1]), changed],
+                self.version(changed.stream),
+            ),
         ]
         if data.draw(st.booleans(), label="conflicting batch first"):
             batches.reverse()
@@ -229,8 +247,11 @@ class StoreMachine(RuleBasedStateMachine):
     @rule(chosen=stream_specs, data=st.data())
     def atomic_batches(self, chosen: list[StreamSpec], data: st.DataObject) -> None:
         batches = [
-            Batch(stream, self.fresh(stream, drawn),
-                  data.draw(st.sampled_from([self.version(stream), ANY_VERSION]), label="expected"))
+            Batch(
+                stream,
+                self.fresh(stream, drawn),
+                data.draw(st.sampled_from([self.version(stream), ANY_VERSION]), label="expected"),
+            )
             for stream, drawn in chosen
         ]
         result = self.store.append_batches(batches, recorded_by="cy")
@@ -321,9 +342,9 @@ ORDER = list(Precision)
 ODD = "\"'\\`\u2019\u201cé日本🙂\x00\n\t\u2028{}[]:,"
 UTF8 = st.characters(codec="utf-8")  # no lone surrogates: no text holds them
 texts = st.text(UTF8 | st.sampled_from(ODD), max_size=12)
-name_chars = (st.characters(codec="utf-8", exclude_characters="\x00") | st.sampled_from("\"'\\é日🙂")).filter(
-    lambda c: not c.isspace()
-)
+name_chars = (
+    st.characters(codec="utf-8", exclude_characters="\x00") | st.sampled_from("\"'\\é日🙂")
+).filter(lambda c: not c.isspace())
 
 
 @st.composite
@@ -351,8 +372,14 @@ def points(draw: st.DrawFn) -> str:
     """One point as written: year, month, day, hour, minute or second, a zone if timed."""
     p = draw(st.sampled_from(ORDER))
     local = draw(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9998, 12, 30)))
-    fields = [f"{local.year:04d}", f"-{local.month:02d}", f"-{local.day:02d}",
-              f"T{local.hour:02d}", f":{local.minute:02d}", f":{local.second:02d}"]
+    fields = [
+        f"{local.year:04d}",
+        f"-{local.month:02d}",
+        f"-{local.day:02d}",
+        f"T{local.hour:02d}",
+        f":{local.minute:02d}",
+        f":{local.second:02d}",
+    ]
     written = "".join(fields[: ORDER.index(p) + 1])
     if p in (Precision.YEAR, Precision.MONTH, Precision.DAY):
         return written
@@ -390,12 +417,14 @@ evidence = st.builds(
     attributed_to=st.none() | texts,
     attribution=st.sampled_from(Attribution),
 )
-envelopes = st.fixed_dictionaries({
-    "text": texts,
-    "reported": partial_times(needs_start=True),
-    "occurred": st.none() | partial_times(needs_start=False),
-    "evidence": st.lists(evidence, max_size=3).map(tuple),
-})
+envelopes = st.fixed_dictionaries(
+    {
+        "text": texts,
+        "reported": partial_times(needs_start=True),
+        "occurred": st.none() | partial_times(needs_start=False),
+        "evidence": st.lists(evidence, max_size=3).map(tuple),
+    }
+)
 
 
 def test_codec_round_trip(databases: Databases, backend: str) -> None:
@@ -407,8 +436,14 @@ def test_codec_round_trip(databases: Databases, backend: str) -> None:
     def round_trip(stream: str, drawn: list[dict[str, Any]]) -> None:
         stream = f"{stream}~{next(unique)}"  # one database for all examples
         sent = [
-            NewEvent.of(Noted(text=d["text"]), id=uuid4(), stream=stream, reported=d["reported"],
-                        occurred=d["occurred"], evidence=d["evidence"])
+            NewEvent.of(
+                Noted(text=d["text"]),
+                id=uuid4(),
+                stream=stream,
+                reported=d["reported"],
+                occurred=d["occurred"],
+                evidence=d["evidence"],
+            )
             for d in drawn
         ]
         assert [codec.content_json(e) for e in sent] == [e.content() for e in sent]
@@ -467,7 +502,9 @@ def test_text_with_a_lone_surrogate_is_refused_as_invalid(engine: Engine) -> Non
     # "\udcff" is what Python makes of the byte 0xff in a command-line argument.
     store = make_store(engine)
     with pytest.raises((pydantic.ValidationError, ValidationError)):
-        text = NewEvent.of(Noted(text="caf\udcff"), stream="claim/a", reported=parse_partial("2021"))
+        text = NewEvent.of(
+            Noted(text="caf\udcff"), stream="claim/a", reported=parse_partial("2021")
+        )
         store.append("claim/a", [text], 0, recorded_by="ana")
     assert store.head_position() == 0
 
@@ -476,7 +513,8 @@ def test_text_with_a_lone_surrogate_is_refused_as_invalid(engine: Engine) -> Non
 
 
 @pytest.mark.parametrize(
-    "expected", [(0, 1), (ANY_VERSION, ANY_VERSION), (0, ANY_VERSION)],
+    "expected",
+    [(0, 1), (ANY_VERSION, ANY_VERSION), (0, ANY_VERSION)],
     ids=["0-then-1", "any-then-any", "0-then-any"],
 )
 def test_one_stream_in_two_batches_appends_them_in_order(
@@ -487,7 +525,8 @@ def test_one_stream_in_two_batches_appends_them_in_order(
     batches = [Batch("claim/a", [first], expected[0]), Batch("claim/a", [second], expected[1])]
     result = store.append_batches(batches, recorded_by="ana")
     assert [(e.id, e.version, e.position) for e in result.appended] == [
-        (first.id, 1, 1), (second.id, 2, 2),
+        (first.id, 1, 1),
+        (second.id, 2, 2),
     ]
     assert store.verify().ok
 

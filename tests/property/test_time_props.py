@@ -108,8 +108,10 @@ def point_strings(draw: st.DrawFn) -> tuple[str, datetime, Precision]:
     allowed = [m for m in OFFSETS if p is not Precision.HOUR or m % 60 == 0]
     minutes = draw(st.sampled_from(allowed))
     sign = "-" if minutes < 0 else "+"
-    zone = draw(st.sampled_from(["Z", ""])) if minutes == 0 else (
-        f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    zone = (
+        draw(st.sampled_from(["Z", ""]))
+        if minutes == 0
+        else (f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}")
     )
     return text + zone, (local - timedelta(minutes=minutes)).replace(tzinfo=UTC), p
 

@@ -51,7 +51,10 @@ class WriterPlan:
     def appends(self) -> list[list[str]]:
         """The texts of each append call, in order; every text is unique across writers."""
         units = [[f"{self.name}-s{i}"] for i in range(self.singles)]
-        units += [[f"{self.name}-b{b}-{i}" for i in range(size)] for b, size in enumerate(self.batch_sizes)]
+        units += [
+            [f"{self.name}-b{b}-{i}" for i in range(size)]
+            for b, size in enumerate(self.batch_sizes)
+        ]
         return units
 
     def texts(self) -> list[str]:
@@ -92,9 +95,13 @@ def append_worker(url: str, plan: WriterPlan, start: Barrier, results: Queue[Wri
             if plan.shared:
                 stored = _append_retrying(store, plan.stream, events, report)
             else:
-                stored = store.append(plan.stream, events, expected_version, recorded_by=plan.name).appended
+                stored = store.append(
+                    plan.stream, events, expected_version, recorded_by=plan.name
+                ).appended
                 expected_version += len(stored)
-            report.committed.append([(e.position, e.stream, e.version, e.data["text"]) for e in stored])
+            report.committed.append(
+                [(e.position, e.stream, e.version, e.data["text"]) for e in stored]
+            )
     except Exception as e:  # noqa: BLE001 -- reported to the parent, which fails the test with it
         report.error = f"{type(e).__name__}: {e}"
     finally:
@@ -102,7 +109,9 @@ def append_worker(url: str, plan: WriterPlan, start: Barrier, results: Queue[Wri
         results.put(report)
 
 
-def _append_retrying(store: EventStore, stream: str, events: list[NewEvent], report: WriterReport) -> list[Event]:
+def _append_retrying(
+    store: EventStore, stream: str, events: list[NewEvent], report: WriterReport
+) -> list[Event]:
     """Read the stream version, append at it; on ConcurrencyError read again and retry."""
     for _ in range(MAX_RETRIES):
         version = store.stream_version(stream)
@@ -141,12 +150,16 @@ def tail_until(store: EventStore, expected: int, writers: Sequence[BaseProcess])
     return tail
 
 
-def run_writers(url: str, plans: Sequence[WriterPlan], store: EventStore) -> tuple[Tail, list[WriterReport]]:
+def run_writers(
+    url: str, plans: Sequence[WriterPlan], store: EventStore
+) -> tuple[Tail, list[WriterReport]]:
     """Start one spawned process per plan, release them together, and tail the log meanwhile."""
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(len(plans) + 1)
     results: Queue[WriterReport] = ctx.Queue()
-    writers = [ctx.Process(target=append_worker, args=(url, p, start, results), name=p.name) for p in plans]
+    writers = [
+        ctx.Process(target=append_worker, args=(url, p, start, results), name=p.name) for p in plans
+    ]
     for w in writers:
         w.start()
     try:
@@ -181,7 +194,9 @@ def test_processes_append_while_a_reader_tails_by_position(db_url: str, engine: 
     store = make_store(engine)
     tail, reports = run_writers(db_url, PLANS, store)
 
-    assert [(r.name, r.error) for r in reports if r.error] == []  # on SQLite: no "database is locked"
+    assert [
+        (r.name, r.error) for r in reports if r.error
+    ] == []  # on SQLite: no "database is locked"
     committed = [row for r in reports for unit in r.committed for row in unit]
     seen = [(e.position, e.stream, e.version, e.data["text"]) for e in tail.events]
     # Every committed event seen exactly once, and nothing else.
@@ -196,7 +211,11 @@ def test_processes_append_while_a_reader_tails_by_position(db_url: str, engine: 
     # A batch is atomic: its events take consecutive positions and versions.
     batches = [unit for r in reports for unit in r.committed if len(unit) > 1]
     assert len(batches) == sum(len(p.batch_sizes) for p in PLANS)
-    assert [u for u in batches if not (consecutive([p for p, *_ in u]) and consecutive([v for _, _, v, _ in u]))] == []
+    assert [
+        u
+        for u in batches
+        if not (consecutive([p for p, *_ in u]) and consecutive([v for _, _, v, _ in u]))
+    ] == []
     assert store.verify().ok and store.verify().checked == len(committed)
     # How far the writers interleaved and how often the reader caught up is the scheduler's
     # business, not the store's guarantee, so it is not asserted (on a busy machine the writers may
@@ -230,7 +249,9 @@ def test_append_waits_for_a_writer_holding_the_append_lock(db_url: str, engine: 
     store.append("claim/a", [note("claim/a", "first")], 0, recorded_by="ana")
     with ThreadPoolExecutor(max_workers=1) as pool:
         with append_lock_held(db_url, engine):
-            pending = pool.submit(store.append, "claim/b", [note("claim/b", "waits")], 0, recorded_by="ben")
+            pending = pool.submit(
+                store.append, "claim/b", [note("claim/b", "waits")], 0, recorded_by="ben"
+            )
             done, _ = wait([pending], timeout=0.5)
             assert not done, "append went ahead while another writer held the append lock"
         result = pending.result(timeout=20)

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from crisis_timeline.cli.main import cli
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from support import drop_guard, execute, make_store, note
 
 from crisis_timeline import canonical
+from crisis_timeline.cli.main import cli
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
@@ -31,7 +31,12 @@ def append_history(store: EventStore, count: int = EVENTS) -> None:
     """`count` events alternating over two streams, each with an occurred time."""
     for i in range(count):
         stream = ("claim/a", "meeting/b")[i % 2]
-        ev = note(stream, f"fact {i + 1}", reported=f"2021-12-{10 + i}", occurred=parse_partial(f"2021-12-0{1 + i}"))
+        ev = note(
+            stream,
+            f"fact {i + 1}",
+            reported=f"2021-12-{10 + i}",
+            occurred=parse_partial(f"2021-12-0{1 + i}"),
+        )
         store.append(stream, [ev], None, recorded_by="ana")
 
 
@@ -109,9 +114,15 @@ def test_insert_or_replace_is_refused_sqlite(databases: Any) -> None:
 # -- tamper evidence: the guard dropped by hand --------------------------------------
 
 TAMPERED = {
-    "data": ({"data": canonical.dumps({"text": "rewritten"})}, "stored content does not match its hash"),
+    "data": (
+        {"data": canonical.dumps({"text": "rewritten"})},
+        "stored content does not match its hash",
+    ),
     "recorded_by": ({"recorded_by": "mallory"}, "stored content does not match its hash"),
-    "recorded_at": ({"recorded_at": datetime(2030, 1, 1, tzinfo=UTC)}, "stored content does not match its hash"),
+    "recorded_at": (
+        {"recorded_at": datetime(2030, 1, 1, tzinfo=UTC)},
+        "stored content does not match its hash",
+    ),
     "version": ({"version": 99}, "stored content does not match its hash"),
     "reported_start": (
         {"reported_start": datetime(2020, 1, 1, tzinfo=UTC)},
@@ -135,27 +146,39 @@ def test_altering_a_column_is_caught_at_its_position(
     assert store.verify(until=2).ok
 
 
-def test_cli_verify_names_the_altered_position(db_url: str, engine: Engine, store: EventStore) -> None:
+def test_cli_verify_names_the_altered_position(
+    db_url: str, engine: Engine, store: EventStore
+) -> None:
     intact = crisis_verify(db_url)
     assert (intact.exit_code, intact.stdout) == (0, f"ok: {EVENTS} events, hash chain intact\n")
     drop_guard(engine, "UPDATE")
-    execute(engine, "UPDATE events SET data = '{\"text\": \"rewritten\"}' WHERE position = 3")
+    execute(engine, 'UPDATE events SET data = \'{"text": "rewritten"}\' WHERE position = 3')
     broken = crisis_verify(db_url)
     assert broken.exit_code == 1
     assert broken.stdout == ""
-    assert broken.stderr == "Error: hash chain broken at position 3: stored content does not match its hash\n"
+    assert (
+        broken.stderr
+        == "Error: hash chain broken at position 3: stored content does not match its hash\n"
+    )
 
 
-def test_a_row_rehashed_after_editing_breaks_the_next_link(engine: Engine, store: EventStore) -> None:
+def test_a_row_rehashed_after_editing_breaks_the_next_link(
+    engine: Engine, store: EventStore
+) -> None:
     drop_guard(engine, "UPDATE")
     row = {**stored_rows(engine)[2], "data": canonical.dumps({"text": "rewritten"})}
     forged_hash = canonical.chain_hash(row["prev_hash"], codec.hash_document(row))
     execute(engine, update(T).where(T.c.position == 3).values(data=row["data"], hash=forged_hash))
     check = store.verify()
-    assert (check.bad_position, check.reason) == (4, "prev_hash does not match the hash of the previous event")
+    assert (check.bad_position, check.reason) == (
+        4,
+        "prev_hash does not match the hash of the previous event",
+    )
 
 
-def test_deleting_the_last_event_leaves_a_valid_shorter_chain(engine: Engine, store: EventStore) -> None:
+def test_deleting_the_last_event_leaves_a_valid_shorter_chain(
+    engine: Engine, store: EventStore
+) -> None:
     # A hash chain alone cannot tell a truncated log from a shorter one.
     drop_guard(engine, "DELETE")
     execute(engine, f"DELETE FROM events WHERE position = {EVENTS}")

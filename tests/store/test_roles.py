@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from crisis_timeline.cli.main import cli
 from pgroles import Pg, pg  # noqa: F401  (pg is a fixture)
 from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from support import make_store, note
 
+from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import ConfigError
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.roles import grant_roles
@@ -55,21 +55,35 @@ def check_reader(pg: Pg) -> None:
         assert [e.data["text"] for e in store.read()] == ["fact 1", "fact 2"]
         assert store.verify().ok
         tables = inspect(engine).get_table_names()
-        assert {t: outcome(engine, f"SELECT count(*) FROM {t}") for t in tables} == dict.fromkeys(tables, "allowed")
+        assert {t: outcome(engine, f"SELECT count(*) FROM {t}") for t in tables} == dict.fromkeys(
+            tables, "allowed"
+        )
         # The writers' lock comes first: a reader cannot take it, so it cannot stall them.
-        with pytest.raises(DBAPIError, match="permission denied for function pg_advisory_xact_lock"):
+        with pytest.raises(
+            DBAPIError, match="permission denied for function pg_advisory_xact_lock"
+        ):
             store.append("claim/a", [note("claim/a", "by the reader")], 2, recorded_by="reader")
-        assert outcome(engine, "SELECT pg_advisory_lock(1668442483)") == "permission denied for function pg_advisory_lock"
-        assert outcome(engine, "SELECT pg_try_advisory_lock(1, 2)") == "permission denied for function pg_try_advisory_lock"
+        assert (
+            outcome(engine, "SELECT pg_advisory_lock(1668442483)")
+            == "permission denied for function pg_advisory_lock"
+        )
+        assert (
+            outcome(engine, "SELECT pg_try_advisory_lock(1, 2)")
+            == "permission denied for function pg_try_advisory_lock"
+        )
         raw_insert = "INSERT INTO events SELECT * FROM events WHERE position = 1"
-        assert {s: outcome(engine, s) for s in (raw_insert, *CHANGES)} == dict.fromkeys((raw_insert, *CHANGES), DENIED)
+        assert {s: outcome(engine, s) for s in (raw_insert, *CHANGES)} == dict.fromkeys(
+            (raw_insert, *CHANGES), DENIED
+        )
         assert event_count(engine) == 2
 
 
 def check_writer(pg: Pg) -> None:
     with pg.engine(pg.writer) as engine:
         store = make_store(engine)
-        [appended] = store.append("claim/a", [note("claim/a", "fact 3")], 2, recorded_by="writer").appended
+        [appended] = store.append(
+            "claim/a", [note("claim/a", "fact 3")], 2, recorded_by="writer"
+        ).appended
         assert (appended.position, appended.version) == (3, 3)
         assert [e.data["text"] for e in store.read()] == ["fact 1", "fact 2", "fact 3"]
         expected = {**dict.fromkeys(CHANGES, DENIED), **GUARD_REMOVAL}
@@ -92,7 +106,9 @@ def test_roles_have_no_access_before_the_grant_postgresql(pg: Pg) -> None:
 
 
 def test_grant_through_the_cli_postgresql(pg: Pg) -> None:
-    result = CliRunner().invoke(cli, ["--db", pg.admin_url, "db", "grant", "--reader", pg.reader, "--writer", pg.writer])
+    result = CliRunner().invoke(
+        cli, ["--db", pg.admin_url, "db", "grant", "--reader", pg.reader, "--writer", pg.writer]
+    )
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == pg.granted_lines()
     check_reader(pg)
@@ -109,4 +125,7 @@ def test_grant_roles_refuses_sqlite(databases: Any) -> None:
         engine.dispose()
     result = CliRunner().invoke(cli, ["--db", url, "db", "grant", "--reader", "analysts"])
     assert result.exit_code == 1
-    assert result.stderr == "Error: roles are a PostgreSQL feature; SQLite relies on file permissions\n"
+    assert (
+        result.stderr
+        == "Error: roles are a PostgreSQL feature; SQLite relies on file permissions\n"
+    )

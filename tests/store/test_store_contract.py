@@ -22,10 +22,14 @@ def count_rows(engine: Engine) -> int:
 
 def test_append_assigns_versions_positions_and_chain(engine: Engine) -> None:
     store = make_store(engine)
-    first = store.append("claim/a", [note("claim/a", "one"), note("claim/a", "two")], 0, recorded_by="ana")
+    first = store.append(
+        "claim/a", [note("claim/a", "one"), note("claim/a", "two")], 0, recorded_by="ana"
+    )
     second = store.append("meeting/b", [note("meeting/b", "three")], 0, recorded_by="ben")
     assert [(e.stream, e.version, e.position) for e in first.appended + second.appended] == [
-        ("claim/a", 1, 1), ("claim/a", 2, 2), ("meeting/b", 1, 3),
+        ("claim/a", 1, 1),
+        ("claim/a", 2, 2),
+        ("meeting/b", 1, 3),
     ]
     stored = list(store.read())
     assert stored == first.appended + second.appended
@@ -39,23 +43,32 @@ def test_append_assigns_versions_positions_and_chain(engine: Engine) -> None:
 def test_round_trip_keeps_every_envelope_field(engine: Engine) -> None:
     store = make_store(engine)
     new = note(
-        "meeting/call", "the call", reported="2021-12-30",
+        "meeting/call",
+        "the call",
+        reported="2021-12-30",
         occurred=parse_partial("2021-12-30T15:30-05:00", text="3:30 p.m. ET"),
     )
     [stored] = store.append("meeting/call", [new], 0, recorded_by="ana").appended
     [read] = list(store.read())
     assert read == stored
     assert read.content() == new.content()
-    assert read.occurred is not None and read.occurred.start == datetime(2021, 12, 30, 20, 30, tzinfo=UTC)
+    assert read.occurred is not None and read.occurred.start == datetime(
+        2021, 12, 30, 20, 30, tzinfo=UTC
+    )
     assert read.occurred.text == "3:30 p.m. ET"
 
 
 def test_stale_expected_version_raises_and_writes_nothing(engine: Engine) -> None:
     store = make_store(engine)
     store.append("claim/a", [note("claim/a", "one")], 0, recorded_by="ana")
-    with pytest.raises(ConcurrencyError, match="stream 'claim/a' is at version 1, not the expected 0"):
+    with pytest.raises(
+        ConcurrencyError, match="stream 'claim/a' is at version 1, not the expected 0"
+    ):
         store.append_batches(
-            [Batch("claim/b", [note("claim/b", "new stream")], 0), Batch("claim/a", [note("claim/a", "stale")], 0)],
+            [
+                Batch("claim/b", [note("claim/b", "new stream")], 0),
+                Batch("claim/a", [note("claim/a", "stale")], 0),
+            ],
             recorded_by="ana",
         )
     assert count_rows(engine) == 1
@@ -90,7 +103,9 @@ def test_same_id_other_content_is_an_error_naming_the_id(engine: Engine) -> None
     ev = note("claim/a", "one", key="k1")
     store.append("claim/a", [ev], 0, recorded_by="ana")
     changed = note("claim/a", "one, edited", key="k1")
-    with pytest.raises(EventIdConflictError, match=f"event {ev.id} is already stored with different content"):
+    with pytest.raises(
+        EventIdConflictError, match=f"event {ev.id} is already stored with different content"
+    ):
         store.append("claim/a", [changed], 1, recorded_by="ana")
     assert count_rows(engine) == 1
 
@@ -135,8 +150,12 @@ def test_reads_come_in_batches_never_the_whole_log(engine: Engine) -> None:
 def test_filters(engine: Engine) -> None:
     store = make_store(engine, batch_size=2)
     store.append("claim/a", [note("claim/a", "dec", reported="2021-12-30")], 0, recorded_by="ana")
-    store.append("meeting/m", [note("meeting/m", "jan", reported="2022-01-05")], 0, recorded_by="ana")
-    store.append("claim/a", [note("claim/a", "jan", reported="2022-01-10T12:00Z")], 1, recorded_by="ana")
+    store.append(
+        "meeting/m", [note("meeting/m", "jan", reported="2022-01-05")], 0, recorded_by="ana"
+    )
+    store.append(
+        "claim/a", [note("claim/a", "jan", reported="2022-01-10T12:00Z")], 1, recorded_by="ana"
+    )
 
     def positions(**kw: object) -> list[int]:
         return [e.position for e in store.read(EventFilter(**kw))]  # type: ignore[arg-type]

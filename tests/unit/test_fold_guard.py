@@ -15,10 +15,20 @@ from crisis_timeline.time import parse_partial
 
 def event(position: int, text: str) -> Event:
     return Event(
-        id=f"00000000-0000-4000-8000-{position:012d}", stream="context/test", version=position, position=position,
-        type="HistoricalContextNoted", schema_version=1, data={"summary": text}, occurred=None,
-        reported=parse_partial("2021-12-30"), evidence=(Evidence(source="source/t", quote=text, attribution=Attribution.REPORTER),),
-        recorded_at=datetime(2026, 1, 1, tzinfo=UTC), recorded_by="t", prev_hash="0" * 64, hash="1" * 64,
+        id=f"00000000-0000-4000-8000-{position:012d}",
+        stream="context/test",
+        version=position,
+        position=position,
+        type="HistoricalContextNoted",
+        schema_version=1,
+        data={"summary": text},
+        occurred=None,
+        reported=parse_partial("2021-12-30"),
+        evidence=(Evidence(source="source/t", quote=text, attribution=Attribution.REPORTER),),
+        recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+        recorded_by="t",
+        prev_hash="0" * 64,
+        hash="1" * 64,
     )
 
 

@@ -14,8 +14,12 @@ from crisis_timeline.store.schema import UTCDateTime, sqlite_text
 
 SQLALCHEMY_TEXT = DATETIME().bind_processor(sqlite.dialect())
 READ = UTCDateTime().result_processor(sqlite.dialect(), None)
-zones = st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-11))])
-instants = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=zones)
+zones = st.sampled_from(
+    [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-11))]
+)
+instants = st.datetimes(
+    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=zones
+)
 
 
 @given(instants)

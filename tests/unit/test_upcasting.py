@@ -43,8 +43,16 @@ def test_upcasters_chain_from_any_old_version() -> None:
     reg = registry_at(3)
     decoded = reg.decode("Sighting", 1, {"place": "Yelnya"})
     assert decoded.model_dump() == {"location": "Yelnya", "confidence": "unknown"}
-    assert reg.decode("Sighting", 2, {"location": "Yelnya"}).model_dump() == {"location": "Yelnya", "confidence": "unknown"}
-    assert reg.decode("Sighting", 3, {"location": "Yelnya", "confidence": "high"}).model_dump()["confidence"] == "high"
+    assert reg.decode("Sighting", 2, {"location": "Yelnya"}).model_dump() == {
+        "location": "Yelnya",
+        "confidence": "unknown",
+    }
+    assert (
+        reg.decode("Sighting", 3, {"location": "Yelnya", "confidence": "high"}).model_dump()[
+            "confidence"
+        ]
+        == "high"
+    )
 
 
 def test_a_missing_upcaster_or_a_future_version_is_an_error() -> None:
@@ -56,7 +64,9 @@ def test_a_missing_upcaster_or_a_future_version_is_an_error() -> None:
 
     with pytest.raises(ValidationError, match="no upcaster for Sighting from schema_version 1"):
         reg.decode("Sighting", 1, {"place": "x"})
-    with pytest.raises(ValidationError, match="Sighting schema_version 3 is newer than this program's 2"):
+    with pytest.raises(
+        ValidationError, match="Sighting schema_version 3 is newer than this program's 2"
+    ):
         reg.decode("Sighting", 3, {"location": "x"})
 
 
@@ -67,15 +77,21 @@ def test_new_events_must_use_the_current_version() -> None:
 
 def test_stored_rows_keep_their_version_and_are_upcast_on_read(engine: Engine) -> None:
     old = EventStore(engine, registry=registry_at(1))
-    event = NewEvent(stream="force/yelnya", type="Sighting", schema_version=1, data={"place": "Yelnya"},
-                     reported=parse_partial("2021-11-01"))
+    event = NewEvent(
+        stream="force/yelnya",
+        type="Sighting",
+        schema_version=1,
+        data={"place": "Yelnya"},
+        reported=parse_partial("2021-11-01"),
+    )
     old.append("force/yelnya", [event], 0, recorded_by="test")
 
     new = EventStore(engine, registry=registry_at(3))
     [stored] = list(new.read())
     assert (stored.schema_version, stored.data) == (1, {"place": "Yelnya"})
     assert new.registry.decode(stored.type, stored.schema_version, stored.data).model_dump() == {
-        "location": "Yelnya", "confidence": "unknown",
+        "location": "Yelnya",
+        "confidence": "unknown",
     }
     with engine.connect() as conn:
         row = conn.execute(select(events.c.schema_version, events.c.data)).one()

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from crisis_timeline.cli.main import cli
 from pgroles import roles
 from serving import SEED, crisis, get, served
+
+from crisis_timeline.cli.main import cli
 
 
 def test_serves_as_the_reader_role(databases: Any) -> None:

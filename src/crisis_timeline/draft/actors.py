@@ -14,7 +14,9 @@ _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 
 def slug(words: str) -> str:
     """A key from words: lower case, dots dropped ("U.S." is "us"), other runs of signs a hyphen."""
-    text = _ARTICLE.sub("", words.strip()).replace(".", "").replace("’", "").replace("'", "").lower()
+    text = (
+        _ARTICLE.sub("", words.strip()).replace(".", "").replace("’", "").replace("'", "").lower()
+    )
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "actor"
 
 
@@ -74,16 +76,44 @@ class Cast:
 
     def _gazetteer(self) -> None:
         for name, (aliases, _adjectives) in gazetteer.STATES.items():
-            self._add(Actor(slug(name), name, "state", list(aliases), why="a state in the starting gazetteer"))
+            self._add(
+                Actor(
+                    slug(name),
+                    name,
+                    "state",
+                    list(aliases),
+                    why="a state in the starting gazetteer",
+                )
+            )
         for name, (aliases, state) in gazetteer.ORGANISATIONS.items():
-            self._add(Actor(slug(name), name, "organisation", list(aliases), affiliation=state and f"actor/{slug(state)}",
-                            why="an organisation in the starting gazetteer"))
+            self._add(
+                Actor(
+                    slug(name),
+                    name,
+                    "organisation",
+                    list(aliases),
+                    affiliation=state and f"actor/{slug(state)}",
+                    why="an organisation in the starting gazetteer",
+                )
+            )
         for name, aliases in gazetteer.GROUPS.items():
-            self._add(Actor(slug(name), name, "group", list(aliases), why="a group in the starting gazetteer"))
+            self._add(
+                Actor(
+                    slug(name),
+                    name,
+                    "group",
+                    list(aliases),
+                    why="a group in the starting gazetteer",
+                )
+            )
 
     def _index(self) -> None:
-        names = [(n, a.key, False) for a in self.actors.values() for n in _written(a.name, *a.aliases)]
-        names += [(adj, slug(s), True) for s, (_al, adjs) in gazetteer.STATES.items() for adj in adjs]
+        names = [
+            (n, a.key, False) for a in self.actors.values() for n in _written(a.name, *a.aliases)
+        ]
+        names += [
+            (adj, slug(s), True) for s, (_al, adjs) in gazetteer.STATES.items() for adj in adjs
+        ]
         self._names = sorted(names, key=lambda t: -len(t[0]))
         alternatives = "|".join(re.escape(n) for n, _k, _a in self._names)
         self._regex = re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)") if alternatives else None
@@ -92,19 +122,33 @@ class Cast:
     def find_people(self, text: str) -> None:
         """Add the people named after a title ("Russian President Vladimir Putin"), with their surnames."""
         titles = "|".join(re.escape(t) for t in sorted(gazetteer.TITLES, key=len, reverse=True))
-        people = re.compile(rf"(?:(?P<aff>[A-Z][\w.’'-]*)\s+)?(?P<title>{titles})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+        people = re.compile(
+            rf"(?:(?P<aff>[A-Z][\w.’'-]*)\s+)?(?P<title>{titles})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
+        )
         for m in people.finditer(text):
             state = self._state_of(m["aff"])
             title = f"{m['aff']} {m['title']}" if state else m["title"]
-            actor = self._add(Actor(slug(m["name"]), m["name"], "person", [m["name"].split()[-1]],
-                                    affiliation=state, why=f"a person named after the title {m['title']!r}"))
+            actor = self._add(
+                Actor(
+                    slug(m["name"]),
+                    m["name"],
+                    "person",
+                    [m["name"].split()[-1]],
+                    affiliation=state,
+                    why=f"a person named after the title {m['title']!r}",
+                )
+            )
             if title not in actor.titles:
                 actor.titles.append(title)
         self._index()
 
     def _state_of(self, word: str | None) -> str | None:
         hit = self._lookup.get(word or "")
-        return f"actor/{hit[0]}" if hit and self.actors.get(hit[0], Actor("", "", "")).kind == "state" else None
+        return (
+            f"actor/{hit[0]}"
+            if hit and self.actors.get(hit[0], Actor("", "", "")).kind == "state"
+            else None
+        )
 
     def mentions(self, text: str, start: int = 0) -> list[Mention]:
         """The actors named in text (offsets from start), longest names first, in order."""
@@ -127,10 +171,24 @@ class Cast:
 
     def anonymous(self, description: str) -> str:
         """The key of an anonymous source described by these words (added if new)."""
-        affiliation = next((self.actors[m.key].affiliation if self.actors[m.key].kind == "person" else f"actor/{m.key}"
-                            for m in self.mentions(description) if self.actors[m.key].kind in ("state", "person")), None)
-        actor = Actor(slug(description), description, "anonymous", description=description, affiliation=affiliation,
-                      why="an unnamed source, as the text describes it")
+        affiliation = next(
+            (
+                self.actors[m.key].affiliation
+                if self.actors[m.key].kind == "person"
+                else f"actor/{m.key}"
+                for m in self.mentions(description)
+                if self.actors[m.key].kind in ("state", "person")
+            ),
+            None,
+        )
+        actor = Actor(
+            slug(description),
+            description,
+            "anonymous",
+            description=description,
+            affiliation=affiliation,
+            why="an unnamed source, as the text describes it",
+        )
         for other in self.actors.values():
             if other.kind == "anonymous" and other.description == description:
                 return other.key
@@ -140,15 +198,26 @@ class Cast:
         """The key of a state's body named as a speaker ("the Swiss foreign ministry"), added if new."""
         state = self._state_of(adjective)
         name = _ARTICLE.sub("", phrase)
-        actor = self._add(Actor(slug(name), name, "organisation", affiliation=state,
-                                why="a body of a state, named as the speaker"))
+        actor = self._add(
+            Actor(
+                slug(name),
+                name,
+                "organisation",
+                affiliation=state,
+                why="a body of a state, named as the speaker",
+            )
+        )
         self._index()
         return actor.key
 
     def proposed(self, phrase: str) -> str:
         """The key of a speaker the lists do not know, proposed with a guessed kind."""
         kind = "person" if len(phrase.split()) >= 2 else "organisation"
-        actor = self._add(Actor(slug(phrase), phrase, kind, why=f"named as a speaker; the kind ({kind}) is a guess"))
+        actor = self._add(
+            Actor(
+                slug(phrase), phrase, kind, why=f"named as a speaker; the kind ({kind}) is a guess"
+            )
+        )
         self._index()
         return actor.key
 
@@ -175,5 +244,4 @@ def _written(*names: str) -> list[str]:
 
 def _head_is(words: str, mention: Mention, cast: Cast) -> bool:
     """Whether the actor's name ends the phrase (so "Russian troops" does not name Russia)."""
-    return words[mention.end:].strip(" ,") == "" or cast.actors[mention.key].kind == "person"
-
+    return words[mention.end :].strip(" ,") == "" or cast.actors[mention.key].kind == "person"

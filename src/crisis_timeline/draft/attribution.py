@@ -21,24 +21,58 @@ SPEECH = (
     r"believes|believe|noted|urged|urges|called for|calls for|vowed|pledged|promised"
 )
 _AUX = r"(?:(?:has|have|had|is|are|was|were|will|would|also|repeatedly|again|previously)\s+)*"
-_SUBJECT = re.compile(rf"^(?:(?:But|And|Meanwhile|However|Still),?\s+)?(?P<who>[^,“\"]{{2,90}}?)(?P<apposition>,[^,]{{3,120}},)?\s+{_AUX}(?P<verb>{SPEECH})\b(?:\s+(?:on|last|early on|late on)\s+[A-Z]\w+)?(?:\s+(?:that\s+)?)?")
-_QUOTE_THEN = re.compile(rf"^[“\"].+?[,?!.]?[”\"],?\s+(?:(?P<verb>{SPEECH})\s+(?P<who>.+?)|(?P<who2>[^,]+?)\s+(?P<verb2>{SPEECH}))[.]?$")
-_THEN_SAID = re.compile(rf",\s+(?P<who>[^,“\"]{{2,90}}?)\s+{_AUX}(?P<verb>said|says|told reporters|told [A-Z][\w.]+|added|announced|reported|confirmed)(?P<when>\s+(?:on|last|early on|late on)\s+\w+|\s+\w+day)?[.]?$")
+_SUBJECT = re.compile(
+    rf"^(?:(?:But|And|Meanwhile|However|Still),?\s+)?(?P<who>[^,“\"]{{2,90}}?)(?P<apposition>,[^,]{{3,120}},)?\s+{_AUX}(?P<verb>{SPEECH})\b(?:\s+(?:on|last|early on|late on)\s+[A-Z]\w+)?(?:\s+(?:that\s+)?)?"
+)
+_QUOTE_THEN = re.compile(
+    rf"^[“\"].+?[,?!.]?[”\"],?\s+(?:(?P<verb>{SPEECH})\s+(?P<who>.+?)|(?P<who2>[^,]+?)\s+(?P<verb2>{SPEECH}))[.]?$"
+)
+_THEN_SAID = re.compile(
+    rf",\s+(?P<who>[^,“\"]{{2,90}}?)\s+{_AUX}(?P<verb>said|says|told reporters|told [A-Z][\w.]+|added|announced|reported|confirmed)(?P<when>\s+(?:on|last|early on|late on)\s+\w+|\s+\w+day)?[.]?$"
+)
 _ACCORDING = re.compile(r",?\s+according to (?P<who>.+?)\.?$")
 _WHICH_SAID = re.compile(rf",\s*(?P<clause>which (?P<who>[^,]+?) (?P<verb>{SPEECH}) [^,]+),")
-_REPORT = re.compile(r"\b(?P<clause>(?:a|an|the|media|news)\s+(?:\w+\s+)?reports?\b(?P<when>[^,]*?)\s+that\s+(?:[^,.]|[,.](?=\d))+)")
-_FEARS = re.compile(r"\b(?P<clause>amid (?:(?P<who>[A-Z][\w’'-]*) )?(?P<noun>fears|concerns|worries|warnings) that [^,.]+)")
-_WHAT_SAYS = re.compile(r"^(?P<clause>(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*), [^,]*?\bwhat (?:it|he|she|they) (?P<verb>says|said|calls|called) is [^,]+)")
+_REPORT = re.compile(
+    r"\b(?P<clause>(?:a|an|the|media|news)\s+(?:\w+\s+)?reports?\b(?P<when>[^,]*?)\s+that\s+(?:[^,.]|[,.](?=\d))+)"
+)
+_FEARS = re.compile(
+    r"\b(?P<clause>amid (?:(?P<who>[A-Z][\w’'-]*) )?(?P<noun>fears|concerns|worries|warnings) that [^,.]+)"
+)
+_WHAT_SAYS = re.compile(
+    r"^(?P<clause>(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*), [^,]*?\bwhat (?:it|he|she|they) (?P<verb>says|said|calls|called) is [^,]+)"
+)
 _CREDIT = re.compile(r"^(?P<who>[^/]+?)/Handout via [A-Z]+$")
-_ANONYMOUS = re.compile(r"\b(?:officials?|sources?|diplomats?|aides?|people|person|spokes(?:man|woman|person)|"
-                        r"analysts?|residents?|witnesses|who declined to be named|condition of anonymity)\b", re.I)
-_NOBODY = re.compile(r"(?:(?:the|some|several|[A-Z]\w+|news|media|unconfirmed|local)\s+)*(?:reports?|estimates?|figures|data|media reports)", re.I)
+_ANONYMOUS = re.compile(
+    r"\b(?:officials?|sources?|diplomats?|aides?|people|person|spokes(?:man|woman|person)|"
+    r"analysts?|residents?|witnesses|who declined to be named|condition of anonymity)\b",
+    re.I,
+)
+_NOBODY = re.compile(
+    r"(?:(?:the|some|several|[A-Z]\w+|news|media|unconfirmed|local)\s+)*(?:reports?|estimates?|figures|data|media reports)",
+    re.I,
+)
 """Words that name no speaker: "according to Western estimates" is unattributed."""
 _PRONOUN = re.compile(r"^(?:it|they|he|she|we|this|that|which|who)$", re.I)
-MODALITY = {"den": "denial", "warn": "warning", "fear": "warning", "concern": "warning", "worr": "warning", "compar": "comparison", "regard": "position", "consider": "position",
-            "want": "demand", "demand": "demand", "call": "demand", "urg": "demand", "insist": "position",
-            "vow": "expectation", "pledg": "expectation", "promis": "expectation", "reject": "position",
-            "dismiss": "position"}
+MODALITY = {
+    "den": "denial",
+    "warn": "warning",
+    "fear": "warning",
+    "concern": "warning",
+    "worr": "warning",
+    "compar": "comparison",
+    "regard": "position",
+    "consider": "position",
+    "want": "demand",
+    "demand": "demand",
+    "call": "demand",
+    "urg": "demand",
+    "insist": "position",
+    "vow": "expectation",
+    "pledg": "expectation",
+    "promis": "expectation",
+    "reject": "position",
+    "dismiss": "position",
+}
 
 
 @dataclass(frozen=True)
@@ -71,30 +105,66 @@ def statements(sentence: Span, cast: Cast) -> list[Statement]:
         who = _speaker(m["who"], cast)
         if who is not None:
             clause = sentence.sub(m.start("clause"), m.end("clause"))
-            embedded.append(Statement(clause, who[0], who[1], clause, f"{m['who']!r} {m['verb']} (relative clause)", who[2], m["verb"]))
+            embedded.append(
+                Statement(
+                    clause,
+                    who[0],
+                    who[1],
+                    clause,
+                    f"{m['who']!r} {m['verb']} (relative clause)",
+                    who[2],
+                    m["verb"],
+                )
+            )
     m = _FEARS.search(sentence.text)
     holder = cast.named(m["who"]) if m and m["who"] else None
     if m:
         clause = sentence.sub(m.start("clause"), m.end("clause"))
-        embedded.append(Statement(clause, "reporter", None, None, f"the outlet reports {m['who'] or 'the'} {m['noun']}", "low",
-                                  m["noun"], holder))
+        embedded.append(
+            Statement(
+                clause,
+                "reporter",
+                None,
+                None,
+                f"the outlet reports {m['who'] or 'the'} {m['noun']}",
+                "low",
+                m["noun"],
+                holder,
+            )
+        )
     m = _WHAT_SAYS.search(sentence.text)
     who = _speaker(m["who"], cast) if m else None
     if m and who is not None:
         clause = sentence.sub(m.start("clause"), m.end("clause"))
-        embedded.append(Statement(clause, who[0], who[1], None, f"{m['who']!r}: 'what it {m['verb']} is'", who[2], m["verb"]))
+        embedded.append(
+            Statement(
+                clause,
+                who[0],
+                who[1],
+                None,
+                f"{m['who']!r}: 'what it {m['verb']} is'",
+                who[2],
+                m["verb"],
+            )
+        )
     m = _REPORT.search(sentence.text)
     if m and main.attribution != "unattributed":
         clause = sentence.sub(m.start("clause"), m.end("clause"))
         cue = sentence.sub(m.start("clause"), m.start("when") + len(m["when"]))
-        embedded.append(Statement(clause, "unattributed", None, cue, "a report nobody is named for", "high"))
+        embedded.append(
+            Statement(clause, "unattributed", None, cue, "a report nobody is named for", "high")
+        )
     return [main, *embedded]
 
 
 def _main(sentence: Span, cast: Cast) -> Statement:
     text = sentence.text
-    for rx, label in ((_CREDIT, "photo credit"), (_QUOTE_THEN, "a quote, then who said it"), (_ACCORDING, "'according to'"),
-                      (_THEN_SAID, "who said it, at the end")):
+    for rx, label in (
+        (_CREDIT, "photo credit"),
+        (_QUOTE_THEN, "a quote, then who said it"),
+        (_ACCORDING, "'according to'"),
+        (_THEN_SAID, "who said it, at the end"),
+    ):
         m = rx.search(text)
         if m:
             raw = m.groupdict()
@@ -104,16 +174,36 @@ def _main(sentence: Span, cast: Cast) -> Statement:
                 start = m.start("who") if raw.get("who") else m.start("who2")
                 if label.startswith("a quote"):
                     start = max(text.rfind("”", 0, start), text.rfind('"', 0, start)) + 1
-                cue = sentence.sub(m.start() if label in ("'according to'", "who said it, at the end") else start, m.end())
+                cue = sentence.sub(
+                    m.start() if label in ("'according to'", "who said it, at the end") else start,
+                    m.end(),
+                )
                 verb = raw.get("verb") or raw.get("verb2") or "said"
-                return Statement(sentence, who[0], who[1], cue, f"{label}: {phrase!r}", who[2], verb)
+                return Statement(
+                    sentence, who[0], who[1], cue, f"{label}: {phrase!r}", who[2], verb
+                )
     m = _SUBJECT.search(text)
     if m:
         who = _speaker(m["who"], cast)
         if who is not None:
             cue = sentence.sub(0, m.end())
-            return Statement(sentence, who[0], who[1], cue, f"{m['who'].strip()!r} {m['verb']}", who[2], m["verb"])
-    return Statement(sentence, "reporter", None, None, "no speaker in the sentence: the outlet's own words", "medium")
+            return Statement(
+                sentence,
+                who[0],
+                who[1],
+                cue,
+                f"{m['who'].strip()!r} {m['verb']}",
+                who[2],
+                m["verb"],
+            )
+    return Statement(
+        sentence,
+        "reporter",
+        None,
+        None,
+        "no speaker in the sentence: the outlet's own words",
+        "medium",
+    )
 
 
 def _speaker(phrase: str, cast: Cast) -> tuple[str, str | None, str] | None:
@@ -128,7 +218,11 @@ def _speaker(phrase: str, cast: Cast) -> tuple[str, str | None, str] | None:
         return "named", named, "high"
     if _ANONYMOUS.search(phrase):
         return "anonymous", cast.anonymous(phrase), "medium"
-    ministry = re.fullmatch(r"(?:the\s+)?(?P<adj>[A-Z][\w’'-]+)\s+(?P<what>[a-z]+\s+ministry|government|embassy|army|military)", phrase, re.I)
+    ministry = re.fullmatch(
+        r"(?:the\s+)?(?P<adj>[A-Z][\w’'-]+)\s+(?P<what>[a-z]+\s+ministry|government|embassy|army|military)",
+        phrase,
+        re.I,
+    )
     if ministry:
         return "named", cast.organisation(phrase, ministry["adj"]), "medium"
     if re.fullmatch(r"(?:[A-Z][\w.’'-]+\s?){1,4}", phrase):

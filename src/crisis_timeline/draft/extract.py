@@ -9,7 +9,10 @@ from pathlib import Path
 
 from crisis_timeline.errors import CrisisError
 
-_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|meta|title|div|p)\b", re.I | re.S)
+_HTML = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|meta|title|div|p)\b",
+    re.I | re.S,
+)
 _MIN_WORDS = 5
 """A text with no line of at least this many words holds no article (a menu, a cookie notice)."""
 
@@ -45,8 +48,14 @@ def read_article(path: Path) -> Article:
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise DraftError(f"{path}: not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); convert it first, e.g. iconv -t UTF-8") from None
-    article = _from_html(decoded) if _HTML.match(decoded) else Article(text=_plain(decoded), is_html=False)
+        raise DraftError(
+            f"{path}: not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); convert it first, e.g. iconv -t UTF-8"
+        ) from None
+    article = (
+        _from_html(decoded)
+        if _HTML.match(decoded)
+        else Article(text=_plain(decoded), is_html=False)
+    )
     if not _has_prose(article.text):
         what = "HTML page with no article text" if article.is_html else "text with no sentences"
         raise DraftError(f"{path}: {what} (no line of {_MIN_WORDS} words or more)")
@@ -71,13 +80,26 @@ def _from_html(html: str) -> Article:
         logging.getLogger(name).addHandler(logging.NullHandler())
         logging.getLogger(name).propagate = False
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, favor_precision=True, include_comments=False, include_tables=False,
-        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False},
+        html,
+        with_metadata=True,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={
+            "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+            "original_date": True,
+            "extensive_search": False,
+        },
     )
     if doc is None or isinstance(doc, dict) or not doc.text:
         return Article(text="", is_html=True)
     byline = tuple(a.strip() for a in re.split(r";|\band\b", doc.author or "") if a.strip())
     return Article(
-        text=doc.text.strip() + "\n", is_html=True, title=doc.title or None, byline=byline,
-        published=doc.date or None, publisher=doc.sitename or None, url=doc.url or None,
+        text=doc.text.strip() + "\n",
+        is_html=True,
+        title=doc.title or None,
+        byline=byline,
+        published=doc.date or None,
+        publisher=doc.sitename or None,
+        url=doc.url or None,
     )

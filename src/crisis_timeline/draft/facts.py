@@ -78,29 +78,54 @@ class Builder:
         dated = [p for p in parts if classify.meeting_kind(p.text) and self._values(p)]
         if len(dated) >= 2:
             return parts
-        context = [i for i, p in enumerate(parts) if i and p.text.startswith("following") and self._past(p)]
+        context = [
+            i for i, p in enumerate(parts) if i and p.text.startswith("following") and self._past(p)
+        ]
         if context:
             i = context[0]
-            return [st.span.sub(0, parts[i - 1].end - st.span.start), st.span.sub(parts[i].start - st.span.start, len(st.span.text))]
+            return [
+                st.span.sub(0, parts[i - 1].end - st.span.start),
+                st.span.sub(parts[i].start - st.span.start, len(st.span.text)),
+            ]
         return [st.span]
 
     def _values(self, span: Span) -> list[Mention]:
-        return [m for m in mentions(span, self.published) if m.value is not None or m.clock is not None]
+        return [
+            m for m in mentions(span, self.published) if m.value is not None or m.clock is not None
+        ]
 
     def _past(self, span: Span) -> bool:
-        return any(m.value and m.value[:4].isdigit() and int(m.value[:4]) < self.published.year for m in self._values(span))
+        return any(
+            m.value and m.value[:4].isdigit() and int(m.value[:4]) < self.published.year
+            for m in self._values(span)
+        )
 
-    def _statement(self, st: Statement, piece: Span, masked: tuple[Span, ...] | list[Span] = ()) -> None:
+    def _statement(
+        self, st: Statement, piece: Span, masked: tuple[Span, ...] | list[Span] = ()
+    ) -> None:
         if st.speaker:
             self.cast.use(st.speaker)
         text = _mask(piece, masked)
-        times = [m for m in self._values(piece) if not any(s.start <= m.span.start < s.end for s in masked)]
+        times = [
+            m
+            for m in self._values(piece)
+            if not any(s.start <= m.span.start < s.end for s in masked)
+        ]
         past = any(_before(m, self.published) for m in times)
-        future = any(m.value and not _before(m, self.published) and m.value[:10] > self.published.isoformat() for m in times)
+        future = any(
+            m.value and not _before(m, self.published) and m.value[:10] > self.published.isoformat()
+            for m in times
+        )
         if st.why.startswith("photo credit") and self._main is not None:
-            self._main.joined.append(Candidate(self._main.type, piece, st, why=["", f"the credit of the picture: {st.why}"]))
+            self._main.joined.append(
+                Candidate(
+                    self._main.type, piece, st, why=["", f"the credit of the picture: {st.why}"]
+                )
+            )
             return
-        guess = classify.guess(text, st.modality_hint, past, future, classify.meeting_kind(self._sentence.text))
+        guess = classify.guess(
+            text, st.modality_hint, past, future, classify.meeting_kind(self._sentence.text)
+        )
         fact = Candidate(guess.type, piece, st)
         fact.note(f"type {guess.type}: {guess.why}", guess.confidence)
         fact.note(f"attribution {st.attribution}: {st.why}", st.confidence)
@@ -119,7 +144,11 @@ class Builder:
         """The keys of the actors named in text (offsets from start), each once, less one."""
         keys: list[str] = []
         for m in self.cast.mentions(text, start):
-            if m.key != exclude and m.key not in keys and not (m.adjective and self.cast.actors[m.key].kind != "state"):
+            if (
+                m.key != exclude
+                and m.key not in keys
+                and not (m.adjective and self.cast.actors[m.key].kind != "state")
+            ):
                 keys.append(m.key)
         return keys
 
@@ -157,11 +186,16 @@ def statement_words(quote: Span, st: Statement) -> str:
     """What was said: the quote less the words saying who said it, as a sentence."""
     text = quote.text
     cue = st.cue
-    if cue is not None and cue.start <= quote.start + 2 and st.attribution != "unattributed" and cue.end < quote.end - 1:
-        text = text[cue.end - quote.start:]
+    if (
+        cue is not None
+        and cue.start <= quote.start + 2
+        and st.attribution != "unattributed"
+        and cue.end < quote.end - 1
+    ):
+        text = text[cue.end - quote.start :]
     elif cue is not None and cue.start > quote.start:
         text = text[: cue.start - quote.start]
-    text = re.sub(r"^(?:that|,)\s+", "", text.strip(" ,“”\"")).strip(" ,")
+    text = re.sub(r"^(?:that|,)\s+", "", text.strip(' ,“”"')).strip(" ,")
     return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else quote.text
 
 
@@ -173,4 +207,3 @@ def new_stream(family: str, words: str, facts: list[Candidate]) -> str:
     while stream in taken:
         stream, n = f"{base}-{n}", n + 1
     return stream
-

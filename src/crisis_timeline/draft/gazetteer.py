@@ -75,9 +75,27 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 TITLES = (
-    "President", "Prime Minister", "Foreign Minister", "Defence Minister", "Defense Minister",
-    "Secretary of State", "Defense Secretary", "Defence Secretary", "Secretary", "Chancellor",
-    "Minister", "Ambassador", "General", "Gen.", "Senator", "Sen.", "spokesman", "spokeswoman",
-    "spokesperson", "Secretary-General", "Secretary General", "Foreign Ministry spokesperson",
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Defence Minister",
+    "Defense Minister",
+    "Secretary of State",
+    "Defense Secretary",
+    "Defence Secretary",
+    "Secretary",
+    "Chancellor",
+    "Minister",
+    "Ambassador",
+    "General",
+    "Gen.",
+    "Senator",
+    "Sen.",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "Secretary-General",
+    "Secretary General",
+    "Foreign Ministry spokesperson",
 )
 """Words that put a person's name after them: "Russian President Vladimir Putin"."""

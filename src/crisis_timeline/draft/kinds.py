@@ -21,7 +21,8 @@ from crisis_timeline.draft.timex import Mention
 _LOCATION = re.compile(
     r"\b(?:near|along|on|at|from|into|in|inside)\s+(?:its|the|their|[A-Z]\w+’s)?\s*(?:border|frontier|territory|region|city|town)\b"
     r"[^,.;]*?(?=\s+(?:in the past|over the|since|in \d|on [A-Z]|last|this)\b|[,.;]|$)"
-    r"|\b(?:near|along|inside|into|in)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+    r"|\b(?:near|along|inside|into|in)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+)
 """Where forces are: "near its border with Ukraine", "near Ukraine", "in the Donbas"."""
 Guess = classify.Guess
 DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]{2,}?\s*\([^)]+\)\s*[-–—]")
@@ -53,7 +54,12 @@ def meeting(b: Builder, fact: Candidate, text: str, times: list[Mention], guess:
         merge(b.facts, found, fact)
         found.take(times)
         return False
-    names = [b.cast.actors[k].name.split()[-1] if b.cast.actors[k].kind == "person" else b.cast.actors[k].name for k in keys]
+    names = [
+        b.cast.actors[k].name.split()[-1]
+        if b.cast.actors[k].kind == "person"
+        else b.cast.actors[k].name
+        for k in keys
+    ]
     fact.meeting = b.meetings.add(Meeting(kind, [b.cast.use(k) for k in keys], names, status))
     fact.meeting.take(times)
     fact.data = {"kind": kind, "participants": fact.meeting.participants}
@@ -65,7 +71,13 @@ def requested(b: Builder, fact: Candidate, text: str, times: list[Mention], gues
     target = b.meetings.last()
     who = b.cast.named(classify.requested_by(text) or "")
     if target is None or who is None:
-        return claim(b, fact, text, times, Guess("ClaimMade", "a request for no meeting found", "low", modality="assertion"))
+        return claim(
+            b,
+            fact,
+            text,
+            times,
+            Guess("ClaimMade", "a request for no meeting found", "low", modality="assertion"),
+        )
     fact.meeting = target
     fact.data = {"requested_by": b.cast.use(who)}
     fact.note(f"on the {target.kind} spoken of last ({target.title()})", "medium")
@@ -75,9 +87,19 @@ def requested(b: Builder, fact: Candidate, text: str, times: list[Mention], gues
 def readout(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: Guess) -> bool:
     """ReadoutExpected: who is to publish a summary of the meeting spoken of last."""
     target = b.meetings.last()
-    by = [b.cast.use(k) for k in b.about(text, fact.quote.start) if b.cast.actors[k].kind in ("organisation", "state", "person")]
+    by = [
+        b.cast.use(k)
+        for k in b.about(text, fact.quote.start)
+        if b.cast.actors[k].kind in ("organisation", "state", "person")
+    ]
     if target is None or not by:
-        return claim(b, fact, text, times, Guess("ClaimMade", "a readout of no meeting found", "low", modality="expectation"))
+        return claim(
+            b,
+            fact,
+            text,
+            times,
+            Guess("ClaimMade", "a readout of no meeting found", "low", modality="expectation"),
+        )
     fact.meeting, fact.data = target, {"by": by}
     fact.note(f"on the {target.kind} spoken of last ({target.title()})", "medium")
     return True
@@ -96,23 +118,49 @@ def agenda(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: 
 
 def force(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: Guess) -> bool:
     """A force report: who, where, how many (low/high from the words), when."""
-    found = [(q, classify.unit_after(text[q.end:])) for q in quantities(text)]
+    found = [(q, classify.unit_after(text[q.end :])) for q in quantities(text)]
     size = next(((q, u) for q, u in found if u), None)
     states = [k for k in b.about(text, fact.quote.start) if b.cast.actors[k].kind == "state"]
     if size is None or not states:
-        return claim(b, fact, text, times, Guess("ClaimMade", "a force report without a size or an actor", "low", modality="assertion"))
+        return claim(
+            b,
+            fact,
+            text,
+            times,
+            Guess(
+                "ClaimMade",
+                "a force report without a size or an actor",
+                "low",
+                modality="assertion",
+            ),
+        )
     q, unit = size
     place = _LOCATION.search(text)
-    fact.data = {"actor": b.cast.use(states[0]), "location": place.group().strip() if place else "not given",
-                 "size_text": f"{q.text} of {unit}" if q.text.lower().endswith("s") and not q.text[-1].isdigit() else f"{q.text} {unit}",
-                 "low": q.low, "high": q.high, "unit": unit}
+    fact.data = {
+        "actor": b.cast.use(states[0]),
+        "location": place.group().strip() if place else "not given",
+        "size_text": f"{q.text} of {unit}"
+        if q.text.lower().endswith("s") and not q.text[-1].isdigit()
+        else f"{q.text} {unit}",
+        "low": q.low,
+        "high": q.high,
+        "unit": unit,
+    }
     fact.note(f"size: {q.why}", "high" if q.low is not None else "medium")
     fact.note(f"actor {states[0]}: the first state named", "medium")
     if place is None:
         fact.note("location: none found in the words", "low")
     cue = fact.statement.cue
-    when = next((m for m in times if m.value is not None and m.kind in ("past", "date", "relative", "weekday", "year", "month")
-                 and not (cue is not None and cue.start <= m.span.start < cue.end)), None)
+    when = next(
+        (
+            m
+            for m in times
+            if m.value is not None
+            and m.kind in ("past", "date", "relative", "weekday", "year", "month")
+            and not (cue is not None and cue.start <= m.span.start < cue.end)
+        ),
+        None,
+    )
     if when is not None:
         fact.data["period"] = {"value": when.value, "text": when.span.text}
         fact.occurred = dict(fact.data["period"])
@@ -127,7 +175,9 @@ def _rests_on_report(b: Builder, fact: Candidate, text: str, times: list[Mention
     """An unattributed force figure is a claim first: draft the claim, and point the report at it."""
     report = Candidate("ClaimMade", fact.quote, fact.statement)
     report.note("type ClaimMade: the report the force figure rests on", "medium")
-    report.note(f"attribution {fact.statement.attribution}: {fact.statement.why}", fact.statement.confidence)
+    report.note(
+        f"attribution {fact.statement.attribution}: {fact.statement.why}", fact.statement.confidence
+    )
     claim(b, report, text, times, Guess("ClaimMade", "", "medium", modality="assertion"))
     b.facts.append(report)
     fact.data["claim"] = report.stream
@@ -138,8 +188,17 @@ def demand(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: 
     """DemandMade: by the speaker; the demand as written after "wants" or "demands"."""
     st = fact.statement
     if st.speaker is None:
-        return claim(b, fact, text, times, Guess("ClaimMade", "a demand with no one making it", "low", modality="demand"))
-    m = re.search(r"\b(?:wants|demand(?:s|ed)?|calls? for|called for|insist(?:s|ed)? on)\s+(?P<what>.+)$", text)
+        return claim(
+            b,
+            fact,
+            text,
+            times,
+            Guess("ClaimMade", "a demand with no one making it", "low", modality="demand"),
+        )
+    m = re.search(
+        r"\b(?:wants|demand(?:s|ed)?|calls? for|called for|insist(?:s|ed)? on)\s+(?P<what>.+)$",
+        text,
+    )
     what = (m["what"] if m else text).strip(" .")
     fact.data = {"by": b.cast.use(st.speaker), "addressee": None, "demand": what}
     fact.stream = new_stream("demand", what, b.facts)
@@ -152,7 +211,13 @@ def rejected(b: Builder, fact: Candidate, text: str, times: list[Mention], guess
     st = fact.statement
     made = [f for f in b.facts if f.type == "DemandMade"]
     if st.speaker is None or not made:
-        return claim(b, fact, text, times, Guess("ClaimMade", "a rejection of no demand found", "low", modality="position"))
+        return claim(
+            b,
+            fact,
+            text,
+            times,
+            Guess("ClaimMade", "a rejection of no demand found", "low", modality="position"),
+        )
     fact.data = {"by": b.cast.use(st.speaker), "statement": statement_words(fact.quote, st)}
     fact.stream = made[-1].stream
     fact.note(f"of the demand made last ({made[-1].stream})", "low")
@@ -176,19 +241,40 @@ def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
     """ClaimMade (or ClaimDisputed of a report the sentence doubts), with claimant and about."""
     st = fact.statement
     fact.type = "ClaimMade"
-    doubted = next((s for (a, z), s in b.claims.items() if fact.quote.start <= a and z <= fact.quote.end and (a, z) != (fact.quote.start, fact.quote.end)), None)
+    doubted = next(
+        (
+            s
+            for (a, z), s in b.claims.items()
+            if fact.quote.start <= a
+            and z <= fact.quote.end
+            and (a, z) != (fact.quote.start, fact.quote.end)
+        ),
+        None,
+    )
     if doubted and classify.disputes(text):
         fact.type, fact.stream = "ClaimDisputed", doubted
-        fact.data = {"by": b.cast.use(st.speaker) if st.speaker else None, "statement": statement_words(fact.quote, st)}
+        fact.data = {
+            "by": b.cast.use(st.speaker) if st.speaker else None,
+            "statement": statement_words(fact.quote, st),
+        }
         fact.note(f"disputes the report {doubted} ('{classify.disputes.__name__}')", "medium")
         return True
     holder = st.holder or st.speaker
     speaker = b.cast.use(holder) if holder else None
     if st.holder:
         fact.note(f"claimant {st.holder}: whose view the outlet reports", "low")
-    about = [b.cast.use(k) for k in b.about(text, fact.quote.start, holder) if b.cast.actors[k].kind != "anonymous"]
+    about = [
+        b.cast.use(k)
+        for k in b.about(text, fact.quote.start, holder)
+        if b.cast.actors[k].kind != "anonymous"
+    ]
     statement = statement_words(fact.quote, st)
-    fact.data = {"statement": statement, "modality": guess.modality or "assertion", "claimant": speaker, "about": about}
+    fact.data = {
+        "statement": statement,
+        "modality": guess.modality or "assertion",
+        "claimant": speaker,
+        "about": about,
+    }
     fact.stream = new_stream("claim", statement, b.facts)
     b.claims[(fact.quote.start, fact.quote.end)] = fact.stream
     incident = "incident" in guess.why
@@ -206,25 +292,46 @@ def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
 def _dispute(b: Builder, denial: Candidate, by: str) -> None:
     """A denial of what an earlier claim says also disputes that claim (a guess from shared words)."""
     words = _content(denial.data["statement"])
-    earlier = [f for f in b.facts if f.type == "ClaimMade" and len(words & _content(f.data["statement"])) >= 2]
+    earlier = [
+        f
+        for f in b.facts
+        if f.type == "ClaimMade" and len(words & _content(f.data["statement"])) >= 2
+    ]
     if not earlier:
         return
     target = earlier[-1]
     dispute = Candidate("ClaimDisputed", denial.quote, denial.statement, stream=target.stream)
     dispute.data = {"by": by, "statement": denial.data["statement"]}
-    dispute.note(f"type ClaimDisputed: the denial shares the words {sorted(words & _content(target.data['statement']))} with {target.stream}", "low")
-    dispute.note(f"attribution {denial.statement.attribution}: {denial.statement.why}", denial.statement.confidence)
+    dispute.note(
+        f"type ClaimDisputed: the denial shares the words {sorted(words & _content(target.data['statement']))} with {target.stream}",
+        "low",
+    )
+    dispute.note(
+        f"attribution {denial.statement.attribution}: {denial.statement.why}",
+        denial.statement.confidence,
+    )
     b.facts.append(dispute)
 
 
 def _content(statement: str) -> set[str]:
     """The longer words of a statement, lower case."""
-    return {w for w in re.findall(r"[a-z’'-]{5,}", statement.lower()) if w not in ("which", "would", "there", "their", "about")}
+    return {
+        w
+        for w in re.findall(r"[a-z’'-]{5,}", statement.lower())
+        if w not in ("which", "would", "there", "their", "about")
+    }
 
 
 KINDS: dict[str, Kind] = {
-    "MeetingScheduled": meeting, "MeetingHeld": meeting, "MeetingRequested": requested,
-    "ReadoutExpected": readout, "MeetingAgendaReported": agenda, "ForceBuildUpReported": force,
-    "ForceWithdrawalReported": force, "DemandMade": demand, "DemandRejected": rejected,
-    "HistoricalContextNoted": context, "ClaimMade": claim,
+    "MeetingScheduled": meeting,
+    "MeetingHeld": meeting,
+    "MeetingRequested": requested,
+    "ReadoutExpected": readout,
+    "MeetingAgendaReported": agenda,
+    "ForceBuildUpReported": force,
+    "ForceWithdrawalReported": force,
+    "DemandMade": demand,
+    "DemandRejected": rejected,
+    "HistoricalContextNoted": context,
+    "ClaimMade": claim,
 }

@@ -12,7 +12,15 @@ def known_actors(store: EventStore) -> list[Actor]:
     for event in store.read(EventFilter(types=["ActorIdentified"])):
         data = event.data
         key = event.stream.removeprefix("actor/")
-        latest[key] = Actor(key, data["name"], data["kind"], list(data.get("aliases") or []), list(data.get("titles") or []),
-                            data.get("affiliation"), data.get("description"), known=True,
-                            why=f"{event.stream}, already in the store")
+        latest[key] = Actor(
+            key,
+            data["name"],
+            data["kind"],
+            list(data.get("aliases") or []),
+            list(data.get("titles") or []),
+            data.get("affiliation"),
+            data.get("description"),
+            known=True,
+            why=f"{event.stream}, already in the store",
+        )
     return list(latest.values())

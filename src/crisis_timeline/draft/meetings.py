@@ -11,7 +11,9 @@ from typing import Any
 from crisis_timeline.draft.timex import Mention
 from crisis_timeline.time import PRECISION_RANK, parse_partial
 
-_DEFINITE = re.compile(r"^(?:the|this|that)\s+(?:\w+\s+)?(?:call|talks|meeting|session|conference|summit)\b", re.I)
+_DEFINITE = re.compile(
+    r"^(?:the|this|that)\s+(?:\w+\s+)?(?:call|talks|meeting|session|conference|summit)\b", re.I
+)
 
 
 @dataclass
@@ -39,7 +41,10 @@ class Meeting:
             day = date.fromisoformat(value[:10]) if value and len(value) == 10 else published
             value = self.clock.on_day(day)
         if value is None:
-            return {"value": f"after {date.fromordinal(published.toordinal() - 1).isoformat()}", "text": None}
+            return {
+                "value": f"after {date.fromordinal(published.toordinal() - 1).isoformat()}",
+                "text": None,
+            }
         return {"value": value, "text": " … ".join(self.words) or None}
 
     def take(self, times: list[Mention]) -> None:
@@ -51,7 +56,9 @@ class Meeting:
                 self.whys.append(m.why)
             elif m.value is not None and _finer(m.value, self.value):
                 self.value = m.value
-                self.words = [w for w in self.words if self.clock and w == self.clock.span.text] + [m.span.text]
+                self.words = [w for w in self.words if self.clock and w == self.clock.span.text] + [
+                    m.span.text
+                ]
                 self.whys.append(m.why)
 
 
@@ -59,7 +66,14 @@ def _finer(new: str, old: str | None) -> bool:
     if old is None:
         return True
     a, b = parse_partial(new), parse_partial(old)
-    inside = a.start is not None and b.start is not None and b.start <= a.start and a.end is not None and b.end is not None and a.end <= b.end
+    inside = (
+        a.start is not None
+        and b.start is not None
+        and b.start <= a.start
+        and a.end is not None
+        and b.end is not None
+        and a.end <= b.end
+    )
     return inside and PRECISION_RANK[a.precision] >= PRECISION_RANK[b.precision] and a != b
 
 

@@ -11,27 +11,73 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-_SMALL.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-               "a dozen": 12, "a hundred": 100, "a thousand": 1000})
+_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_SMALL.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "a dozen": 12,
+        "a hundred": 100,
+        "a thousand": 1000,
+    }
+)
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
-          "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
-          "millions": (2_000_000, 9_999_999)}
+_VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+}
 _QUALIFIERS = {
-    "about": "about", "around": "about", "some": "about", "roughly": "about", "approximately": "about",
-    "an estimated": "about", "nearly": "under", "almost": "under", "up to": "at most", "as many as": "at most",
-    "at most": "at most", "no more than": "at most", "at least": "at least", "more than": "over",
-    "over": "over", "upwards of": "over", "fewer than": "under", "less than": "under",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "an estimated": "about",
+    "nearly": "under",
+    "almost": "under",
+    "up to": "at most",
+    "as many as": "at most",
+    "at most": "at most",
+    "no more than": "at most",
+    "at least": "at least",
+    "more than": "over",
+    "over": "over",
+    "upwards of": "over",
+    "fewer than": "under",
+    "less than": "under",
 }
 _WORD = "|".join(sorted((re.escape(w) for w in _SMALL), key=len, reverse=True))
-_AMOUNT = (r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _WORD + r")(?:\s+(?P<scale>hundred|thousand|million|billion))?")
+_AMOUNT = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    + _WORD
+    + r")(?:\s+(?P<scale>hundred|thousand|million|billion))?"
+)
 _QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _NUMBER = re.compile(
-    r"\b(?:(?P<qual>" + _QUAL + r")\s+)?(?:(?P<vague>" + "|".join(sorted(_VAGUE, key=len, reverse=True)) + r")\b"
-    r"|" + _AMOUNT + r"(?:\s*(?:-|to|and)\s*(?P<num2>\d{1,3}(?:,\d{3})+|\d+))?\b)", re.I)
+    r"\b(?:(?P<qual>"
+    + _QUAL
+    + r")\s+)?(?:(?P<vague>"
+    + "|".join(sorted(_VAGUE, key=len, reverse=True))
+    + r")\b"
+    r"|" + _AMOUNT + r"(?:\s*(?:-|to|and)\s*(?P<num2>\d{1,3}(?:,\d{3})+|\d+))?\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +123,9 @@ def _range(m: re.Match[str]) -> tuple[int | None, int | None, str] | None:
     return _qualified(qual, n, n, words, f"{words!r}: exactly {n:,}")
 
 
-def _qualified(qual: str, low: int, high: int, words: str, plain: str) -> tuple[int | None, int | None, str]:
+def _qualified(
+    qual: str, low: int, high: int, words: str, plain: str
+) -> tuple[int | None, int | None, str]:
     if qual == "at least":
         return low, None, f"{words!r}: {low:,} or more"
     if qual == "over":

@@ -32,8 +32,16 @@ class Drafted:
     actors: int
 
 
-def draft_file(path: Path, output: Path | None = None, *, published: str | None = None, publisher: str | None = None,
-               title: str | None = None, known: Iterable[Actor] = (), overwrite: bool = False) -> Drafted:
+def draft_file(
+    path: Path,
+    output: Path | None = None,
+    *,
+    published: str | None = None,
+    publisher: str | None = None,
+    title: str | None = None,
+    known: Iterable[Actor] = (),
+    overwrite: bool = False,
+) -> Drafted:
     """Draft FILE into a fixture (and its source text beside it); nothing is written on any error."""
     article = read_article(path)
     when = publication(published, article, str(path))
@@ -42,11 +50,26 @@ def draft_file(path: Path, output: Path | None = None, *, published: str | None 
     if not fixture.parent.is_dir():
         raise DraftError(f"-o: directory {str(fixture.parent)!r} does not exist")
     if fixture.exists() and not overwrite:
-        raise DraftError(f"{fixture}: already exists; a reviewed draft would be lost (give another -o, or --force)")
-    if write_text and text_path.exists() and text_path.read_text(encoding="utf-8", errors="replace") != article.text and not overwrite:
-        raise DraftError(f"{text_path}: already exists with other text (give another -o, or --force)")
-    doc = draft_document(article, when, publisher=publisher, title=title, known=list(known),
-                         text_file=os.path.relpath(str(text_path), str(fixture.parent)))
+        raise DraftError(
+            f"{fixture}: already exists; a reviewed draft would be lost (give another -o, or --force)"
+        )
+    if (
+        write_text
+        and text_path.exists()
+        and text_path.read_text(encoding="utf-8", errors="replace") != article.text
+        and not overwrite
+    ):
+        raise DraftError(
+            f"{text_path}: already exists with other text (give another -o, or --force)"
+        )
+    doc = draft_document(
+        article,
+        when,
+        publisher=publisher,
+        title=title,
+        known=list(known),
+        text_file=os.path.relpath(str(text_path), str(fixture.parent)),
+    )
     _check(doc, fixture, article.text, {a.id for a in known})
     try:
         if write_text:
@@ -73,8 +96,12 @@ def _check(doc: dict[str, Any], fixture: Path, text: str, known: set[str]) -> No
     from crisis_timeline.fixtures import Parsed, parse_document
 
     out = parse_document(without_notes(_roundtrip(doc)), Parsed(str(fixture)), lambda _s: text)
-    problems = out.problems + [f"{i.where}: {name}: unknown actor {ref!r}" for i in out.items
-                               for name, ref in i.actor_refs if ref not in out.actors | known]
+    problems = out.problems + [
+        f"{i.where}: {name}: unknown actor {ref!r}"
+        for i in out.items
+        for name, ref in i.actor_refs
+        if ref not in out.actors | known
+    ]
     if problems:
         raise DraftError(f"the draft would not load ({problems[0]}); nothing written")
 
@@ -90,7 +117,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _string(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    awkward = any(c in "\x85\u2028\u2029\ufeff" or (not c.isprintable() and c not in "\n") for c in value)
+    awkward = any(
+        c in "\x85\u2028\u2029\ufeff" or (not c.isprintable() and c not in "\n") for c in value
+    )
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if awkward else None)
 
 

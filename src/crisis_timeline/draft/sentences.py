@@ -71,7 +71,11 @@ def _split_line(line: str) -> list[tuple[int, int]]:
 def _abbreviation(word: str) -> bool:
     """Whether a word written before a full stop is an abbreviation rather than a sentence end."""
     w = word.lower().strip(".")
-    return w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
+    return (
+        w in ABBREVIATIONS
+        or (len(w) == 1 and w.isalpha())
+        or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
+    )
 
 
 def clauses(span: Span, separators: re.Pattern[str]) -> list[Span]:

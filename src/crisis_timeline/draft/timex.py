@@ -20,32 +20,69 @@ from crisis_timeline.draft.sentences import Span
 from crisis_timeline.draft.zones import to_utc
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
-          r"|Sep(?:tember|t?\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
+    r"|Sep(?:tember|t?\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
 _COUNT = r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
 _FUTURE = re.compile(
     r"\b(?:will|shall|to be held|(?:is|are) (?:set|due|scheduled|slated|expected|planning|going) to|"
-    r"set to|scheduled|slated|due to|plans? to|ahead of|upcoming|to (?:hold|meet|speak|visit|travel))\b", re.I)
-_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("clock", r"(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"
-              r"(?:\s*(?P<zone>[A-Z]{2,4})\b)?(?:\s*\((?P<gmt>\d{4})\s*(?:GMT|UTC)\))?"),
-    ("gmt", r"\b(?P<hhmm>[01]\d[0-5]\d|2[0-3][0-5]\d)\s*(?:GMT|UTC)\b"),
-    ("past", r"\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(?:" + _COUNT + r"\s+)?"
-             r"(?P<unit>days?|weeks?|months?|years?)\b"),
-    ("weekend", r"\b(?:(?:over|during|at|on)\s+the|this|last|next|over)\s+weekend\b"),
-    ("weekday", r"\b(?:(?P<part>early|late)\s+(?:on\s+)?)?(?:(?P<rel>on|last|next|this)\s+)?"
-                r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-                r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b"),
-    ("date", r"\b(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?|\d{1,2}\s+"
-             + _MONTH + r"(?:\s+(?:19|20)\d{2})?|" + _MONTH + r"\s+(?:19|20)\d{2})(?![\w])"),
-    ("relative", r"\b(?:yesterday|today|tomorrow|(?:last|next|this)\s+(?:week|month|year)|"
-                 r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago)\b"),
-    ("year", r"\b(?:in|since|by|until|from|of|early|late|mid-)\s*(?P<year>(?:19|20)\d{2})\b(?!\s*(?:GMT|UTC))"),
-    ("month", r"\b(?:in|since|by|until|from|early|late|mid-)\s*(?P<name>January|February|March|April|May|June|July|"
-              r"August|September|October|November|December)\b"),
+    r"set to|scheduled|slated|due to|plans? to|ahead of|upcoming|to (?:hold|meet|speak|visit|travel))\b",
+    re.I,
 )
-_ANY = re.compile("|".join(f"(?P<{name}>{rx.replace('(?P<', f'(?P<{name}_')})" for name, rx in _PATTERNS), re.I)
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "clock",
+        r"(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"
+        r"(?:\s*(?P<zone>[A-Z]{2,4})\b)?(?:\s*\((?P<gmt>\d{4})\s*(?:GMT|UTC)\))?",
+    ),
+    ("gmt", r"\b(?P<hhmm>[01]\d[0-5]\d|2[0-3][0-5]\d)\s*(?:GMT|UTC)\b"),
+    (
+        "past",
+        r"\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(?:" + _COUNT + r"\s+)?"
+        r"(?P<unit>days?|weeks?|months?|years?)\b",
+    ),
+    ("weekend", r"\b(?:(?:over|during|at|on)\s+the|this|last|next|over)\s+weekend\b"),
+    (
+        "weekday",
+        r"\b(?:(?P<part>early|late)\s+(?:on\s+)?)?(?:(?P<rel>on|last|next|this)\s+)?"
+        r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b",
+    ),
+    (
+        "date",
+        r"\b(?:"
+        + _MONTH
+        + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?|\d{1,2}\s+"
+        + _MONTH
+        + r"(?:\s+(?:19|20)\d{2})?|"
+        + _MONTH
+        + r"\s+(?:19|20)\d{2})(?![\w])",
+    ),
+    (
+        "relative",
+        r"\b(?:yesterday|today|tomorrow|(?:last|next|this)\s+(?:week|month|year)|"
+        r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago)\b",
+    ),
+    (
+        "year",
+        r"\b(?:in|since|by|until|from|of|early|late|mid-)\s*(?P<year>(?:19|20)\d{2})\b(?!\s*(?:GMT|UTC))",
+    ),
+    (
+        "month",
+        r"\b(?:in|since|by|until|from|early|late|mid-)\s*(?P<name>January|February|March|April|May|June|July|"
+        r"August|September|October|November|December)\b",
+    ),
+)
+_ANY = re.compile(
+    "|".join(f"(?P<{name}>{rx.replace('(?P<', f'(?P<{name}_')})" for name, rx in _PATTERNS), re.I
+)
 
 
 @dataclass(frozen=True)
@@ -77,10 +114,18 @@ def mentions(span: Span, published: date) -> list[Mention]:
         kind = m.lastgroup or ""
         if "_" in kind:
             continue
-        groups = {k.split("_", 1)[1]: v for k, v in m.groupdict().items() if k.startswith(f"{kind}_") and v}
+        groups = {
+            k.split("_", 1)[1]: v
+            for k, v in m.groupdict().items()
+            if k.startswith(f"{kind}_") and v
+        }
         words = span.sub(m.start(), m.end())
         value, why, confidence, clock = _RESOLVERS[kind](words.text, groups, published, future)
-        if value is not None and kind == "date" and re.search(r"\bsince\s+$", span.text[: m.start()]):
+        if (
+            value is not None
+            and kind == "date"
+            and re.search(r"\bsince\s+$", span.text[: m.start()])
+        ):
             value, why = _since(value, published), f"{why}; since then, to the publication day"
         out.append(Mention(words, kind, value, why, confidence, clock))
     return out
@@ -105,7 +150,12 @@ def _clock(words: str, g: dict[str, str], published: date, _future: bool) -> Res
 
 
 def _gmt(_words: str, g: dict[str, str], _published: date, _future: bool) -> Resolved:
-    return None, f"{g['hhmm']} GMT as written", "high", (int(g["hhmm"][:2]), int(g["hhmm"][2:]), "GMT")
+    return (
+        None,
+        f"{g['hhmm']} GMT as written",
+        "high",
+        (int(g["hhmm"][:2]), int(g["hhmm"][2:]), "GMT"),
+    )
 
 
 def _past(words: str, g: dict[str, str], published: date, _future: bool) -> Resolved:
@@ -113,19 +163,32 @@ def _past(words: str, g: dict[str, str], published: date, _future: bool) -> Reso
     unit = g["unit"].lower().rstrip("s")
     start = _back(published, n, unit)
     value = f"{start.isoformat()}/{published.isoformat()}"
-    return value, f"{words!r}: {n} {unit}(s) back from the publication day to that day", "high", None
+    return (
+        value,
+        f"{words!r}: {n} {unit}(s) back from the publication day to that day",
+        "high",
+        None,
+    )
 
 
 def _weekend(words: str, _g: dict[str, str], published: date, future: bool) -> Resolved:
     lower = words.lower()
     ahead = "next" in lower or (future and "last" not in lower)
-    saturday = published + timedelta(days=(5 - published.weekday()) % 7) if ahead else \
-        published - timedelta(days=(published.weekday() - 5) % 7)
+    saturday = (
+        published + timedelta(days=(5 - published.weekday()) % 7)
+        if ahead
+        else published - timedelta(days=(published.weekday() - 5) % 7)
+    )
     if not ahead and published.weekday() == 5 and "last" in lower:
         saturday -= timedelta(days=7)
     side = "next" if ahead else "last"
     value = f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}"
-    return value, f"{words!r}: the {side} Saturday and Sunday from the publication day", "medium", None
+    return (
+        value,
+        f"{words!r}: the {side} Saturday and Sunday from the publication day",
+        "medium",
+        None,
+    )
 
 
 def _weekday(words: str, g: dict[str, str], published: date, future: bool) -> Resolved:
@@ -133,13 +196,21 @@ def _weekday(words: str, g: dict[str, str], published: date, future: bool) -> Re
     rel = (g.get("rel") or "").lower()
     delta = (target - published.weekday()) % 7
     if rel == "last" or (rel != "next" and not future and delta):
-        day, why = published - timedelta(days=(published.weekday() - target) % 7 or 7), "the last one before"
+        day, why = (
+            published - timedelta(days=(published.weekday() - target) % 7 or 7),
+            "the last one before",
+        )
     elif delta == 0 and rel != "next":
         return published.isoformat(), f"{words!r}: the publication day, a {g['wd']}", "high", None
     else:
         day, why = published + timedelta(days=delta or 7), "the next one after"
     tense = "future" if future else "past"
-    return day.isoformat(), f"{words!r}: {why} {published.isoformat()} ({tense} tense)", "medium", None
+    return (
+        day.isoformat(),
+        f"{words!r}: {why} {published.isoformat()} ({tense} tense)",
+        "medium",
+        None,
+    )
 
 
 def _date(words: str, _g: dict[str, str], published: date, _future: bool) -> Resolved:
@@ -151,8 +222,16 @@ def _date(words: str, _g: dict[str, str], published: date, _future: bool) -> Res
         return when.strftime("%Y-%m"), f"{words!r}: a month", "high", None
     if re.search(r"(19|20)\d{2}", words):
         return when.isoformat(), f"{words!r}: a calendar date", "high", None
-    near = min((when.replace(year=published.year + k) for k in (-1, 0, 1)), key=lambda d: abs(d - published))
-    return near.isoformat(), f"{words!r}: no year written; the nearest such date to {published.isoformat()}", "medium", None
+    near = min(
+        (when.replace(year=published.year + k) for k in (-1, 0, 1)),
+        key=lambda d: abs(d - published),
+    )
+    return (
+        near.isoformat(),
+        f"{words!r}: no year written; the nearest such date to {published.isoformat()}",
+        "medium",
+        None,
+    )
 
 
 def _relative(words: str, _g: dict[str, str], published: date, _future: bool) -> Resolved:
@@ -162,30 +241,69 @@ def _relative(words: str, _g: dict[str, str], published: date, _future: bool) ->
     when, period = parsed
     if period == "week":
         monday = when - timedelta(days=when.weekday())
-        return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", f"{words!r}: that Monday to Sunday", "medium", None
-    value = {"year": when.strftime("%Y"), "month": when.strftime("%Y-%m")}.get(period, when.isoformat())
+        return (
+            f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}",
+            f"{words!r}: that Monday to Sunday",
+            "medium",
+            None,
+        )
+    value = {"year": when.strftime("%Y"), "month": when.strftime("%Y-%m")}.get(
+        period, when.isoformat()
+    )
     return value, f"{words!r}: from the publication day ({period})", "high", None
 
 
 def _year(words: str, g: dict[str, str], published: date, _future: bool) -> Resolved:
     if words.lower().startswith("since") and int(g["year"]) <= published.year:
-        return f"{g['year']}/{published.isoformat()}", f"{words!r}: from that year to the publication day", "high", None
+        return (
+            f"{g['year']}/{published.isoformat()}",
+            f"{words!r}: from that year to the publication day",
+            "high",
+            None,
+        )
     return g["year"], f"{words!r}: a year", "high", None
 
 
 def _month(words: str, g: dict[str, str], published: date, future: bool) -> Resolved:
-    month = ("january february march april may june july august september october november december".split()
-             .index(g["name"].lower()) + 1)
-    year = published.year + (1 if future and month < published.month else 0) - (1 if not future and month > published.month else 0)
+    month = (
+        "january february march april may june july august september october november december".split().index(
+            g["name"].lower()
+        )
+        + 1
+    )
+    year = (
+        published.year
+        + (1 if future and month < published.month else 0)
+        - (1 if not future and month > published.month else 0)
+    )
     value = f"{year:04d}-{month:02d}"
     if words.lower().startswith("since"):
-        return _since(value, published), f"{words!r}: from {value} to the publication day", "high", None
+        return (
+            _since(value, published),
+            f"{words!r}: from {value} to the publication day",
+            "high",
+            None,
+        )
     side = "next" if future else "last"
-    return value, f"{words!r}: the {side} {g['name']} from the publication day ({'future' if future else 'past'} tense)", "medium", None
+    return (
+        value,
+        f"{words!r}: the {side} {g['name']} from the publication day ({'future' if future else 'past'} tense)",
+        "medium",
+        None,
+    )
 
 
-_RESOLVERS = {"month": _month, "clock": _clock, "gmt": _gmt, "past": _past, "weekend": _weekend, "weekday": _weekday,
-              "date": _date, "relative": _relative, "year": _year}
+_RESOLVERS = {
+    "month": _month,
+    "clock": _clock,
+    "gmt": _gmt,
+    "past": _past,
+    "weekend": _weekend,
+    "weekday": _weekday,
+    "date": _date,
+    "relative": _relative,
+    "year": _year,
+}
 
 
 def _count(word: str | None) -> int:

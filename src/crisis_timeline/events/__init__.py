@@ -17,6 +17,19 @@ from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEve
 from crisis_timeline.events.registry import Payload, Registry, registry
 
 __all__ = [
-    "Attribution", "Event", "Evidence", "NewEvent", "Payload", "Registry", "registry",
-    "actors", "claims", "context", "corrections", "demands", "forces", "meetings", "sources",
+    "Attribution",
+    "Event",
+    "Evidence",
+    "NewEvent",
+    "Payload",
+    "Registry",
+    "registry",
+    "actors",
+    "claims",
+    "context",
+    "corrections",
+    "demands",
+    "forces",
+    "meetings",
+    "sources",
 ]

@@ -67,12 +67,16 @@ class Registry:
         """Bring stored data of an old schema version up to the current one."""
         current = self.payload_class(name).schema_version
         if version > current:
-            raise ValidationError(f"{name} schema_version {version} is newer than this program's {current}")
+            raise ValidationError(
+                f"{name} schema_version {version} is newer than this program's {current}"
+            )
         while version < current:
             try:
                 data = self._upcasters[(name, version)](data)
             except KeyError:
-                raise ValidationError(f"no upcaster for {name} from schema_version {version}") from None
+                raise ValidationError(
+                    f"no upcaster for {name} from schema_version {version}"
+                ) from None
             version += 1
         return data
 
@@ -88,7 +92,9 @@ class Registry:
         """Validate new data for the current schema version; return its JSON form."""
         cls = self.payload_class(name)
         if version != cls.schema_version:
-            raise ValidationError(f"{name}: new events must use schema_version {cls.schema_version}")
+            raise ValidationError(
+                f"{name}: new events must use schema_version {cls.schema_version}"
+            )
         try:
             return cls.model_validate(data).model_dump(mode="json")
         except pydantic.ValidationError as e:

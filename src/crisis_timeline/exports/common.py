@@ -94,4 +94,3 @@ def is_range(pt: PartialTime) -> bool:
 def last_instant(pt: PartialTime) -> datetime | None:
     """The last instant inside [start, end): where an inclusive end date is read from."""
     return None if pt.end is None else pt.end - timedelta(microseconds=1)
-

@@ -30,11 +30,18 @@ from crisis_timeline.views import At, Content, Filters
 
 PRODID = "-//Crisis Timeline//crisis export ics//EN"
 UID_DOMAIN = "crisis-timeline"
-STATUS = {"requested": "TENTATIVE", "scheduled": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+STATUS = {
+    "requested": "TENTATIVE",
+    "scheduled": "CONFIRMED",
+    "held": "CONFIRMED",
+    "cancelled": "CANCELLED",
+}
 _DAY = PRECISION_RANK[Precision.DAY]
 
 
-def calendar(engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()) -> Document:
+def calendar(
+    engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
+) -> Document:
     """The meetings view at `at` (with its filters) as an iCalendar document."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -104,7 +111,10 @@ def changes(history: Sequence[Event]) -> tuple[int, datetime]:
         now = rows[0].content if rows else None
         if now is not None and now != before:
             stamp = event.reported.start
-            if before is not None and (now["status"], now["scheduled"]) != (before["status"], before["scheduled"]):
+            if before is not None and (now["status"], now["scheduled"]) != (
+                before["status"],
+                before["scheduled"],
+            ):
                 sequence += 1
         before = now
     return sequence, stamp or history[-1].reported.start or datetime.min.replace(tzinfo=UTC)
@@ -112,20 +122,28 @@ def changes(history: Sequence[Event]) -> tuple[int, datetime]:
 
 def description(row: Content, history: Sequence[Event], context: Context) -> str:
     """Participants, agenda, readouts and the sources with their quotes, as plain text."""
-    lines = [f"Status: {row['status']}" + (" (its time has passed, no report it was held)" if row["overdue"] else "")]
+    lines = [
+        f"Status: {row['status']}"
+        + (" (its time has passed, no report it was held)" if row["overdue"] else "")
+    ]
     for key, label in (("scheduled", "Planned"), ("held", "Held")):
         pt = partial(row[key])
         if pt is not None:
             lines.append(f"{label}: {pt.value}" + (f" (as written: {pt.text})" if pt.text else ""))
     lines += _actors_line("Participants", row["participants"], context)
-    lines += _actors_line("Requested by", [row["requested_by"]] if row["requested_by"] else [], context)
+    lines += _actors_line(
+        "Requested by", [row["requested_by"]] if row["requested_by"] else [], context
+    )
     lines += _actors_line("Observers", row["observers"], context)
     if row["agenda"]:
         lines.append("Agenda: " + "; ".join(row["agenda"]))
     lines += _actors_line("Readouts expected from", row["readouts_expected"], context)
     for r in row["readouts"]:
         summary = f": {r['summary']}" if r["summary"] else ""
-        lines.append(f"Readout by {context.actor(r['by'])}{summary}" + (f" ({r['readout']})" if r["readout"] else ""))
+        lines.append(
+            f"Readout by {context.actor(r['by'])}{summary}"
+            + (f" ({r['readout']})" if r["readout"] else "")
+        )
     for source, items in by_source(quotes(history)).items():
         lines.append(f"Source: {context.citation(source)}")
         lines += [f"- “{ev.quote}” ({context.said_by(ev)})" for ev in items]
@@ -134,5 +152,3 @@ def description(row: Content, history: Sequence[Event], context: Context) -> str
 
 def _actors_line(label: str, ids: Sequence[str], context: Context) -> list[str]:
     return [f"{label}: " + ", ".join(context.actor(a) for a in ids)] if ids else []
-
-

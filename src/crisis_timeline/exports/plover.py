@@ -21,11 +21,21 @@ from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision
 from crisis_timeline.views import At, Content, Filters
 
-ANSWERS = {"DemandRejected", "DemandAccepted", "ClaimDisputed", "ClaimCorroborated", "ClaimConfirmed", "ClaimRefuted", "ClaimRetracted"}
+ANSWERS = {
+    "DemandRejected",
+    "DemandAccepted",
+    "ClaimDisputed",
+    "ClaimCorroborated",
+    "ClaimConfirmed",
+    "ClaimRefuted",
+    "ClaimRetracted",
+}
 """Events whose recipient is whoever made the demand or claim they answer."""
 
 
-def plover_lines(engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()) -> Document:
+def plover_lines(
+    engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
+) -> Document:
     """Every PLOVER-coded fact of the timeline at `at`, one JSON object a line, in its order."""
     rows = queries.view(engine, "timeline", at, filters)
     events = standing_events(store, [r["stream"] for r in rows], at)
@@ -43,7 +53,9 @@ def plover_lines(engine: Engine, store: EventStore, at: At = At(), filters: Filt
     return Document("".join(lines).encode("utf-8"), note)
 
 
-def record(row: Content, event: Event, code: dict[str, Any], context: Context, makers: list[str]) -> dict[str, Any]:
+def record(
+    row: Content, event: Event, code: dict[str, Any], context: Context, makers: list[str]
+) -> dict[str, Any]:
     """One PLOVER record of a coded event."""
     when = partial(row["when"])
     actors, recipients = participants(event, makers)
@@ -58,10 +70,14 @@ def record(row: Content, event: Event, code: dict[str, Any], context: Context, m
         "mode": [code["mode"]] if code.get("mode") else [],
         "context": [],
         "text": first.quote if first else None,
-        "text_info": {"start": first.span[0], "end": first.span[1]} if first and first.span else None,
+        "text_info": {"start": first.span[0], "end": first.span[1]}
+        if first and first.span
+        else None,
         "cite_info": {
-            "citation": first.source if first else None, "title": source.get("title"),
-            "publication": source.get("publisher"), "url": source.get("url"),
+            "citation": first.source if first else None,
+            "title": source.get("title"),
+            "publication": source.get("publisher"),
+            "url": source.get("url"),
             "codebook": f"{code['codebook'].lower()}-{code['version']}",
         },
         "coder": event.recorded_by,
@@ -103,8 +119,11 @@ def participants(event: Event, makers: Sequence[str]) -> tuple[list[str], list[s
 
 def _makers(events: Any, stream: str) -> list[str]:
     """Who made the demand or claim of a stream (by or claimant of its DemandMade / ClaimMade)."""
-    found = [e.data.get("by") or e.data.get("claimant") for e in events
-             if e.stream == stream and e.type in ("DemandMade", "ClaimMade")]
+    found = [
+        e.data.get("by") or e.data.get("claimant")
+        for e in events
+        if e.stream == stream and e.type in ("DemandMade", "ClaimMade")
+    ]
     return [m for m in found if m]
 
 

@@ -25,8 +25,12 @@ from crisis_timeline.views import At
 
 CRISIS = Namespace("crisis", "urn:crisis-timeline:")
 RESPONSES = {
-    "ClaimDisputed": "disputes", "ClaimCorroborated": "corroborates", "ClaimConfirmed": "confirms",
-    "ClaimRefuted": "refutes", "ClaimRetracted": "retracts", "EventCorrected": "corrects",
+    "ClaimDisputed": "disputes",
+    "ClaimCorroborated": "corroborates",
+    "ClaimConfirmed": "confirms",
+    "ClaimRefuted": "refutes",
+    "ClaimRetracted": "retracts",
+    "EventCorrected": "corrects",
     "EventRetracted": "retracts",
 }
 """How an event of the claim's stream derives from what it answers (the claim, or an event)."""
@@ -46,14 +50,19 @@ def provenance_graph(engine: Engine, store: EventStore, claim: str, at: At = At(
     doc.add_namespace(CRISIS)
     graph = _Graph(doc, actor_names(engine, at))
     claim_entity = graph.claim(_stream(claim), audit["row"])
-    recordings = {t: CRISIS[f"recording/{n}"] for n, t in enumerate(sorted({e["recorded_at"] for e in audit["history"]}), 1)}
+    recordings = {
+        t: CRISIS[f"recording/{n}"]
+        for n, t in enumerate(sorted({e["recorded_at"] for e in audit["history"]}), 1)
+    }
     for entry in sorted(audit["history"], key=knowledge_order):
         event = graph.event(entry, recordings[entry["recorded_at"]])
         if entry["type"] == "ClaimMade":
             doc.wasDerivedFrom(claim_entity, event)
         elif entry["type"] in RESPONSES:
             target = _answered(entry, claim_entity)
-            doc.wasDerivedFrom(event, target, other_attributes={PROV["type"]: CRISIS[RESPONSES[entry["type"]]]})
+            doc.wasDerivedFrom(
+                event, target, other_attributes={PROV["type"]: CRISIS[RESPONSES[entry["type"]]]}
+            )
     return doc
 
 
@@ -70,7 +79,9 @@ def _stream(claim: str) -> str:
 
 def _answered(entry: dict[str, Any], claim: ProvEntity) -> Any:
     data = entry["data"]
-    target = data.get("corrects") or data.get("retracts") if entry["type"].startswith("Event") else None
+    target = (
+        data.get("corrects") or data.get("retracts") if entry["type"].startswith("Event") else None
+    )
     return CRISIS[f"event/{target}"] if target else claim
 
 
@@ -89,14 +100,25 @@ class _Graph:
     def claim(self, stream: str, row: dict[str, Any] | None) -> ProvEntity:
         attrs: dict[Any, Any] = {PROV["type"]: CRISIS["Claim"]}
         if row is not None:
-            attrs.update({PROV["label"]: row["statement"], CRISIS["modality"]: row["modality"], CRISIS["status"]: row["status"]})
+            attrs.update(
+                {
+                    PROV["label"]: row["statement"],
+                    CRISIS["modality"]: row["modality"],
+                    CRISIS["status"]: row["status"],
+                }
+            )
         entity = self.doc.entity(CRISIS[stream], attrs)
         if row is not None and row["claimant"]:
-            self.doc.wasAttributedTo(entity, self.actor(row["claimant"]), other_attributes={CRISIS["role"]: "claimant"})
+            self.doc.wasAttributedTo(
+                entity, self.actor(row["claimant"]), other_attributes={CRISIS["role"]: "claimant"}
+            )
         return entity
 
     def event(self, entry: dict[str, Any], recording: QualifiedName) -> ProvEntity:
-        attrs: dict[Any, Any] = {PROV["type"]: CRISIS[entry["type"]], CRISIS["reported"]: _when(entry["reported"])}
+        attrs: dict[Any, Any] = {
+            PROV["type"]: CRISIS[entry["type"]],
+            CRISIS["reported"]: _when(entry["reported"]),
+        }
         if entry["occurred"]:
             attrs[CRISIS["occurred"]] = _when(entry["occurred"])
         if entry["data"].get("statement"):
@@ -104,16 +126,25 @@ class _Graph:
         event = self.doc.entity(CRISIS[f"event/{entry['id']}"], attrs)
         self.recording(recording, entry)
         self.doc.wasGeneratedBy(event, recording)
-        self.doc.wasAttributedTo(event, self.analyst(entry["recorded_by"]), other_attributes={CRISIS["role"]: "recorded_by"})
+        self.doc.wasAttributedTo(
+            event,
+            self.analyst(entry["recorded_by"]),
+            other_attributes={CRISIS["role"]: "recorded_by"},
+        )
         if entry["data"].get("by"):
-            self.doc.wasAttributedTo(event, self.actor(entry["data"]["by"]), other_attributes={CRISIS["role"]: "by"})
+            self.doc.wasAttributedTo(
+                event, self.actor(entry["data"]["by"]), other_attributes={CRISIS["role"]: "by"}
+            )
         for n, ev in enumerate(entry["evidence"], 1):
             self.doc.wasDerivedFrom(event, self.quote(f"quote/{entry['id']}/{n}", ev))
         return event
 
     def quote(self, name: str, ev: dict[str, Any]) -> ProvEntity:
         source = ev["source"]
-        attrs: dict[Any, Any] = {PROV["value"]: ev["quote"], CRISIS["attribution"]: ev["attribution"]}
+        attrs: dict[Any, Any] = {
+            PROV["value"]: ev["quote"],
+            CRISIS["attribution"]: ev["attribution"],
+        }
         if ev["span"]:
             attrs.update({CRISIS["span_start"]: ev["span"][0], CRISIS["span_end"]: ev["span"][1]})
         if source.get("sha256"):
@@ -121,7 +152,11 @@ class _Graph:
         quote = self.doc.entity(CRISIS[name], attrs)
         self.doc.wasQuotedFrom(quote, self.source(source))
         if ev["attributed_to"]:
-            self.doc.wasAttributedTo(quote, self.actor(ev["attributed_to"]), other_attributes={CRISIS["attribution"]: ev["attribution"]})
+            self.doc.wasAttributedTo(
+                quote,
+                self.actor(ev["attributed_to"]),
+                other_attributes={CRISIS["attribution"]: ev["attribution"]},
+            )
         return quote
 
     def source(self, s: dict[str, Any]) -> QualifiedName:

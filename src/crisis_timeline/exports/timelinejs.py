@@ -33,14 +33,31 @@ from crisis_timeline.views import At, Content, Filters
 
 DATE_FIELDS = ("year", "month", "day", "hour", "minute", "second")
 CSV_COLUMNS = (
-    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
-    "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group",
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
     "Background",
 )
 """The columns of TimelineJS's spreadsheet template, in its order."""
 
 
-def slides(engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()) -> list[dict[str, Any]]:
+def slides(
+    engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
+) -> list[dict[str, Any]]:
     """One TimelineJS slide per row of the timeline view at `at`, in the view's order."""
     rows = queries.view(engine, "timeline", at, filters)
     events = standing_events(store, [r["stream"] for r in rows], at)
@@ -48,13 +65,17 @@ def slides(engine: Engine, store: EventStore, at: At = At(), filters: Filters = 
     return [slide(row, events.get(row["id"]), context) for row in rows]
 
 
-def timeline_json(engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()) -> Document:
+def timeline_json(
+    engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
+) -> Document:
     """The timeline as a TimelineJS JSON document."""
     doc = {"scale": "human", "events": slides(engine, store, at, filters)}
     return Document((canonical.dumps(doc) + "\n").encode("utf-8"))
 
 
-def timeline_csv(engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()) -> Document:
+def timeline_csv(
+    engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
+) -> Document:
     """The timeline in the columns of TimelineJS's spreadsheet template."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -114,19 +135,27 @@ def _text(row: Content, event: Event | None, context: Context) -> str:
 
 def _cell(s: dict[str, Any], column: str) -> str:
     """One cell of the spreadsheet layout from a slide."""
-    prefix, field = ("end_date", column[4:]) if column.startswith("End ") else ("start_date", column)
+    prefix, field = (
+        ("end_date", column[4:]) if column.startswith("End ") else ("start_date", column)
+    )
     date = s.get(prefix) or {}
     if field in ("Year", "Month", "Day"):
         return str(date.get(field.lower(), ""))
     if field == "Time":
         return _time(date)
-    simple = {"Display Date": s["display_date"], "Headline": s["text"]["headline"], "Text": s["text"]["text"],
-              "Group": s["group"]}
+    simple = {
+        "Display Date": s["display_date"],
+        "Headline": s["text"]["headline"],
+        "Text": s["text"]["text"],
+        "Group": s["group"],
+    }
     return str(simple.get(column, ""))
 
 
 def _time(date: dict[str, int]) -> str:
     if "hour" not in date:
         return ""
-    clock: Sequence[int] = [date["hour"], date.get("minute", 0)] + ([date["second"]] if "second" in date else [])
+    clock: Sequence[int] = [date["hour"], date.get("minute", 0)] + (
+        [date["second"]] if "second" in date else []
+    )
     return ":".join(f"{v:02d}" for v in clock)

@@ -124,10 +124,13 @@ def _corrected(event: Event, correction: Event) -> Event:
         data = registry.normalise(event.type, event.schema_version, {**event.data, **changes})
     except ValidationError as e:
         why = str(e).removeprefix(f"{event.type}: ").replace("Value error, ", "")
-        warnings.warn(FoldWarning(
-            f"event {correction.id} (position {correction.position}, EventCorrected in {correction.stream}) "
-            f"does not apply to event {event.id} ({event.type}): {why}; the views leave the correction out"
-        ), stacklevel=2)
+        warnings.warn(
+            FoldWarning(
+                f"event {correction.id} (position {correction.position}, EventCorrected in {correction.stream}) "
+                f"does not apply to event {event.id} ({event.type}): {why}; the views leave the correction out"
+            ),
+            stacklevel=2,
+        )
         return event
     return event.model_copy(update={"data": data})
 

@@ -6,9 +6,14 @@ from crisis_timeline.events import registry
 from crisis_timeline.projections import guard
 from crisis_timeline.projections.base import CORRECTIONS, Projection
 from crisis_timeline.projections.entities import actor_rows, claim_rows, demand_rows, meeting_rows
-from crisis_timeline.projections.per_event import RESPONDED_TO, force_row, force_rows, timeline_row, timeline_rows
+from crisis_timeline.projections.per_event import (
+    RESPONDED_TO,
+    force_row,
+    force_rows,
+    timeline_row,
+    timeline_rows,
+)
 from crisis_timeline.projections.sources import source_rows
-
 
 
 def _types(*prefixes: str) -> frozenset[str]:
@@ -29,7 +34,14 @@ PROJECTIONS: dict[str, Projection] = {
         Projection("actors", frozenset({"actor"}), _types("Actor"), actor_rows),
         Projection("demands", frozenset({"demand"}), _types("Demand"), demand_rows),
         Projection("forces", frozenset({"force"}), _types("Force"), force_rows, force_row),
-        Projection("timeline", None, frozenset(registry.names()), timeline_rows, timeline_row, frozenset(RESPONDED_TO)),
+        Projection(
+            "timeline",
+            None,
+            frozenset(registry.names()),
+            timeline_rows,
+            timeline_row,
+            frozenset(RESPONDED_TO),
+        ),
         Projection("sources", frozenset({"source"}), _types("Source"), source_rows),
     )
 }

@@ -12,7 +12,11 @@ from crisis_timeline.time import partial_json as time_json
 from crisis_timeline.time import span_class
 
 MEETING_DEFINING = {"MeetingRequested", "MeetingScheduled", "MeetingHeld"}
-CLAIM_CLOSING = {"ClaimConfirmed": "confirmed", "ClaimRefuted": "refuted", "ClaimRetracted": "retracted"}
+CLAIM_CLOSING = {
+    "ClaimConfirmed": "confirmed",
+    "ClaimRefuted": "refuted",
+    "ClaimRetracted": "retracted",
+}
 
 
 def _attribution(event: Event) -> str | None:
@@ -35,9 +39,20 @@ def meeting_rows(events: Sequence[Event]) -> list[Row]:
     if not any(e.type in MEETING_DEFINING for e in events):
         return []
     m: dict[str, Any] = {
-        "id": events[0].stream, "title": None, "kind": None, "participants": [], "requested_by": None,
-        "status": "requested", "overdue": False, "scheduled": None, "held": None, "location": None,
-        "agenda": [], "readouts_expected": [], "readouts": [], "sources": sources_of(events),
+        "id": events[0].stream,
+        "title": None,
+        "kind": None,
+        "participants": [],
+        "requested_by": None,
+        "status": "requested",
+        "overdue": False,
+        "scheduled": None,
+        "held": None,
+        "location": None,
+        "agenda": [],
+        "readouts_expected": [],
+        "readouts": [],
+        "sources": sources_of(events),
     }
     status: str | None = None
     for e in events:
@@ -61,15 +76,25 @@ def meeting_rows(events: Sequence[Event]) -> list[Row]:
         elif e.type == "ReadoutExpected":
             m["readouts_expected"] = _union(m["readouts_expected"], d["by"])
         elif e.type == "ReadoutPublished":
-            m["readouts"].append({"by": d["by"], "readout": d.get("readout"), "summary": d.get("summary")})
+            m["readouts"].append(
+                {"by": d["by"], "readout": d.get("readout"), "summary": d.get("summary")}
+            )
     m["status"] = status or "requested"
     m.setdefault("observers", [])
     when = partial(m["held"] or m["scheduled"])
     # By start (what happened, else the plan) within its span class, with its end: the view's
     # order, and `meetings --upcoming` reads each class's window (queries._upcoming; a
     # scheduled meeting has no held time, so there these are its plan's).
-    return [Row(m["id"], m, sort_at=when.start if when else None, sort_rank=span_class(when), status=m["status"],
-                sort_until=when.end if when else None)]
+    return [
+        Row(
+            m["id"],
+            m,
+            sort_at=when.start if when else None,
+            sort_rank=span_class(when),
+            status=m["status"],
+            sort_until=when.end if when else None,
+        )
+    ]
 
 
 def _meeting_status(status: str | None, event_type: str) -> str | None:
@@ -95,16 +120,28 @@ def claim_rows(events: Sequence[Event]) -> list[Row]:
     support = [_response(e) for e in events if e.type == "ClaimCorroborated"]
     closing = [e for e in events if e.type in CLAIM_CLOSING]
     status = (
-        CLAIM_CLOSING[closing[-1].type] if closing
-        else "disputed" if disputes else "corroborated" if support else "unverified"
+        CLAIM_CLOSING[closing[-1].type]
+        if closing
+        else "disputed"
+        if disputes
+        else "corroborated"
+        if support
+        else "unverified"
     )
     c = {
-        "id": made.stream, "statement": made.data["statement"], "modality": made.data["modality"],
-        "claimant": made.data.get("claimant"), "about": made.data.get("about", []),
-        "attribution": _attribution(made), "status": status, "open": not closing,
-        "disputed_by": disputes, "corroborated_by": support,
+        "id": made.stream,
+        "statement": made.data["statement"],
+        "modality": made.data["modality"],
+        "claimant": made.data.get("claimant"),
+        "about": made.data.get("about", []),
+        "attribution": _attribution(made),
+        "status": status,
+        "open": not closing,
+        "disputed_by": disputes,
+        "corroborated_by": support,
         "closed_by": [_response(e) | {"type": e.type} for e in closing],
-        "first_reported": first_reported(events), "sources": sources_of(events),
+        "first_reported": first_reported(events),
+        "sources": sources_of(events),
     }
     return [Row(c["id"], c, sort_at=_first_start(events), status=status)]
 
@@ -115,7 +152,11 @@ def actor_rows(events: Sequence[Event]) -> list[Row]:
     ids = [e for e in events if e.type == "ActorIdentified"]
     if not ids:
         return []
-    a: dict[str, Any] = {"id": ids[0].stream, "name": ids[0].data["name"], "kind": ids[0].data["kind"]}
+    a: dict[str, Any] = {
+        "id": ids[0].stream,
+        "name": ids[0].data["name"],
+        "kind": ids[0].data["kind"],
+    }
     for key in ("description", "affiliation"):
         a[key] = next((e.data[key] for e in ids if e.data.get(key)), None)
     for key in ("titles", "aliases"):
@@ -131,12 +172,20 @@ def demand_rows(events: Sequence[Event]) -> list[Row]:
     if made is None:
         return []
     answers = [e for e in events if e.type in ("DemandRejected", "DemandAccepted")]
-    status = {"DemandRejected": "rejected", "DemandAccepted": "accepted"}[answers[-1].type] if answers else "made"
+    status = (
+        {"DemandRejected": "rejected", "DemandAccepted": "accepted"}[answers[-1].type]
+        if answers
+        else "made"
+    )
     d = {
-        "id": made.stream, "demand": made.data["demand"], "by": made.data["by"],
-        "addressee": made.data.get("addressee"), "status": status,
+        "id": made.stream,
+        "demand": made.data["demand"],
+        "by": made.data["by"],
+        "addressee": made.data.get("addressee"),
+        "status": status,
         "responses": [_response(e) | {"type": e.type} for e in answers],
-        "first_reported": first_reported(events), "sources": sources_of(events),
+        "first_reported": first_reported(events),
+        "sources": sources_of(events),
     }
     return [Row(d["id"], d, sort_at=_first_start(events), status=status)]
 

@@ -57,7 +57,10 @@ def _first_failing(fold: Fold, events: Sequence[Event]) -> Event | None:
 
 def _warn(name: str, event: Event, error: Exception) -> None:
     why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    warnings.warn(FoldWarning(
-        f"view {name}: event {event.id} (position {event.position}, {event.type} in {event.stream}) cannot be "
-        f"folded ({type(error).__name__}: {why}); the view leaves it out"
-    ), stacklevel=3)
+    warnings.warn(
+        FoldWarning(
+            f"view {name}: event {event.id} (position {event.position}, {event.type} in {event.stream}) cannot be "
+            f"folded ({type(error).__name__}: {why}); the view leaves it out"
+        ),
+        stacklevel=3,
+    )

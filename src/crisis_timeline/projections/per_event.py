@@ -79,13 +79,21 @@ def timeline_row(e: Event) -> Row | None:
     when = world_time(e)
     speaker = e.evidence[0].attributed_to if e.evidence else None
     entry = {
-        "id": str(e.id), "stream": e.stream, "type": e.type,
-        "when": time_json(when), "summary": summary(e), "actors": actors_of(e), "speaker": speaker,
+        "id": str(e.id),
+        "stream": e.stream,
+        "type": e.type,
+        "when": time_json(when),
+        "summary": summary(e),
+        "actors": actors_of(e),
+        "speaker": speaker,
         "attribution": e.evidence[0].attribution.value if e.evidence else None,
-        "reported": time_json(e.reported), "source": source_of(e) or None,
+        "reported": time_json(e.reported),
+        "source": source_of(e) or None,
     }
     # Even ranks: precision, coarse first. A response moved after what it responds to takes the odd rank above.
-    return Row(knowledge_tag(e), entry, sort_at=when.start, sort_rank=2 * PRECISION_RANK[when.precision])
+    return Row(
+        knowledge_tag(e), entry, sort_at=when.start, sort_rank=2 * PRECISION_RANK[when.precision]
+    )
 
 
 def timeline_rows(events: Sequence[Event]) -> list[Row]:
@@ -102,8 +110,12 @@ def timeline_rows(events: Sequence[Event]) -> list[Row]:
         if e.type != defining and _before(row, first):
             # The key names what it follows: a row's identity across versions is its key and content,
             # and what it follows may change (the claim it answered retracted, another standing).
-            row = Row(f"{row.key} after {_digest(first.key)}", row.content, sort_at=first.sort_at,
-                      sort_rank=first.sort_rank + 1)
+            row = Row(
+                f"{row.key} after {_digest(first.key)}",
+                row.content,
+                sort_at=first.sort_at,
+                sort_rank=first.sort_rank + 1,
+            )
         out.append(row)
     return out
 
@@ -130,11 +142,19 @@ def force_row(e: Event) -> Row | None:
     d = e.data
     period = d.get("period") or (time_json(e.occurred) if e.occurred else None)
     report: dict[str, Any] = {
-        "id": str(e.id), "stream": e.stream, "direction": FORCE_TYPES[e.type], "actor": d["actor"],
-        "location": d["location"], "size_text": d["size_text"], "low": d.get("low"), "high": d.get("high"),
+        "id": str(e.id),
+        "stream": e.stream,
+        "direction": FORCE_TYPES[e.type],
+        "actor": d["actor"],
+        "location": d["location"],
+        "size_text": d["size_text"],
+        "low": d.get("low"),
+        "high": d.get("high"),
         "inferred": inferred(d["size_text"], d.get("low"), d.get("high")),
-        "unit": d.get("unit", "troops"), "period": period,
-        "reported": time_json(e.reported), "source": source_of(e) or None,
+        "unit": d.get("unit", "troops"),
+        "period": period,
+        "reported": time_json(e.reported),
+        "source": source_of(e) or None,
         "attribution": e.evidence[0].attribution.value if e.evidence else None,
         "claim": d.get("claim"),
     }

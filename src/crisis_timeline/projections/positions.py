@@ -41,7 +41,9 @@ def set_positions(conn: Connection, names: Sequence[str], position: int) -> None
     """Record that the named projections have applied every event up to `position`."""
     if names:
         # Also the positions other fold versions recorded: no longer true of these rows.
-        conn.execute(delete(P).where(or_(*(or_(P.c.name == n, P.c.name.like(f"{n}@%")) for n in names))))
+        conn.execute(
+            delete(P).where(or_(*(or_(P.c.name == n, P.c.name.like(f"{n}@%")) for n in names)))
+        )
         conn.execute(insert(P), [{"name": _recorded_as(n), "position": position} for n in names])
 
 

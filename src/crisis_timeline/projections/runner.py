@@ -40,7 +40,12 @@ STREAMS_PER_QUERY = 400
 class ProjectionRunner:
     """Keeps the projection tables in step with the event log."""
 
-    def __init__(self, engine: Engine, projections: Iterable[Projection] | None = None, batch_size: int = 1000):
+    def __init__(
+        self,
+        engine: Engine,
+        projections: Iterable[Projection] | None = None,
+        batch_size: int = 1000,
+    ):
         self.engine = engine
         self.projections = list(projections or PROJECTIONS.values())
         self.batch_size = batch_size
@@ -68,7 +73,12 @@ class ProjectionRunner:
                 if low >= head:
                     return applied
                 if low == 0:
-                    self._rebuild_locked(conn, [p for p in self.projections if positions[p.name] == 0], head, progress)
+                    self._rebuild_locked(
+                        conn,
+                        [p for p in self.projections if positions[p.name] == 0],
+                        head,
+                        progress,
+                    )
                     applied += head
                     continue
                 until = min(head, low + WINDOW)
@@ -81,7 +91,9 @@ class ProjectionRunner:
         """Drop and recompute the named projections (all when none are named); returns events folded."""
         unknown = [n for n in names if n not in PROJECTIONS]
         if unknown:
-            raise NotFoundError(f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}")
+            raise NotFoundError(
+                f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}"
+            )
         chosen = [p for p in self.projections if not names or p.name in names]
         _verified(self.engine)
         with fewer_collections(), write_transaction(self.engine, PROJECTION_LOCK) as conn:
@@ -89,7 +101,9 @@ class ProjectionRunner:
             self._rebuild_locked(conn, chosen, head, progress)
         return head
 
-    def _rebuild_locked(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
+    def _rebuild_locked(
+        self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None
+    ) -> None:
         names = [p.name for p in chosen]
         everything = set(names) == set(PROJECTIONS)
         if everything:
@@ -100,12 +114,16 @@ class ProjectionRunner:
             self._fold_all(conn, chosen, head, progress)
         standing.set_positions(conn, names, head)
 
-    def _fold_all(self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None) -> None:
+    def _fold_all(
+        self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None
+    ) -> None:
         pending: list[dict[str, Any]] = []
         for stream, events in _streams_in_order(conn, head, self.batch_size):
             for p in chosen:
                 if p.handles(stream):
-                    pending.extend(_version_row(p.name, stream, v) for v in bitemporal_versions(p, events))
+                    pending.extend(
+                        _version_row(p.name, stream, v) for v in bitemporal_versions(p, events)
+                    )
             if len(pending) >= self.batch_size:
                 insert_rows(conn, V, pending)
                 pending = []
@@ -114,7 +132,9 @@ class ProjectionRunner:
         if pending:
             insert_rows(conn, V, pending)
 
-    def _apply_window(self, conn: Connection, positions: dict[str, int], low: int, until: int) -> None:
+    def _apply_window(
+        self, conn: Connection, positions: dict[str, int], low: int, until: int
+    ) -> None:
         new: dict[str, list[Event]] = {}
         query = select(E).where(E.c.position > low, E.c.position <= until).order_by(E.c.position)
         for r in conn.execute(query).mappings():
@@ -138,8 +158,12 @@ class ProjectionRunner:
         standing.set_positions(conn, [n for n, pos in positions.items() if pos < until], until)
 
     def _recompute(
-        self, conn: Connection, work: dict[str, list[Projection]], new: dict[str, list[Event]],
-        positions: dict[str, int], low: int,
+        self,
+        conn: Connection,
+        work: dict[str, list[Projection]],
+        new: dict[str, list[Event]],
+        positions: dict[str, int],
+        low: int,
     ) -> None:
         """Bring these streams' rows up to `until`: close what the new recordings changed, add what they made.
 
@@ -149,31 +173,62 @@ class ProjectionRunner:
         each new recording folds again only the knowledge times from its earliest reported time.
         """
         events: dict[str, list[Event]] = {s: [] for s in work}
-        older = [s for s in work if new[s][0].version > 1 or any(positions[p.name] > low for p in work[s])]
+        older = [
+            s
+            for s in work
+            if new[s][0].version > 1 or any(positions[p.name] > low for p in work[s])
+        ]
         if older:
-            query = select(E).where(E.c.stream.in_(older), E.c.position <= low).order_by(E.c.stream, E.c.version)
+            query = (
+                select(E)
+                .where(E.c.stream.in_(older), E.c.position <= low)
+                .order_by(E.c.stream, E.c.version)
+            )
             for r in conn.execute(query).mappings():
                 events[r["stream"]].append(_event(r))
         for s in work:
             events[s].extend(new[s])
         names = sorted({p.name for s in older for p in work[s]})
         open_rows: dict[tuple[str, str], dict[Ident, tuple[int, Version]]] = {}
-        still_open = select(V.c.id, V.c.projection, V.c.stream, V.c.key, V.c.known_from, V.c.known_until, V.c.content,
-                            V.c.recorded_from, V.c.sort_at, V.c.sort_rank, V.c.status, V.c.sort_until).where(
-            V.c.projection.in_(names), V.c.stream.in_(older), V.c.recorded_until.is_(None))
+        still_open = select(
+            V.c.id,
+            V.c.projection,
+            V.c.stream,
+            V.c.key,
+            V.c.known_from,
+            V.c.known_until,
+            V.c.content,
+            V.c.recorded_from,
+            V.c.sort_at,
+            V.c.sort_rank,
+            V.c.status,
+            V.c.sort_until,
+        ).where(V.c.projection.in_(names), V.c.stream.in_(older), V.c.recorded_until.is_(None))
         for o in conn.execute(still_open) if older else ():
-            row = Row(o.key, {}, sort_at=o.sort_at, sort_rank=o.sort_rank, status=o.status,  # content: in o.content
-                      sort_until=o.sort_until)
+            row = Row(
+                o.key,
+                {},
+                sort_at=o.sort_at,
+                sort_rank=o.sort_rank,
+                status=o.status,  # content: in o.content
+                sort_until=o.sort_until,
+            )
             v = Version(row, o.content, o.known_from, o.known_until, o.recorded_from, None)
             open_rows.setdefault((o.projection, o.stream), {})[ident(v)] = (o.id, v)
         changes = _Changes()
         for stream, projections in work.items():
             for p in projections:
                 stored = open_rows.get((p.name, stream), {})
-                refs: dict[Ident, int | dict[str, Any]] = {i: ref for i, (ref, _v) in stored.items()}
-                visible = in_knowledge_order(e for e in events[stream] if e.position <= positions[p.name])
+                refs: dict[Ident, int | dict[str, Any]] = {
+                    i: ref for i, (ref, _v) in stored.items()
+                }
+                visible = in_knowledge_order(
+                    e for e in events[stream] if e.position <= positions[p.name]
+                )
                 fresh = [e for e in events[stream] if e.position > positions[p.name]]
-                for step in replay(p.fold, visible, {i: v for i, (_ref, v) in stored.items()}, fresh):
+                for step in replay(
+                    p.fold, visible, {i: v for i, (_ref, v) in stored.items()}, fresh
+                ):
                     changes.record(p.name, stream, step, refs)
         changes.flush(conn)
 
@@ -186,7 +241,9 @@ class _Changes:
         self.closes: list[dict[str, Any]] = []
         self.drops: list[int] = []
 
-    def record(self, name: str, stream: str, step: Recorded, refs: dict[Ident, int | dict[str, Any]]) -> None:
+    def record(
+        self, name: str, stream: str, step: Recorded, refs: dict[Ident, int | dict[str, Any]]
+    ) -> None:
         """One recording's step; `refs` maps each standing version to its stored id or pending insert."""
         for v in step.closed:
             ref = refs.pop(ident(v))
@@ -209,8 +266,12 @@ class _Changes:
         if self.drops:
             conn.execute(delete(V).where(V.c.id.in_(self.drops)))
         if self.closes:
-            conn.execute(update(V).where(V.c.id == bindparam("row_id")).values(recorded_until=bindparam("until")),
-                         self.closes)
+            conn.execute(
+                update(V)
+                .where(V.c.id == bindparam("row_id"))
+                .values(recorded_until=bindparam("until")),
+                self.closes,
+            )
         insert_rows(conn, V, self.inserts)
 
 
@@ -218,18 +279,29 @@ def _corrected(conn: Connection, streams: list[str], until: int) -> set[str]:
     """Which of these streams hold a correction or retraction (corrections are rare: an index on type finds them)."""
     found: set[str] = set()
     for chunk in chunked(streams, STREAMS_PER_QUERY):
-        query = select(E.c.stream).distinct().where(
-            E.c.type.in_(sorted(CORRECTIONS)), E.c.position <= until, E.c.stream.in_(chunk))
+        query = (
+            select(E.c.stream)
+            .distinct()
+            .where(E.c.type.in_(sorted(CORRECTIONS)), E.c.position <= until, E.c.stream.in_(chunk))
+        )
         found.update(conn.execute(query).scalars())
     return found
 
 
 def _version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
     return {
-        "projection": name, "stream": stream, "key": v.row.key, "known_from": v.known_from,
-        "known_until": v.known_until, "recorded_from": v.recorded_from, "recorded_until": v.recorded_until,
-        "sort_at": v.row.sort_at, "sort_rank": v.row.sort_rank, "status": v.row.status,
-        "sort_until": v.row.sort_until, "content": v.content_json,
+        "projection": name,
+        "stream": stream,
+        "key": v.row.key,
+        "known_from": v.known_from,
+        "known_until": v.known_until,
+        "recorded_from": v.recorded_from,
+        "recorded_until": v.recorded_until,
+        "sort_at": v.row.sort_at,
+        "sort_rank": v.row.sort_rank,
+        "status": v.row.status,
+        "sort_until": v.row.sort_until,
+        "content": v.content_json,
     }
 
 
@@ -237,17 +309,23 @@ def _verified(engine: Engine) -> None:
     """A rebuild folds only a log whose chain verifies: views of a tampered log would pass for true."""
     check = chain.walk(engine)
     if not check.ok:
-        raise CrisisError(f"not rebuilt: hash chain broken at position {check.bad_position}: {check.reason}")
+        raise CrisisError(
+            f"not rebuilt: hash chain broken at position {check.bad_position}: {check.reason}"
+        )
 
 
 def _event(row: Any) -> Event:
     try:
         return codec.event_of(row)
     except (ValueError, TypeError, KeyError) as e:
-        raise CrisisError(f"the event at position {row['position']} cannot be read ({e}); run crisis verify") from None
+        raise CrisisError(
+            f"the event at position {row['position']} cannot be read ({e}); run crisis verify"
+        ) from None
 
 
-def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[tuple[str, list[Event]]]:
+def _streams_in_order(
+    conn: Connection, head: int, batch_size: int
+) -> Iterator[tuple[str, list[Event]]]:
     """Every stream's events up to head, one stream at a time, read in keyset batches."""
     current: str | None = None
     events: list[Event] = []
@@ -256,7 +334,9 @@ def _streams_in_order(conn: Connection, head: int, batch_size: int) -> Iterator[
         query = select(E).where(E.c.position <= head)
         if after is not None:
             query = query.where(tuple_(E.c.stream, E.c.version) > tuple_(*after))
-        rows = conn.execute(query.order_by(E.c.stream, E.c.version).limit(batch_size)).mappings().all()
+        rows = (
+            conn.execute(query.order_by(E.c.stream, E.c.version).limit(batch_size)).mappings().all()
+        )
         for r in rows:
             if r["stream"] != current:
                 if current is not None:

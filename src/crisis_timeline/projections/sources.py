@@ -20,6 +20,10 @@ def source_rows(events: Sequence[Event]) -> list[Row]:
     d = registered.data
     published = partial(d["published"])
     assert published is not None
-    row: dict[str, Any] = {"id": registered.stream, **{k: d.get(k) for k in KEYS},
-                           "published": time_json(published), "rating": d["rating"]}
+    row: dict[str, Any] = {
+        "id": registered.stream,
+        **{k: d.get(k) for k in KEYS},
+        "published": time_json(published),
+        "rating": d["rating"],
+    }
     return [Row(row["id"], row, sort_at=published.start, status=d["rating"]["reliability"])]

@@ -41,7 +41,10 @@ def _reported(event: Event) -> datetime:
 
 
 def knowledge_versions(
-    fold: Fold, events: Sequence[Event], since: datetime | None = None, standing: Iterable[Standing] = (),
+    fold: Fold,
+    events: Sequence[Event],
+    since: datetime | None = None,
+    standing: Iterable[Standing] = (),
 ) -> list[Standing]:
     """Each row's versions over knowledge time, from events already in knowledge order.
 
@@ -82,16 +85,22 @@ def own_rows(projection: Projection, events: Iterable[Event]) -> list[Version]:
     for e in events:
         row = projection.row_of(upcast(e))
         if row is not None:
-            out.append(Version(row, canonical.dumps(row.content), _reported(e), None, e.recorded_at, None))
+            out.append(
+                Version(row, canonical.dumps(row.content), _reported(e), None, e.recorded_at, None)
+            )
     return out
 
 
 def recordings(events: Sequence[Event]) -> list[tuple[datetime, list[Event]]]:
     """A stream's events (in version order) grouped by the append that recorded them."""
-    return [(recorded, list(group)) for recorded, group in groupby(events, key=lambda e: e.recorded_at)]
+    return [
+        (recorded, list(group)) for recorded, group in groupby(events, key=lambda e: e.recorded_at)
+    ]
 
 
-def add_recording(fold: Fold, visible: list[Event], new: Sequence[Event], standing: list[Standing]) -> tuple[list[Event], list[Standing]]:
+def add_recording(
+    fold: Fold, visible: list[Event], new: Sequence[Event], standing: list[Standing]
+) -> tuple[list[Event], list[Standing]]:
     """One more recording of a stream: the visible events and knowledge versions after it."""
     new = [upcast(e) for e in new]
     visible = sorted(visible + new, key=knowledge_key)
@@ -121,7 +130,9 @@ class Recorded:
     standing: dict[Ident, Version]
 
 
-def replay(fold: Fold, visible: list[Event], standing: dict[Ident, Version], new: Sequence[Event]) -> Iterator[Recorded]:
+def replay(
+    fold: Fold, visible: list[Event], standing: dict[Ident, Version], new: Sequence[Event]
+) -> Iterator[Recorded]:
     """Each recording among `new` (version order) in turn: which standing versions close and which open.
 
     `visible` are the stream's events folded already, in knowledge order; `standing` the versions
@@ -132,7 +143,9 @@ def replay(fold: Fold, visible: list[Event], standing: dict[Ident, Version], new
         visible, knowledge = add_recording(fold, visible, batch, knowledge)
         now = {(r.key, since, until, js): r for r, js, since, until in knowledge}
         gone = [v for i, v in standing.items() if i not in now]
-        opened = [Version(row, i[3], i[1], i[2], at, None) for i, row in now.items() if i not in standing]
+        opened = [
+            Version(row, i[3], i[1], i[2], at, None) for i, row in now.items() if i not in standing
+        ]
         standing = {i: v for i, v in standing.items() if i in now} | {ident(v): v for v in opened}
         closed = [replace(v, recorded_until=at) for v in gone if v.recorded_from != at]
         yield Recorded(at, closed, [v for v in gone if v.recorded_from == at], opened, standing)

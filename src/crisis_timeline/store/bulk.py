@@ -27,10 +27,14 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         sqlite_text if isinstance(table.c[name].type, UTCDateTime) else None for name in names
     ]
     quote = conn.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join('?' for _ in names)})")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
     params = [
-        tuple(value if f is None else f(value) for f, value in zip(convert, (row[n] for n in names)))
+        tuple(
+            value if f is None else f(value) for f, value in zip(convert, (row[n] for n in names))
+        )
         for row in rows
     ]
     conn.exec_driver_sql(sql, params)

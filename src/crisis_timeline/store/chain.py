@@ -39,7 +39,9 @@ class Head:
         """POSITION:HASH as `crisis verify --head` prints it; CrisisError when malformed."""
         match = HEAD_PATTERN.match(text.strip().lower())
         if match is None:
-            raise CrisisError(f"--expect-head: expected POSITION:HASH (64 hex digits), not {text!r}")
+            raise CrisisError(
+                f"--expect-head: expected POSITION:HASH (64 hex digits), not {text!r}"
+            )
         return cls(int(match[1]), match[2])
 
 
@@ -75,25 +77,44 @@ def link_problem(row: codec.Row, prev_hash: str, expected_position: int) -> str:
     return "" if agree else "indexed time columns disagree with the hashed times"
 
 
-def walk(engine: Engine, *, until: int | None = None, expect: Head | None = None, batch_size: int = 1000) -> ChainCheck:
+def walk(
+    engine: Engine, *, until: int | None = None, expect: Head | None = None, batch_size: int = 1000
+) -> ChainCheck:
     """Walk the chain in position order; name the first position that fails.
 
     With `expect`, the log must still hold that head: the same hash at its position."""
     prev_hash, expected_position, checked = canonical.GENESIS_HASH, 1, 0
     for row in raw_rows(engine, until=until, batch_size=batch_size):
         problem = link_problem(row, prev_hash, expected_position)
-        if not problem and expect is not None and row["position"] == expect.position and row["hash"] != expect.hash:
+        if (
+            not problem
+            and expect is not None
+            and row["position"] == expect.position
+            and row["hash"] != expect.hash
+        ):
             problem = f"the hash there is not the expected head's {expect.hash}"
         if problem:
-            return ChainCheck(checked, min(row["position"], expected_position), problem, _head(expected_position - 1, prev_hash))
+            return ChainCheck(
+                checked,
+                min(row["position"], expected_position),
+                problem,
+                _head(expected_position - 1, prev_hash),
+            )
         prev_hash, expected_position, checked = row["hash"], row["position"] + 1, checked + 1
     head = _head(expected_position - 1, prev_hash)
     if expect is not None and expected_position <= expect.position and until is None:
-        return ChainCheck(checked, expected_position, f"the log ends before the expected head at position {expect.position}", head)
+        return ChainCheck(
+            checked,
+            expected_position,
+            f"the log ends before the expected head at position {expect.position}",
+            head,
+        )
     return ChainCheck(checked, head=head)
 
 
-def raw_rows(engine: Engine, *, after: int = 0, until: int | None = None, batch_size: int = 1000) -> Iterator[codec.Row]:
+def raw_rows(
+    engine: Engine, *, after: int = 0, until: int | None = None, batch_size: int = 1000
+) -> Iterator[codec.Row]:
     """Rows in position order, in batches, time columns as stored (text on SQLite)."""
     columns = [type_coerce(c, String).label(c.name) if c.name in TIME_COLUMNS else c for c in T.c]
     while True:
@@ -101,7 +122,10 @@ def raw_rows(engine: Engine, *, after: int = 0, until: int | None = None, batch_
         if until is not None:
             query = query.where(T.c.position <= until)
         with engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(query.order_by(T.c.position).limit(batch_size)).mappings()]
+            rows = [
+                dict(r)
+                for r in conn.execute(query.order_by(T.c.position).limit(batch_size)).mappings()
+            ]
         yield from rows
         if len(rows) < batch_size:
             return

@@ -22,7 +22,16 @@ from crisis_timeline.time import PartialTime, partial_from_json, partial_json
 Row = dict[str, Any]
 
 _NEW_EVENT_FIELDS = tuple(NewEvent.model_fields)
-CONTENT_COLUMNS = ("id", "stream", "type", "schema_version", "data", "occurred", "reported", "evidence")
+CONTENT_COLUMNS = (
+    "id",
+    "stream",
+    "type",
+    "schema_version",
+    "data",
+    "occurred",
+    "reported",
+    "evidence",
+)
 JSON_COLUMNS = ("data", "occurred", "reported", "evidence")
 
 
@@ -52,7 +61,12 @@ def new_row(
         "recorded_at": recorded_at,
         "recorded_by": recorded_by,
     }
-    doc.update(position=position, version=version, recorded_at=format_recorded_at(recorded_at), recorded_by=recorded_by)
+    doc.update(
+        position=position,
+        version=version,
+        recorded_at=format_recorded_at(recorded_at),
+        recorded_by=recorded_by,
+    )
     return row, canonical.dumps(doc)
 
 
@@ -62,12 +76,21 @@ def content_json(event: NewEvent) -> dict[str, Any]:
     The store's append path: pydantic's serialiser costs more than the rest of a row."""
     occurred = event.occurred
     return {
-        "id": str(event.id), "stream": event.stream, "type": event.type, "schema_version": event.schema_version,
-        "data": event.data, "occurred": None if occurred is None else partial_json(occurred),
+        "id": str(event.id),
+        "stream": event.stream,
+        "type": event.type,
+        "schema_version": event.schema_version,
+        "data": event.data,
+        "occurred": None if occurred is None else partial_json(occurred),
         "reported": partial_json(event.reported),
         "evidence": [
-            {"source": e.source, "quote": e.quote, "span": None if e.span is None else list(e.span),
-             "attributed_to": e.attributed_to, "attribution": e.attribution.value}
+            {
+                "source": e.source,
+                "quote": e.quote,
+                "span": None if e.span is None else list(e.span),
+                "attributed_to": e.attributed_to,
+                "attribution": e.attribution.value,
+            }
             for e in event.evidence
         ],
     }
@@ -112,9 +135,14 @@ def with_data(event: NewEvent, data: dict[str, Any]) -> NewEvent:
 def stored_event(event: NewEvent, row: Row) -> Event:
     """The stored event of a new event just written as row (no second validation)."""
     return _trusted(
-        Event, **_new_event_fields(event),
-        version=row["version"], position=row["position"], recorded_at=row["recorded_at"],
-        recorded_by=row["recorded_by"], prev_hash=row["prev_hash"], hash=row["hash"],
+        Event,
+        **_new_event_fields(event),
+        version=row["version"],
+        position=row["position"],
+        recorded_at=row["recorded_at"],
+        recorded_by=row["recorded_by"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
     )
 
 
@@ -149,8 +177,14 @@ _ATTRIBUTION = {a.value: a for a in Attribution}
 
 def _evidence(text: str) -> tuple[Evidence, ...]:
     return tuple(
-        _trusted(Evidence, source=e["source"], quote=e["quote"], span=None if e["span"] is None else tuple(e["span"]),
-                 attributed_to=e["attributed_to"], attribution=_ATTRIBUTION[e["attribution"]])
+        _trusted(
+            Evidence,
+            source=e["source"],
+            quote=e["quote"],
+            span=None if e["span"] is None else tuple(e["span"]),
+            attributed_to=e["attributed_to"],
+            attribution=_ATTRIBUTION[e["attribution"]],
+        )
         for e in canonical.loads(text)
     )
 

@@ -27,7 +27,9 @@ def database_url(location: str) -> URL:
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigError(f"--db: unsupported database {url.get_backend_name()!r} (use a SQLite path or a postgresql:// URL)")
+        raise ConfigError(
+            f"--db: unsupported database {url.get_backend_name()!r} (use a SQLite path or a postgresql:// URL)"
+        )
     return url
 
 
@@ -53,13 +55,17 @@ def open_reader(location: str) -> Engine:
     read-only whatever the role may do."""
     url = database_url(location)
     if url.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c default_transaction_read_only=on"})
+        return create_engine(
+            url, pool_pre_ping=True, connect_args={"options": "-c default_transaction_read_only=on"}
+        )
     path = Path(url.database or "")
     if url.database in (None, "", ":memory:") or not path.is_file():
         raise ConfigError(f"--db: no database at {str(path)!r}; create it with 'crisis init'")
     if on_read_only_filesystem(path):
         return _immutable_engine(path)
-    uri = URL.create("sqlite", database=f"file:{path.resolve()}", query={"mode": "ro", "uri": "true"})
+    uri = URL.create(
+        "sqlite", database=f"file:{path.resolve()}", query={"mode": "ro", "uri": "true"}
+    )
     engine = create_engine(uri, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_reader_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
@@ -110,7 +116,9 @@ def _immutable_engine(path: Path) -> Engine:
             f"--db: {str(path)!r} is on a read-only file system and its write-ahead log {wal.name!r} was not"
             " checkpointed; open it once where it can be written, or copy both to a writable place"
         )
-    url = URL.create("sqlite", database=f"file:{path.resolve()}", query={"immutable": "1", "uri": "true"})
+    url = URL.create(
+        "sqlite", database=f"file:{path.resolve()}", query={"immutable": "1", "uri": "true"}
+    )
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_read_only_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)

@@ -28,7 +28,16 @@ from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
 
-__all__ = ["ANY_VERSION", "AppendResult", "Batch", "ChainCheck", "EventFilter", "EventStore", "Head", "link_problem"]
+__all__ = [
+    "ANY_VERSION",
+    "AppendResult",
+    "Batch",
+    "ChainCheck",
+    "EventFilter",
+    "EventStore",
+    "Head",
+    "link_problem",
+]
 
 ANY_VERSION = None
 """Pass as expected_version to append wherever the stream stands."""
@@ -83,7 +92,9 @@ class EventFilter:
 class EventStore:
     """Append, read and verify events; the database refuses every other change."""
 
-    def __init__(self, engine: Engine, registry: Registry = default_registry, batch_size: int = 1000):
+    def __init__(
+        self, engine: Engine, registry: Registry = default_registry, batch_size: int = 1000
+    ):
         self.engine = engine
         self.registry = registry
         self.batch_size = batch_size
@@ -91,10 +102,17 @@ class EventStore:
     # -- writing ---------------------------------------------------------------
 
     def append(
-        self, stream: str, events: Sequence[NewEvent], expected_version: int | None, *, recorded_by: str
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: int | None,
+        *,
+        recorded_by: str,
     ) -> AppendResult:
         """Append events to one stream atomically, if it is still at expected_version."""
-        return self.append_batches([Batch(stream, events, expected_version)], recorded_by=recorded_by)
+        return self.append_batches(
+            [Batch(stream, events, expected_version)], recorded_by=recorded_by
+        )
 
     def append_batches(self, batches: Sequence[Batch], *, recorded_by: str) -> AppendResult:
         """Append several streams' batches in one transaction: all of them or nothing."""
@@ -117,7 +135,9 @@ class EventStore:
         fixed = []
         for ev in batch.events:
             if ev.stream != batch.stream:
-                raise ValidationError(f"event {ev.id} is for stream {ev.stream!r}, not {batch.stream!r}")
+                raise ValidationError(
+                    f"event {ev.id} is for stream {ev.stream!r}, not {batch.stream!r}"
+                )
             try:
                 data = self.registry.normalise(ev.type, ev.schema_version, ev.data)
             except ValidationError as e:
@@ -125,7 +145,9 @@ class EventStore:
             fixed.append(codec.with_data(ev, data))
         return Batch(batch.stream, fixed, batch.expected_version)
 
-    def _append_locked(self, conn: Connection, batches: list[Batch], recorded_by: str) -> AppendResult:
+    def _append_locked(
+        self, conn: Connection, batches: list[Batch], recorded_by: str
+    ) -> AppendResult:
         wanted = [ev for b in batches for ev in b.events]
         stored = self._stored_content(conn, [str(ev.id) for ev in wanted])
         _check_duplicates_within(wanted)
@@ -157,8 +179,16 @@ class EventStore:
                 version += 1
                 position += 1
                 try:
-                    row, hashed = codec.new_row(ev, version=version, position=position, recorded_at=now, recorded_by=recorded_by)
-                except TypeError as e:  # orjson refuses what UTF-8 cannot hold, e.g. a lone surrogate
+                    row, hashed = codec.new_row(
+                        ev,
+                        version=version,
+                        position=position,
+                        recorded_at=now,
+                        recorded_by=recorded_by,
+                    )
+                except (
+                    TypeError
+                ) as e:  # orjson refuses what UTF-8 cannot hold, e.g. a lone surrogate
                     raise ValidationError(f"event {ev.id}: {e}") from None
                 row["prev_hash"] = prev_hash
                 row["hash"] = prev_hash = canonical.chain_hash(prev_hash, hashed)
@@ -176,7 +206,9 @@ class EventStore:
         return found
 
     def _head(self, conn: Connection) -> tuple[int, str, datetime | None]:
-        query = select(T.c.position, T.c.hash, T.c.recorded_at).order_by(T.c.position.desc()).limit(1)
+        query = (
+            select(T.c.position, T.c.hash, T.c.recorded_at).order_by(T.c.position.desc()).limit(1)
+        )
         row = conn.execute(query).first()
         return (0, canonical.GENESIS_HASH, None) if row is None else (row[0], row[1], row[2])
 
@@ -195,25 +227,37 @@ class EventStore:
 
     @staticmethod
     def _stream_version(conn: Connection, stream: str) -> int:
-        return int(conn.execute(select(func.coalesce(func.max(T.c.version), 0)).where(T.c.stream == stream)).scalar_one())
+        return int(
+            conn.execute(
+                select(func.coalesce(func.max(T.c.version), 0)).where(T.c.stream == stream)
+            ).scalar_one()
+        )
 
-    def _integrity_error(self, conn: Connection, error: IntegrityError, batches: list[Batch]) -> Exception:
+    def _integrity_error(
+        self, conn: Connection, error: IntegrityError, batches: list[Batch]
+    ) -> Exception:
         # Backstop for writers that bypass the lock: the UNIQUE constraints decide.
         with self.engine.connect() as fresh:
             for b in batches:
                 actual = self._stream_version(fresh, b.stream)
                 if b.expected_version is not None and actual != b.expected_version:
                     return ConcurrencyError(b.stream, b.expected_version, actual)
-        return CrisisError("the append collided with a writer that bypassed the append lock; nothing was written")
+        return CrisisError(
+            "the append collided with a writer that bypassed the append lock; nothing was written"
+        )
 
     # -- reading ---------------------------------------------------------------
 
-    def read(self, where: EventFilter = EventFilter(), *, limit: int | None = None) -> Iterator[Event]:
+    def read(
+        self, where: EventFilter = EventFilter(), *, limit: int | None = None
+    ) -> Iterator[Event]:
         """Events in position order, fetched in batches (never the whole log at once)."""
         for row in self.read_rows(where, limit=limit):
             yield codec.event_of(row)
 
-    def read_rows(self, where: EventFilter = EventFilter(), *, limit: int | None = None) -> Iterator[codec.Row]:
+    def read_rows(
+        self, where: EventFilter = EventFilter(), *, limit: int | None = None
+    ) -> Iterator[codec.Row]:
         """Raw rows in position order, in batches, each batch its own short query."""
         after, left = where.after, limit
         while left is None or left > 0:
@@ -250,7 +294,11 @@ class EventStore:
         found: set[str] = set()
         with self.engine.connect() as conn:
             for chunk in chunked(wanted):
-                query = select(T.c.stream).distinct().where(T.c.stream.in_(chunk), T.c.type.in_(list(types)))
+                query = (
+                    select(T.c.stream)
+                    .distinct()
+                    .where(T.c.stream.in_(chunk), T.c.type.in_(list(types)))
+                )
                 found.update(conn.execute(query).scalars())
         return found
 

@@ -27,7 +27,9 @@ def _config(engine: Engine | None = None) -> Config:
     cfg = Config(stdout=StringIO())
     cfg.set_main_option("script_location", str(files("crisis_timeline.migrations")))
     if engine is not None:
-        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+        cfg.set_main_option(
+            "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+        )
     return cfg
 
 
@@ -71,7 +73,10 @@ def events_dropped(engine: Engine, revision: str) -> int:
         return 0
     script = ScriptDirectory.from_config(_config())
     try:
-        undone = {r.revision for r in script.revision_map.iterate_revisions(at, revision, select_for_downgrade=True)}
+        undone = {
+            r.revision
+            for r in script.revision_map.iterate_revisions(at, revision, select_for_downgrade=True)
+        }
     except (CommandError, RevisionError) as e:  # an unknown revision: one line, not a traceback
         raise SchemaError(f"cannot downgrade to {revision!r}: {str(e).splitlines()[0]}") from None
     if EVENTS_REVISION not in undone:
@@ -95,7 +100,9 @@ def _run(engine: Engine, direction: str, revision: str) -> None:
             try:
                 getattr(command, direction)(cfg, revision)
             except CommandError as e:  # an unknown revision, say: one line, not a traceback
-                raise SchemaError(f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}") from None
+                raise SchemaError(
+                    f"cannot {direction} to {revision!r}: {str(e).splitlines()[0]}"
+                ) from None
 
 
 def require_current(engine: Engine) -> None:
@@ -106,10 +113,14 @@ def require_current(engine: Engine) -> None:
     if at is None:
         raise SchemaError("database is not initialised; run 'crisis init'")
     if at != want:
-        known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+        known = {
+            script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()
+        }
         if at not in known:
             raise SchemaError(
                 f"database schema is at revision {at}, which this program does not know (it needs {want}); "
                 "a newer release of crisis-timeline migrated it: use that one"
             )
-        raise SchemaError(f"database schema is at revision {at}, this program needs {want}; run 'crisis db upgrade'")
+        raise SchemaError(
+            f"database schema is at revision {at}, this program needs {want}; run 'crisis db upgrade'"
+        )

@@ -19,9 +19,14 @@ READ_ONLY_TABLES = ("alembic_version",)
 LOCK_FUNCTIONS = tuple(
     f"pg_catalog.{name}({args})"
     for name in (
-        "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
-        "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
-        "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared",
+        "pg_advisory_lock",
+        "pg_advisory_lock_shared",
+        "pg_try_advisory_lock",
+        "pg_try_advisory_lock_shared",
+        "pg_advisory_xact_lock",
+        "pg_advisory_xact_lock_shared",
+        "pg_try_advisory_xact_lock",
+        "pg_try_advisory_xact_lock_shared",
     )
     for args in ("bigint", "integer, integer")
 )
@@ -60,8 +65,10 @@ def _grant_writer(conn: Connection, writer: str, tables: list[str]) -> None:
     quote = conn.dialect.identifier_preparer.quote
     for table in tables:
         rights = (
-            "SELECT" if table in READ_ONLY_TABLES
-            else "SELECT, INSERT" if table in APPEND_ONLY_TABLES
+            "SELECT"
+            if table in READ_ONLY_TABLES
+            else "SELECT, INSERT"
+            if table in APPEND_ONLY_TABLES
             else "SELECT, INSERT, UPDATE, DELETE"
         )
         conn.execute(text(f"GRANT {rights} ON {quote(table)} TO {quote(writer)}"))
@@ -72,7 +79,9 @@ def _grant_writer(conn: Connection, writer: str, tables: list[str]) -> None:
 def _lock_functions(conn: Connection, reader: str | None, writer: str | None) -> list[str]:
     """Advisory locks for writers only: revoked from PUBLIC, granted to the writer and to us."""
     quote = conn.dialect.identifier_preparer.quote
-    if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar_one():
+    if not conn.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).scalar_one():
         return ["advisory locks: left open to every role (revoking them takes a superuser)"]
     holders = [r for r in (writer, conn.execute(text("SELECT session_user")).scalar_one()) if r]
     for function in LOCK_FUNCTIONS:
@@ -92,7 +101,9 @@ def may_write_views(engine: Engine) -> bool:
             return False
         if path in (None, "", ":memory:"):
             return True
-        return os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+        return os.access(path, os.W_OK) and os.access(
+            os.path.dirname(os.path.abspath(path)), os.W_OK
+        )
     query = text(
         "SELECT has_table_privilege('projection_versions', 'INSERT')"
         " AND has_table_privilege('projection_positions', 'INSERT')"

@@ -68,7 +68,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)  # type: ignore[no-any-return]  # timestamptz: always aware
 
 
-@lru_cache(maxsize=CACHE_SIZE)  # the same instants recur on thousands of rows (recorded_at, reported)
+@lru_cache(
+    maxsize=CACHE_SIZE
+)  # the same instants recur on thousands of rows (recorded_at, reported)
 def sqlite_text(value: datetime | None) -> str | None:
     """An instant as SQLite stores it: naive UTC text, always with microseconds, so text order is time order.
 
@@ -118,18 +120,39 @@ events = Table(
 
 NOW = "recorded_until IS NULL"
 """The partial indexes' condition: versions not superseded in system time."""
-NOW_SORT_COLUMNS = ("projection", "sort_at", "sort_rank", "key", "known_from", "known_until", "status")
-NOW_STATUS_COLUMNS = ("projection", "status", "sort_rank", "sort_at", "key", "known_from", "known_until", "sort_until")
+NOW_SORT_COLUMNS = (
+    "projection",
+    "sort_at",
+    "sort_rank",
+    "key",
+    "known_from",
+    "known_until",
+    "status",
+)
+NOW_STATUS_COLUMNS = (
+    "projection",
+    "status",
+    "sort_rank",
+    "sort_at",
+    "key",
+    "known_from",
+    "known_until",
+    "sort_until",
+)
 
 projection_versions = Table(
     "projection_versions",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("projection", String(30), nullable=False),
     Column("stream", String(200), nullable=False),
     # Byte order on PostgreSQL whatever the database's collation: pages are cut in SQL by
     # (sort_at, sort_rank, key) and must agree with Python's order of the same ids.
-    Column("key", String(200).with_variant(String(200, collation="C"), "postgresql"), nullable=False),
+    Column(
+        "key", String(200).with_variant(String(200, collation="C"), "postgresql"), nullable=False
+    ),
     Column("known_from", UTCDateTime, nullable=False),
     Column("known_until", UTCDateTime, nullable=True),
     Column("recorded_from", UTCDateTime, nullable=False),
@@ -143,10 +166,18 @@ projection_versions = Table(
     Index("ix_projection_versions_sort", "projection", "sort_at", "sort_rank", "key"),
     # Rows still recorded (system time "now", what almost every query asks), in two orders; the
     # knowledge-time bounds and status ride along so that a walk checks them without the row.
-    Index("ix_projection_versions_now_sort", *NOW_SORT_COLUMNS,
-          sqlite_where=text(NOW), postgresql_where=text(NOW)),
-    Index("ix_projection_versions_now_status", *NOW_STATUS_COLUMNS,
-          sqlite_where=text(NOW), postgresql_where=text(NOW)),
+    Index(
+        "ix_projection_versions_now_sort",
+        *NOW_SORT_COLUMNS,
+        sqlite_where=text(NOW),
+        postgresql_where=text(NOW),
+    ),
+    Index(
+        "ix_projection_versions_now_status",
+        *NOW_STATUS_COLUMNS,
+        sqlite_where=text(NOW),
+        postgresql_where=text(NOW),
+    ),
 )
 """Each view's rows, versioned in knowledge time and system time. Disposable: rebuilt from events.
 
@@ -166,7 +197,9 @@ projection_positions = Table(
 search_entries = Table(
     "search_entries",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("position", BigInteger, nullable=False),
     Column("item", Integer, nullable=False),
     Column("event_id", String(36), nullable=False),
@@ -208,7 +241,9 @@ def in_metadata(name: str | None, type_: str, parent_names: dict[str, Any]) -> b
     each, which the metadata of both cannot describe)."""
     if type_ == "column":
         return not (name == SEARCH_VECTOR and parent_names.get("table_name") == search_entries.name)
-    return not (name and (name == SEARCH_GIN or name == SEARCH_FTS or name.startswith(SEARCH_FTS + "_")))
+    return not (
+        name and (name == SEARCH_GIN or name == SEARCH_FTS or name.startswith(SEARCH_FTS + "_"))
+    )
 
 
 SCHEMA_REVISION = "0006"
@@ -219,7 +254,9 @@ def schema_is_current(engine: Engine) -> bool:
     """Is the database at SCHEMA_REVISION? (A quick check that needs no alembic import.)"""
     try:
         with engine.connect() as conn:
-            revisions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+            revisions = (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+            )
     except DBAPIError:
         return False
     return revisions == [SCHEMA_REVISION]

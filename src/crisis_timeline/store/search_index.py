@@ -39,8 +39,17 @@ NAME = "search"
 """The index's name in projection_positions (and for `crisis rebuild`)."""
 WINDOW = 2000
 """Events read and indexed at a time."""
-_COLUMNS = (E.c.position, E.c.id, E.c.stream, E.c.type, E.c.data, E.c.evidence, E.c.reported,
-            E.c.reported_start, E.c.recorded_at)
+_COLUMNS = (
+    E.c.position,
+    E.c.id,
+    E.c.stream,
+    E.c.type,
+    E.c.data,
+    E.c.evidence,
+    E.c.reported,
+    E.c.reported_start,
+    E.c.recorded_at,
+)
 
 
 def lag(engine: Engine) -> int:
@@ -67,10 +76,18 @@ def _fill(conn: Connection, low: int, progress: Callable[[int], None] | None = N
     head, start = standing.head(conn), low
     while low < head:
         until = min(head, low + WINDOW)
-        query = select(*_COLUMNS).where(E.c.position > low, E.c.position <= until).order_by(E.c.position)
+        query = (
+            select(*_COLUMNS)
+            .where(E.c.position > low, E.c.position <= until)
+            .order_by(E.c.position)
+        )
         rows: list[dict[str, Any]] = []
         for r in conn.execute(query).mappings():
-            stored = {**r, "data": canonical.loads(r["data"]), "evidence": canonical.loads(r["evidence"])}
+            stored = {
+                **r,
+                "data": canonical.loads(r["data"]),
+                "evidence": canonical.loads(r["evidence"]),
+            }
             rows.extend(entries(stored))
         insert_rows(conn, S, rows)
         if progress:
@@ -78,8 +95,13 @@ def _fill(conn: Connection, low: int, progress: Callable[[int], None] | None = N
         low = until
     if head > start and conn.dialect.name == "sqlite":
         # An external-content FTS5 table is told of new rows; the rowids are search_entries' ids.
-        conn.execute(text(f"INSERT INTO {SEARCH_FTS}(rowid, document) "
-                          "SELECT id, document FROM search_entries WHERE position > :low"), {"low": start})
+        conn.execute(
+            text(
+                f"INSERT INTO {SEARCH_FTS}(rowid, document) "
+                "SELECT id, document FROM search_entries WHERE position > :low"
+            ),
+            {"low": start},
+        )
     standing.set_positions(conn, [NAME], head)
     return head - start
 
@@ -100,8 +122,12 @@ def _sqlite_match(query: Query) -> Select[Any]:
     fts = table(SEARCH_FTS, column("rowid"), column(SEARCH_FTS))
     score = func.bm25(literal_column(SEARCH_FTS))
     match = " ".join(f'"{p}"' for p in query.phrases)
-    return (select(S, score.label("score")).select_from(S.join(fts, fts.c.rowid == S.c.id))
-            .where(fts.c[SEARCH_FTS].op("MATCH")(match)).order_by(score, S.c.position, S.c.item))
+    return (
+        select(S, score.label("score"))
+        .select_from(S.join(fts, fts.c.rowid == S.c.id))
+        .where(fts.c[SEARCH_FTS].op("MATCH")(match))
+        .order_by(score, S.c.position, S.c.item)
+    )
 
 
 def _postgresql_match(query: Query) -> Select[Any]:
@@ -110,9 +136,15 @@ def _postgresql_match(query: Query) -> Select[Any]:
     tsquery: ColumnElement[Any] = parts[0]
     for part in parts[1:]:
         tsquery = tsquery.op("&&")(part)
-    doc: ColumnElement[Any] = literal_column(f"{S.name}.{SEARCH_VECTOR}")  # to_tsvector('simple', document)
+    doc: ColumnElement[Any] = literal_column(
+        f"{S.name}.{SEARCH_VECTOR}"
+    )  # to_tsvector('simple', document)
     score = func.ts_rank(doc, tsquery)
-    return select(S, score.label("score")).where(doc.op("@@")(tsquery)).order_by(score.desc(), S.c.position, S.c.item)
+    return (
+        select(S, score.label("score"))
+        .where(doc.op("@@")(tsquery))
+        .order_by(score.desc(), S.c.position, S.c.item)
+    )
 
 
 def _known(query: Query) -> list[Any]:
@@ -128,8 +160,12 @@ def _superseding(conn: Connection, query: Query, ids: list[str]) -> dict[str, di
     """Corrections and retractions known at the query's times, of each of these event ids."""
     found: dict[str, dict[str, list[str]]] = {}
     for chunk in chunked(ids):
-        stmt = (select(S.c.supersedes, S.c.event_id, S.c.type).distinct()
-                .where(S.c.supersedes.in_(chunk), *_known(query)).order_by(S.c.event_id))
+        stmt = (
+            select(S.c.supersedes, S.c.event_id, S.c.type)
+            .distinct()
+            .where(S.c.supersedes.in_(chunk), *_known(query))
+            .order_by(S.c.event_id)
+        )
         for target, event_id, kind in conn.execute(stmt):
             found.setdefault(target, {}).setdefault(kind, []).append(event_id)
     return found
@@ -138,10 +174,19 @@ def _superseding(conn: Connection, query: Query, ids: list[str]) -> dict[str, di
 def _result(rank: int, r: dict[str, Any], superseding: dict[str, list[str]]) -> dict[str, Any]:
     span = None if r["span_start"] is None else [r["span_start"], r["span_end"]]
     return {
-        "rank": rank, "id": r["event_id"], "stream": r["stream"], "type": r["type"], "position": r["position"],
-        "text": r["words"] or None, "quote": r["quote"], "span": span, "source": r["source"],
-        "attribution": r["attribution"], "attributed_to": r["attributed_to"],
+        "rank": rank,
+        "id": r["event_id"],
+        "stream": r["stream"],
+        "type": r["type"],
+        "position": r["position"],
+        "text": r["words"] or None,
+        "quote": r["quote"],
+        "span": span,
+        "source": r["source"],
+        "attribution": r["attribution"],
+        "attributed_to": r["attributed_to"],
         "reported": canonical.loads(r["reported"]),
         "recorded_at": format_instant(r["recorded_at"]),
-        "corrected_by": superseding.get("EventCorrected", []), "retracted_by": superseding.get("EventRetracted", []),
+        "corrected_by": superseding.get("EventCorrected", []),
+        "retracted_by": superseding.get("EventRetracted", []),
     }

@@ -26,8 +26,13 @@ from psycopg.abc import Query
 
 SUPERUSER = "crisis_admin"
 _BINARIES = ("initdb", "pg_ctl", "postgres")
-_SETTINGS = {"listen_addresses": "'127.0.0.1'", "fsync": "off", "synchronous_commit": "off",
-             "full_page_writes": "off", "max_connections": "200"}
+_SETTINGS = {
+    "listen_addresses": "'127.0.0.1'",
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "max_connections": "200",
+}
 
 
 class ClusterUnavailableError(RuntimeError):
@@ -39,14 +44,19 @@ def find_binaries() -> dict[str, str]:
     found = {name: shutil.which(name) for name in _BINARIES}
     if all(found.values()):
         return {name: str(path) for name, path in found.items()}
-    newest_first = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True, key=lambda d: tuple(
-        int(part) for part in Path(d).parent.name.split(".") if part.isdigit()))
+    newest_first = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        reverse=True,
+        key=lambda d: tuple(int(part) for part in Path(d).parent.name.split(".") if part.isdigit()),
+    )
     for bindir in newest_first:
         paths = {name: os.path.join(bindir, name) for name in _BINARIES}
         if all(os.access(path, os.X_OK) for path in paths.values()):
             return paths
     missing = ", ".join(name for name, path in found.items() if not path)
-    raise ClusterUnavailableError(f"PostgreSQL binaries not found ({missing}) on PATH or in /usr/lib/postgresql/*/bin")
+    raise ClusterUnavailableError(
+        f"PostgreSQL binaries not found ({missing}) on PATH or in /usr/lib/postgresql/*/bin"
+    )
 
 
 def _unprivileged() -> tuple[int, int, Callable[[], None]] | None:
@@ -96,34 +106,60 @@ class ThrowawayCluster:
             if (demote := _unprivileged()) is not None:
                 for path in (base_dir, sock, log):
                     os.chown(path, demote[0], demote[1])
-            self._run(binaries["initdb"], "-D", str(data), "-U", SUPERUSER, "--auth=trust",
-                      "--encoding=UTF8", "--no-locale", "--no-sync")
+            self._run(
+                binaries["initdb"],
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-locale",
+                "--no-sync",
+            )
             for attempt in range(3):  # another process may grab the free port before we bind it
                 self.port = _free_port()
-                settings = {**_SETTINGS, "port": str(self.port), "unix_socket_directories": f"'{sock}'"}
-                with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:  # last entry wins
+                settings = {
+                    **_SETTINGS,
+                    "port": str(self.port),
+                    "unix_socket_directories": f"'{sock}'",
+                }
+                with open(
+                    data / "postgresql.conf", "a", encoding="utf-8"
+                ) as conf:  # last entry wins
                     conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
                 self._running = True
                 try:
-                    self._run(self._pg_ctl, "start", "-w", "-t", "60", "-D", str(data), "-l", str(log))
+                    self._run(
+                        self._pg_ctl, "start", "-w", "-t", "60", "-D", str(data), "-l", str(log)
+                    )
                     break
                 except subprocess.SubprocessError:
                     if attempt == 2 or "already in use" not in log.read_text(errors="replace"):
                         raise
         except (OSError, subprocess.SubprocessError) as exc:
             try:
-                tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-5:]) or "(empty)"
+                tail = (
+                    " | ".join(log.read_text(errors="replace").strip().splitlines()[-5:])
+                    or "(empty)"
+                )
             except OSError:
                 tail = "(unreadable)"
             self.stop()
-            raise ClusterUnavailableError(f"could not start PostgreSQL: {exc}; {log.name} tail: {tail}") from exc
+            raise ClusterUnavailableError(
+                f"could not start PostgreSQL: {exc}; {log.name} tail: {tail}"
+            ) from exc
 
     def _run(self, *cmd: str) -> None:
         demote = _unprivileged()
-        proc = subprocess.run(cmd, cwd=self.base_dir, preexec_fn=demote and demote[2], capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd, cwd=self.base_dir, preexec_fn=demote and demote[2], capture_output=True, text=True
+        )
         if proc.returncode != 0:
             output = " | ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
-            raise subprocess.SubprocessError(f"{Path(cmd[0]).name} {cmd[1]} exited {proc.returncode}: {output}")
+            raise subprocess.SubprocessError(
+                f"{Path(cmd[0]).name} {cmd[1]} exited {proc.returncode}: {output}"
+            )
 
     def stop(self) -> None:
         """Stop the server (immediate mode) and delete the temp dir; idempotent."""
@@ -131,7 +167,9 @@ class ThrowawayCluster:
         if self._running and self.base_dir is not None:
             self._running = False
             try:
-                self._run(self._pg_ctl, "stop", "-m", "immediate", "-w", "-D", str(self.base_dir / "data"))
+                self._run(
+                    self._pg_ctl, "stop", "-m", "immediate", "-w", "-D", str(self.base_dir / "data")
+                )
             except (OSError, subprocess.SubprocessError):
                 pass
         if self.base_dir is not None:
@@ -143,7 +181,9 @@ class ThrowawayCluster:
 
     def execute(self, statement: Query, dbname: str = "postgres") -> None:
         """Run one statement in autocommit mode as the superuser."""
-        with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname=dbname, autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname=dbname, autocommit=True
+        ) as conn:
             conn.execute(statement)
 
     def create_database(self, name: str, template: str | None = None) -> None:
@@ -154,14 +194,20 @@ class ThrowawayCluster:
 
     def drop_database(self, name: str) -> None:
         """Drop ``name`` (if it exists), terminating its other sessions first (PG >= 13)."""
-        self.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        self.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
     def __enter__(self) -> ThrowawayCluster:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
 
