@@ -194,7 +194,7 @@ class EventStore:
                 row["hash"] = prev_hash = canonical.chain_hash(prev_hash, hashed)
                 rows.append(row)
                 appended.append(ev)
-        insert_rows(conn, T, rows)
+        insert_rows(conn, T, rows, or_fail=True)
         return AppendResult([codec.stored_event(new, r) for new, r in zip(appended, rows)], skipped)
 
     def _stored_content(self, conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:

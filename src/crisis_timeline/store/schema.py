@@ -246,7 +246,7 @@ def in_metadata(name: str | None, type_: str, parent_names: dict[str, Any]) -> b
     )
 
 
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 """The alembic head this program needs; a test holds it equal to the migrations' head."""
 
 
