@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -109,7 +110,7 @@ class NewEvent(BaseModel):
         event._validated = _Validated(type(payload), event.data)
         return event
 
-    def validated_by(self, payload_class: type[Payload]) -> bool:
+    def validated_by(self, payload_class: builtins.type[Payload]) -> bool:
         """Is `data` the JSON form of a payload of this class, as `of` made it? Then the store
         need not validate it again. A copy with other data (model_copy) or an event built any
         other way is not: the store validates those."""
