@@ -110,9 +110,8 @@ class App:
     def views_engine(self) -> Engine:
         """The engine, with the projections caught up with the log if this role may write them.
 
-        A reader answers from what the views hold and says on stderr how far behind they are.
-        When none is behind (the usual case) neither the event models nor the runner are
-        imported."""
+        A reader answers from what the views hold and says on stderr how far behind they are. When
+        none is behind (the usual case) neither the event models nor the runner are imported."""
         from crisis_timeline.projections.positions import standing
         from crisis_timeline.store.roles import may_write_views
         from crisis_timeline.views import VIEWS

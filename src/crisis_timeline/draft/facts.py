@@ -55,7 +55,7 @@ class Builder:
         self.claims: dict[tuple[int, int], str] = {}
         self._sentence = Span(0, 0, "")
         self._main: Candidate | None = None
-        """The fact the last sentence's statement went to: a picture credit after it credits it."""
+        """The fact of the last sentence's statement: a picture credit after it credits that."""
 
     def build(self) -> list[Candidate]:
         """Every candidate fact of the text, in text order."""
