@@ -120,7 +120,8 @@ def trigger_sql(engine: Engine) -> list[tuple[str, str]]:
         else:
             query = (
                 "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal "
-                "UNION SELECT proname, prosrc FROM pg_proc WHERE proname = 'crisis_events_append_only'"
+                "UNION SELECT proname, prosrc FROM pg_proc "
+                "WHERE proname = 'crisis_events_append_only'"
             )
         return sorted((name, sql) for name, sql in conn.execute(text(query)))
 
