@@ -41,6 +41,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--cli-runs", type=int, default=5, help="runs of each whole process (median taken)"
     )
     p.add_argument("--chunk", type=int, default=50, help="documents per load_parsed call")
+    p.add_argument(
+        "--probes", type=int, default=5, help="late and in-order sources loaded one at a time"
+    )
     p.add_argument("--seed", type=int, default=20211230)
     p.add_argument("--sources-per-day", type=float, default=100.0)
     p.add_argument(
@@ -72,6 +75,7 @@ def run(argv: list[str] | None = None, cluster: Any = None) -> list[dict[str, An
         budget_s=args.budget,
         cli_runs=args.cli_runs,
         chunk_docs=args.chunk,
+        probes=args.probes,
         seed=args.seed,
         sources_per_day=args.sources_per_day,
         profile_dir=args.out.parent if args.profile else None,

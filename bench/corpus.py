@@ -38,6 +38,9 @@ class Document:
     published: datetime
     events: int
     late: bool
+    probe: str = ""
+    """"late": held back and delivered after everything (published before a tenth of the
+    corpus); "in_order": one of the last published, delivered in order; "": neither."""
 
 
 @dataclass
@@ -48,6 +51,8 @@ class Corpus:
     seed: int = 20211230
     sources_per_day: float = 100.0
     late_fraction: float = 0.10
+    probes: int = 0
+    """How many documents of each probe kind (Document.probe) to mark."""
     start: datetime = START
     end: datetime = START
     sources: int = 0
@@ -66,6 +71,8 @@ class Corpus:
         world = World(rng, actors, self.sources_per_day)
         self.claims = world.claims_made
         delayed: list[tuple[int, int, Document]] = []
+        held: list[Document] = []
+        late_from = max(2, int(0.85 * self.events / 30) - self.probes)  # ~30 facts a source
         corrigible: deque[tuple[str, str, str, dict[str, Any]]] = deque(maxlen=2000)
         made, index, t = 0, 0, self.start
         while made < self.events:
@@ -75,15 +82,21 @@ class Corpus:
             n = min(n, self.events - made - 1 - len(declared))
             doc = self._document(rng, world, actors, declared, t, index, n, corrigible)
             made, index = made + doc.events, index + 1
-            if index > 1 and rng.random() < self.late_fraction:
+            if late_from <= index < late_from + self.probes:
+                held.append(replace(doc, late=True, probe="late"))
+            elif index > 1 and rng.random() < self.late_fraction:
                 delay = rng.randint(20, max(40, int(self.sources_per_day * 2)))
                 heapq.heappush(delayed, (index + delay, index, replace(doc, late=True)))
+            elif index > late_from + self.probes and self.events - made < 30 * self.probes:
+                yield self._deliver(replace(doc, probe="in_order"), corrigible)
             else:
                 yield self._deliver(doc, corrigible)
             while delayed and delayed[0][0] <= index:
                 yield self._deliver(heapq.heappop(delayed)[2], corrigible)
         while delayed:
             yield self._deliver(heapq.heappop(delayed)[2], corrigible)
+        for doc in held:
+            yield self._deliver(doc, corrigible)
 
     def _deliver(
         self, doc: Document, corrigible: deque[tuple[str, str, str, dict[str, Any]]]

@@ -3,7 +3,8 @@
 Insert: `executemany` of the store's own rows (same columns, same JSON texts, same indexes and
 unique constraints as the migrated `events` table) into a fresh file, in one transaction.
 Insert with triggers: the same, into a table that also has the store's append-only triggers
-(one of them fires on every INSERT); the store cannot insert faster than this.
+(one of them fires on every INSERT), as INSERT OR FAIL as the store inserts; the store cannot
+insert faster than this.
 Scan: one `SELECT data` over every row in position order, `json.loads` of each payload.
 """
 
@@ -46,6 +47,11 @@ PAGE = 5000
 
 def events_ddl(workdir: Path, triggers: bool = False) -> list[str]:
     """CREATE statements of the migrated SQLite `events` table and its indexes (and its triggers)."""
+    return table_ddl(workdir, "events", triggers)
+
+
+def table_ddl(workdir: Path, table: str, triggers: bool = False) -> list[str]:
+    """CREATE statements of a migrated SQLite table and its indexes (and its triggers)."""
     path = workdir / "ddl-template.db"
     engine = open_engine(str(path), must_exist=False)
     migrate.upgrade(engine)
@@ -53,8 +59,9 @@ def events_ddl(workdir: Path, triggers: bool = False) -> list[str]:
     kinds = "('table', 'index', 'trigger')" if triggers else "('table', 'index')"
     with sqlite3.connect(path) as conn:
         rows = conn.execute(  # the table first, then its indexes, then its triggers
-            f"SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN {kinds} "
-            "AND sql IS NOT NULL ORDER BY type = 'trigger', type DESC"
+            f"SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN {kinds} "
+            "AND sql IS NOT NULL ORDER BY type = 'trigger', type DESC",
+            (table,),
         ).fetchall()
     path.unlink()
     return [r[0] for r in rows]
@@ -69,7 +76,7 @@ def store_rows(engine: Engine) -> Iterator[list[tuple[Any, ...]]]:
     while True:
         with engine.connect() as conn:
             page = [
-                tuple(_sqlite_value(v) for v in row)
+                tuple(sqlite_value(v) for v in row)
                 for row in conn.execute(query, {"after": after, "n": PAGE})
             ]
         if not page:
@@ -78,7 +85,8 @@ def store_rows(engine: Engine) -> Iterator[list[tuple[Any, ...]]]:
         after = page[-1][0]
 
 
-def _sqlite_value(value: Any) -> Any:
+def sqlite_value(value: Any) -> Any:
+    """A value as sqlite3 is given it: times as the store's SQLite text."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     return value
@@ -92,13 +100,19 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def raw_insert(
-    path: Path, ddl: list[str], pages: Iterator[list[tuple[Any, ...]]]
+    path: Path,
+    ddl: list[str],
+    pages: Iterator[list[tuple[Any, ...]]],
+    table: str = "events",
+    columns: tuple[str, ...] = COLUMNS,
 ) -> tuple[int, float]:
     """Insert every page in one transaction; returns (rows, seconds spent in sqlite3)."""
     conn = _connect(path)
     for statement in ddl:
         conn.execute(statement)
-    insert = f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    # With the triggers, the store's own statement (migration 0007: its guard raises FAIL).
+    verb = "INSERT OR FAIL" if any("TRIGGER" in statement for statement in ddl) else "INSERT"
+    insert = f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     n, spent = 0, 0.0
     conn.execute("BEGIN")
     for page in pages:  # reading the source is not timed, only sqlite3's work

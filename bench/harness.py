@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bench import floor, latency, peer, served
+from bench import floor, latency, peer, served, targets
 from bench.corpus import Corpus, Document
 from crisis_timeline.events import NewEvent
 from crisis_timeline.fixtures import Parsed, parse_document
+from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.loading import load_parsed
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store import migrate
@@ -40,6 +41,8 @@ class Settings:
     budget_s: float = 60.0
     cli_runs: int = 5
     chunk_docs: int = 50
+    probes: int = 5
+    """Documents of each probe kind (a late source, an in-order source), loaded one at a time."""
     seed: int = 20211230
     sources_per_day: float = 100.0
     profile_dir: Path | None = None
@@ -126,7 +129,7 @@ def measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
 
 def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
     snapshot = machine()  # before loading: the library code this process has imported
-    corpus = Corpus(scale, seed=s.seed, sources_per_day=s.sources_per_day)
+    corpus = Corpus(scale, seed=s.seed, sources_per_day=s.sources_per_day, probes=s.probes)
     load_db, load_engine = dbs.fresh(f"load{scale}")
     _append_db, append_engine = dbs.fresh(f"append{scale}")
     why_no_peer = peer.missing()
@@ -143,6 +146,8 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
     record.update(_floor(dbs, append_engine, scale))
     append_engine.dispose()
     record.update(_peer_read(the_peer, why_no_peer))
+    record["store_mb"] = targets.store_mb(load_engine)
+    record.update(targets.rows_floor(dbs.workdir, load_engine, record["events"]))
     record.update(rebuild(load_db))
     if s.profile_dir:
         rebuild(load_db, s.profile_dir / f"profile-rebuild-{dbs.backend}-{scale}.txt")
@@ -161,6 +166,7 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
         load_db, corpus.start + (corpus.end - corpus.start) / 2, s.cli_runs
     )
     record["python_floor_ms"] = latency.python_floor_ms(s.cli_runs)
+    record["timeline_first_row_s"] = targets.first_row_s(load_db, s.cli_runs)
     record["machine"] = snapshot
     return record
 
@@ -179,34 +185,53 @@ def _load_side_by_side(
         ProjectionRunner(load_engine),
         EventStore(append_engine),
     )
-    spent = {"parse": 0.0, "load_parsed": 0.0, "catch_up": 0.0, "append": 0.0}
-    loaded = appended = 0
+    probed: dict[str, list[float]] = {"late": [0, 0.0], "in_order": [0, 0.0]}
+    loaded = 0
     profiler = cProfile.Profile() if s.profile_dir else None
-    for i, docs in enumerate(chunks(corpus.documents(), s.chunk_docs)):
+
+    def step(docs: list[Document], timed: dict[str, float]) -> int:
+        """Load one chunk (+ catch-up), then append it raw and to the peer; returns events loaded."""
         if profiler:
             profiler.enable()
-        t0 = time.perf_counter()
-        parsed = parse(docs)
-        t1 = time.perf_counter()
-        loaded += load_parsed(store, parsed, recorded_by=RECORDED_BY).appended
-        t2 = time.perf_counter()
-        runner.catch_up()
-        t3 = time.perf_counter()
+        with fewer_collections():  # one bulk operation, as `crisis load` of these files is
+            t0 = time.perf_counter()
+            parsed = parse(docs)
+            t1 = time.perf_counter()
+            n = load_parsed(store, parsed, recorded_by=RECORDED_BY).appended
+            t2 = time.perf_counter()
+            runner.catch_up()
+            t3 = time.perf_counter()
         if profiler:
             profiler.disable()
-        spent["parse"] += t1 - t0
-        spent["load_parsed"] += t2 - t1
-        spent["catch_up"] += t3 - t2
+        timed["parse"] += t1 - t0
+        timed["load_parsed"] += t2 - t1
+        timed["catch_up"] += t3 - t2
         events = [item.event for p in parsed for item in p.items]
         t4 = time.perf_counter()
-        appended += len(raw.append_batches(by_stream(events), recorded_by=RECORDED_BY).appended)
-        spent["append"] += time.perf_counter() - t4
+        timed["appended"] += len(
+            raw.append_batches(by_stream(events), recorded_by=RECORDED_BY).appended
+        )
+        timed["append"] += time.perf_counter() - t4
         if the_peer is not None:
             the_peer.append(
                 [(ev.stream, ev.model_dump(mode="json", exclude={"stream"})) for ev in events]
             )
+        return n
+
+    probes: list[Document] = []
+    main = dict.fromkeys(("parse", "load_parsed", "catch_up", "append", "appended"), 0.0)
+    for i, docs in enumerate(chunks(corpus.documents(), s.chunk_docs)):
+        probes += [d for d in docs if d.probe]
+        loaded += step([d for d in docs if not d.probe], main)
         if i % 20 == 19:
             s.log(f"  {loaded} events loaded")
+    # In-order sources first, so that a tenth of what is loaded is published after the late ones.
+    for doc in sorted(probes, key=lambda d: d.probe != "in_order"):
+        one = dict.fromkeys(main, 0.0)
+        n = step([doc], one)
+        probed[doc.probe][0] += n
+        probed[doc.probe][1] += one["parse"] + one["load_parsed"] + one["catch_up"]
+    spent, appended = main, int(main["appended"])
     if profiler and s.profile_dir:
         from bench.profiling import write_report
 
@@ -216,14 +241,19 @@ def _load_side_by_side(
             f"load of {loaded} events (parse, load_parsed, catch_up)",
         )
     load_s = spent["parse"] + spent["load_parsed"] + spent["catch_up"]
+    per_event = {k: v[1] / v[0] if v[0] else None for k, v in probed.items()}
     return {
-        "events": loaded,
+        "events": loaded + sum(int(v[0]) for v in probed.values()),
+        "late_probe_s_per_event": per_event["late"],
+        "in_order_probe_s_per_event": per_event["in_order"],
         "sources": corpus.sources,
         "late_sources": corpus.late,
         "period_days": round((corpus.end - corpus.start).total_seconds() / 86400, 1),
         "load_events_per_s": loaded / load_s,
         "load_seconds": load_s,
-        "load_breakdown_s": {k: round(v, 2) for k, v in spent.items() if k != "append"},
+        "load_breakdown_s": {
+            k: round(v, 2) for k, v in spent.items() if k not in ("append", "appended")
+        },
         "append_events_per_s": appended / spent["append"],
         "append_seconds": spent["append"],
         "eventsourcing_append_events_per_s": the_peer.appended / the_peer.seconds

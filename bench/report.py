@@ -12,6 +12,7 @@ Record = dict[str, Any]
 ROWS: tuple[tuple[str, str], ...] = (
     ("events", "events"),
     ("sources (late)", "sources"),
+    ("store size MB", "store_mb"),
     ("load ev/s (loader + catch-up)", "load_events_per_s"),
     ("  parse / load_parsed / catch_up s", "load_breakdown_s"),
     ("store append ev/s", "append_events_per_s"),
@@ -20,11 +21,14 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("raw scan + json.loads ev/s", "raw_scan_events_per_s"),
     ("eventsourcing append ev/s", "eventsourcing_append_events_per_s"),
     ("eventsourcing read ev/s", "eventsourcing_read_events_per_s"),
+    ("rows floor ev/s (rebuild's rows, plain executemany)", "rows_floor_events_per_s"),
     ("rebuild ev/s", "rebuild_events_per_s"),
     ("rebuild peak RSS MB (baseline)", "rebuild_peak_rss_mb"),
     *((f"{view} p50 / p95 ms", f"asof:{view}") for view in ASOF_VIEWS),
     *((f"{view} through HTTP p50 / p95 ms", f"http:{view}") for view in HTTP_VIEWS),
+    ("late / in-order source ms per event", "probe_ms"),
     ("crisis meetings --upcoming ms", "cli_ms"),
+    ("crisis timeline first row on a pipe s", "timeline_first_row_s"),
     ("python -c 'import sqlite3' ms", "python_floor_ms"),
     ("wall time of this column s", "wall_seconds"),
 )
@@ -36,6 +40,11 @@ def _cell(r: Record, key: str) -> str:
     if key == "load_breakdown_s":
         b = r[key]
         return f"{b['parse']:.0f} / {b['load_parsed']:.0f} / {b['catch_up']:.0f}"
+    if key == "probe_ms":
+        late, in_order = r.get("late_probe_s_per_event"), r.get("in_order_probe_s_per_event")
+        return (
+            "-" if late is None or in_order is None else f"{late * 1e3:.2f} / {in_order * 1e3:.2f}"
+        )
     if key == "rebuild_peak_rss_mb":
         return f"{r[key]:.0f} ({r['rebuild_baseline_rss_mb']:.0f})"
     if key.startswith("http:"):
@@ -98,54 +107,107 @@ def _div(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else a / b
 
 
+def _growth(mine: list[Record], backend: str) -> list[Ratio]:
+    """As-of pages at the largest scale against the smallest: meetings --upcoming <= 1.5, others <= 2."""
+    small, large = mine[0], mine[-1]
+    out = []
+    for view in ASOF_VIEWS:
+        if len(mine) < 2 or view not in large["asof_ms"] or view not in small["asof_ms"]:
+            continue
+        meetings = view == "meetings_upcoming"
+        out.append(
+            Ratio(
+                f"{view} p50 {large['scale']:,} / {small['scale']:,} [{backend}]",
+                _div(large["asof_ms"][view]["p50"], small["asof_ms"][view]["p50"]),
+                1.5 if meetings else 2,
+                False,
+                NOT_THIS_SESSION if meetings else "",
+                target=view not in INFORMATIONAL,
+            )
+        )
+    return out
+
+
+def _rss(mine: list[Record], backend: str) -> Ratio:
+    """A rebuild's peak RSS at the largest scale against 100k (#5's target: <= 1.5)."""
+    large = mine[-1]
+    base = next((r for r in mine if r["scale"] == 100_000), None)
+    if base is None or large["scale"] <= 100_000:
+        return Ratio(
+            f"rebuild RSS largest / 100,000 [{backend}]",
+            None,
+            1.5,
+            False,
+            "needs a scale above 100,000",
+        )
+    return Ratio(
+        f"rebuild RSS {large['scale']:,} / 100,000 [{backend}]",
+        _div(large["rebuild_peak_rss_mb"], base["rebuild_peak_rss_mb"]),
+        1.5,
+        False,
+    )
+
+
+PER_RUN: tuple[tuple[str, str, str, float, bool], ...] = (
+    (
+        "guarded insert floor / plain insert floor",
+        "raw_insert_with_triggers_events_per_s",
+        "raw_insert_events_per_s",
+        0.85,
+        True,
+    ),
+    (
+        "store append / guarded insert floor",
+        "append_events_per_s",
+        "raw_insert_with_triggers_events_per_s",
+        0.7,
+        True,
+    ),
+    (
+        "load with catch-up / eventsourcing append",
+        "load_events_per_s",
+        "eventsourcing_append_events_per_s",
+        1.0,
+        True,
+    ),
+    ("rebuild / rows floor", "rebuild_events_per_s", "rows_floor_events_per_s", 0.5, True),
+    (
+        "late source / in-order source, per event",
+        "late_probe_s_per_event",
+        "in_order_probe_s_per_event",
+        2,
+        False,
+    ),
+)
+"""#16's targets within one (backend, scale): name, numerator, denominator, bound, at least."""
+AT_SCALE: tuple[tuple[str, str, float, float], ...] = (
+    ("crisis meetings --upcoming --json, whole process, s", "cli_ms", 0.001, 0.15),
+    ("crisis timeline, first row on a pipe, s", "timeline_first_row_s", 1.0, 0.5),
+)
+"""#16's targets on the largest store (1M): name, key, unit to seconds, bound in seconds."""
+NOT_THIS_SESSION = "(a 2-D index: R*Tree / GiST, not yet)"
+
+
 def ratios(records: list[Record]) -> list[Ratio]:
     """The issue's targets, from one run."""
     out: list[Ratio] = []
     for r in records:
         at = f"{r['backend']} {r['scale']:,}"
-        note = r.get("eventsourcing_note") or ""
-        out.append(
-            Ratio(
-                f"load / eventsourcing append [{at}]",
-                _div(r["load_events_per_s"], r["eventsourcing_append_events_per_s"]),
-                2,
-                True,
-                note,
+        for name, top, bottom, bound, at_least in PER_RUN:
+            note = (r.get("eventsourcing_note") or "") if "eventsourcing" in bottom else ""
+            out.append(
+                Ratio(f"{name} [{at}]", _div(r.get(top), r.get(bottom)), bound, at_least, note)
             )
-        )
-        out.append(
-            Ratio(
-                f"store append / raw insert [{at}]",
-                _div(r["append_events_per_s"], r["raw_insert_events_per_s"]),
-                0.5,
-                True,
-            )
-        )
-        out.append(
-            Ratio(
-                f"rebuild / raw scan [{at}]",
-                _div(r["rebuild_events_per_s"], r["raw_scan_events_per_s"]),
-                0.3,
-                True,
-            )
-        )
     for backend in sorted({r["backend"] for r in records}):
         mine = sorted((r for r in records if r["backend"] == backend), key=lambda r: r["scale"])
-        small, large = mine[0], mine[-1]
-        for view in ASOF_VIEWS:
-            if len(mine) < 2 or view not in large["asof_ms"] or view not in small["asof_ms"]:
-                continue
-            out.append(
-                Ratio(
-                    f"{view} p50 {large['scale']:,} / {small['scale']:,} [{backend}]",
-                    _div(large["asof_ms"][view]["p50"], small["asof_ms"][view]["p50"]),
-                    2,
-                    False,
-                    target=view not in INFORMATIONAL,
-                )
-            )
+        out += _growth(mine, backend)
+        large = mine[-1]
+        note = "" if large["scale"] >= 1_000_000 else "(the target is at 1M: no 1M run)"
+        for name, key, unit, bound in AT_SCALE:
+            value = large.get(key)
+            shown = None if value is None else value * unit
+            out.append(Ratio(f"{name} [{backend} {large['scale']:,}]", shown, bound, False, note))
         if backend == "sqlite":
-            note = "" if large["scale"] >= 1_000_000 else "(the target is at 1M: no 1M run)"
             for view in ASOF_VIEWS:
                 if view in large["asof_ms"]:
                     out.append(
@@ -158,26 +220,7 @@ def ratios(records: list[Record]) -> list[Ratio]:
                             target=view not in INFORMATIONAL,
                         )
                     )
-        base = next((r for r in mine if r["scale"] == 100_000), None)
-        if base is not None and large["scale"] > 100_000:
-            out.append(
-                Ratio(
-                    f"rebuild RSS {large['scale']:,} / 100,000 [{backend}]",
-                    _div(large["rebuild_peak_rss_mb"], base["rebuild_peak_rss_mb"]),
-                    1.5,
-                    False,
-                )
-            )
-        else:
-            out.append(
-                Ratio(
-                    f"rebuild RSS largest / 100,000 [{backend}]",
-                    None,
-                    1.5,
-                    False,
-                    "needs a scale above 100,000",
-                )
-            )
+        out.append(_rss(mine, backend))
     for scale in sorted({r["scale"] for r in records}):
         lite = next((r for r in records if r["backend"] == "sqlite" and r["scale"] == scale), None)
         pg = next(

@@ -111,12 +111,10 @@ class EventBuilder:
         if payload is None or len(self.out.problems) > before:
             return None
         try:
-            event = NewEvent(
+            event = NewEvent.of(
+                payload,
                 id=fact_id(self.source.id, key),
                 stream=stream,
-                type=type_name,
-                schema_version=payload.schema_version,
-                data=payload.model_dump(mode="json"),
                 occurred=occurred,
                 reported=reported or self.source.published,
                 evidence=tuple(e for e in items if e is not None),

@@ -11,6 +11,7 @@ from crisis_timeline import fixtures_io, loadchecks
 from crisis_timeline.errors import EventIdConflictError
 from crisis_timeline.events import NewEvent
 from crisis_timeline.fixtures import FixtureError, Item, Parsed, parse_file
+from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.store.event_store import ANY_VERSION, Batch, EventStore
 
 
@@ -35,6 +36,18 @@ def load(
     accept_draft: bool = False,
 ) -> LoadReport:
     """Validate every file, then append all their events in one transaction."""
+    with fewer_collections():  # once for the whole load, not per file
+        return _load(store, paths, recorded_by, text, progress, accept_draft)
+
+
+def _load(
+    store: EventStore,
+    paths: Sequence[Path],
+    recorded_by: str,
+    text: Path | None,
+    progress: Callable[[int], None] | None,
+    accept_draft: bool,
+) -> LoadReport:
     parsed: list[Parsed] = []
     for path in paths:
         if sum(len(p.problems) for p in parsed) >= fixtures_io.MAX_PROBLEMS:

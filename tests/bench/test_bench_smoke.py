@@ -26,9 +26,12 @@ FIGURES = (
     "raw_insert_with_triggers_events_per_s",
     "raw_scan_events_per_s",
     "rebuild_events_per_s",
+    "rows_floor_events_per_s",
     "rebuild_peak_rss_mb",
     "cli_ms",
     "python_floor_ms",
+    "timeline_first_row_s",
+    "late_probe_s_per_event",
 )
 PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
 VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit", "meetings_upcoming_all")

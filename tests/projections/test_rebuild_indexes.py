@@ -83,3 +83,35 @@ def test_a_rebuild_that_fails_half_way_changes_nothing(
 
     assert indexes(engine) == before_indexes
     assert rows(engine) == before_rows
+
+
+def secure_delete(conn: Any) -> int:
+    return int(conn.connection.driver_connection.execute("PRAGMA secure_delete").fetchone()[0])
+
+
+def test_a_rebuild_frees_the_view_tables_pages_without_zeroing_them_sqlite(
+    databases: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The system's SQLite overwrites freed pages (secure_delete on); the view rows are
+    # disposable, so a rebuild turns that off for itself and puts it back afterwards.
+    from crisis_timeline.store.engine import open_engine
+
+    engine = open_engine(databases.url("sqlite"))
+    try:
+        runner = loaded(engine)
+        with engine.connect() as conn:
+            conn.connection.driver_connection.execute("PRAGMA secure_delete = ON")
+        seen: list[int] = []
+        real = ProjectionRunner._fold_all
+
+        def spy(self: ProjectionRunner, conn: Any, *args: Any) -> None:
+            seen.append(secure_delete(conn))
+            real(self, conn, *args)
+
+        monkeypatch.setattr(ProjectionRunner, "_fold_all", spy)
+        assert runner.rebuild() == 10
+        assert seen == [0]
+        with engine.connect() as conn:
+            assert secure_delete(conn) == 1
+    finally:
+        engine.dispose()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_serializer,
+    field_validator,
+)
 
 from crisis_timeline.events.registry import Payload
 from crisis_timeline.time import PartialTime
@@ -44,6 +52,22 @@ class Evidence(BaseModel):
         return v
 
 
+class _Validated:
+    """NewEvent.of's mark: which payload class validated which data dict.
+
+    Equal to anything: pydantic compares private attributes in ==, and the mark must never make
+    two events with the same fields unequal."""
+
+    __slots__ = ("payload_class", "data")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, payload_class: type[Payload], data: dict[str, Any]) -> None:
+        self.payload_class, self.data = payload_class, data
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
 class NewEvent(BaseModel):
     """An event as the caller hands it to the store: everything but what the store sets."""
 
@@ -57,6 +81,8 @@ class NewEvent(BaseModel):
     occurred: PartialTime | None = None
     reported: PartialTime
     evidence: tuple[Evidence, ...] = ()
+    _validated: _Validated | None = PrivateAttr(default=None)
+    """Set by `of`: the payload class that validated `data`, and that very dict."""
 
     @field_validator("stream")
     @classmethod
@@ -75,11 +101,27 @@ class NewEvent(BaseModel):
     @classmethod
     def of(cls, payload: Payload, **envelope: Any) -> NewEvent:
         """Wrap a typed payload: `NewEvent.of(MeetingHeld(...), stream=..., reported=...)`."""
-        return cls(
+        event = cls(
             type=payload.type_name,
             schema_version=payload.schema_version,
             data=payload.model_dump(mode="json"),
             **envelope,
+        )
+        event._validated = _Validated(type(payload), event.data)
+        return event
+
+    def validated_by(self, payload_class: builtins.type[Payload]) -> bool:
+        """Is `data` the JSON form of a payload of this class, as `of` made it? Then the store
+        need not validate it again. A copy with other data (model_copy) or an event built any
+        other way is not: the store validates those."""
+        mark = self._validated
+        if mark is None:
+            return False
+        return (
+            mark.payload_class is payload_class
+            and mark.data is self.data
+            and self.type == payload_class.type_name
+            and self.schema_version == payload_class.schema_version
         )
 
     def content(self) -> dict[str, Any]:

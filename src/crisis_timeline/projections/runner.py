@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, select, tuple_, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 
 from crisis_timeline.errors import CrisisError, NotFoundError
 from crisis_timeline.events.envelope import Event
@@ -23,9 +23,10 @@ from crisis_timeline.projections.versions import (
     own_rows,
     replay,
 )
-from crisis_timeline.store import chain, codec
-from crisis_timeline.store.bulk import insert_rows
+from crisis_timeline.store import chain
+from crisis_timeline.store.bulk import disposable_pages, insert_rows
 from crisis_timeline.store.chunks import chunked
+from crisis_timeline.store.log_reader import read_events
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
@@ -106,12 +107,13 @@ class ProjectionRunner:
     ) -> None:
         names = [p.name for p in chosen]
         everything = set(names) == set(PROJECTIONS)
-        if everything:
-            conn.execute(delete(V))  # SQLite empties a whole table without visiting each row
-        else:
-            conn.execute(delete(V).where(V.c.projection.in_(names)))
-        with _indexes_built_after(conn, everything):
-            self._fold_all(conn, chosen, head, progress)
+        with disposable_pages(conn):
+            if everything:
+                conn.execute(delete(V))  # SQLite empties a whole table without visiting each row
+            else:
+                conn.execute(delete(V).where(V.c.projection.in_(names)))
+            with _indexes_built_after(conn, everything):
+                self._fold_all(conn, chosen, head, progress)
         standing.set_positions(conn, names, head)
 
     def _fold_all(
@@ -136,9 +138,9 @@ class ProjectionRunner:
         self, conn: Connection, positions: dict[str, int], low: int, until: int
     ) -> None:
         new: dict[str, list[Event]] = {}
-        query = select(E).where(E.c.position > low, E.c.position <= until).order_by(E.c.position)
-        for r in conn.execute(query).mappings():
-            new.setdefault(r["stream"], []).append(_event(r))
+        window = {"low": low, "until": until}
+        for ev in read_events(conn, "position > :low AND position <= :until", window, "position"):
+            new.setdefault(ev.stream, []).append(ev)
         corrected = _corrected(conn, list(new), until)
         inserts: list[dict[str, Any]] = []
         work: dict[str, list[Projection]] = {}
@@ -179,13 +181,12 @@ class ProjectionRunner:
             if new[s][0].version > 1 or any(positions[p.name] > low for p in work[s])
         ]
         if older:
-            query = (
-                select(E)
-                .where(E.c.stream.in_(older), E.c.position <= low)
-                .order_by(E.c.stream, E.c.version)
+            where, params = (
+                "stream IN :streams AND position <= :low",
+                {"streams": older, "low": low},
             )
-            for r in conn.execute(query).mappings():
-                events[r["stream"]].append(_event(r))
+            for ev in read_events(conn, where, params, "stream, version", lists=["streams"]):
+                events[ev.stream].append(ev)
         for s in work:
             events[s].extend(new[s])
         names = sorted({p.name for s in older for p in work[s]})
@@ -314,38 +315,26 @@ def _verified(engine: Engine) -> None:
         )
 
 
-def _event(row: Any) -> Event:
-    try:
-        return codec.event_of(row)
-    except (ValueError, TypeError, KeyError) as e:
-        raise CrisisError(
-            f"the event at position {row['position']} cannot be read ({e}); run crisis verify"
-        ) from None
-
-
 def _streams_in_order(
     conn: Connection, head: int, batch_size: int
 ) -> Iterator[tuple[str, list[Event]]]:
     """Every stream's events up to head, one stream at a time, read in keyset batches."""
     current: str | None = None
     events: list[Event] = []
-    after: tuple[str, int] | None = None
+    where = "position <= :head"
+    params: dict[str, Any] = {"head": head}
     while True:
-        query = select(E).where(E.c.position <= head)
-        if after is not None:
-            query = query.where(tuple_(E.c.stream, E.c.version) > tuple_(*after))
-        rows = (
-            conn.execute(query.order_by(E.c.stream, E.c.version).limit(batch_size)).mappings().all()
-        )
-        for r in rows:
-            if r["stream"] != current:
+        batch = read_events(conn, where, params, "stream, version", limit=batch_size)
+        for ev in batch:
+            if ev.stream != current:
                 if current is not None:
                     yield current, events
-                current, events = r["stream"], []
-            events.append(_event(r))
-        if len(rows) < batch_size:
+                current, events = ev.stream, []
+            events.append(ev)
+        if len(batch) < batch_size:
             break
-        after = (rows[-1]["stream"], rows[-1]["version"])
+        where = "position <= :head AND (stream, version) > (:stream, :version)"
+        params = {"head": head, "stream": batch[-1].stream, "version": batch[-1].version}
     if current is not None:
         yield current, events
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -207,5 +208,13 @@ def _trusted(cls: type[_M], **values: Any) -> _M:
     object.__setattr__(model, "__dict__", values)
     object.__setattr__(model, "__pydantic_fields_set__", set(values))
     object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    private = _private_defaults(cls)
+    object.__setattr__(model, "__pydantic_private__", None if private is None else dict(private))
     return model
+
+
+@lru_cache(maxsize=None)
+def _private_defaults(cls: type[BaseModel]) -> dict[str, Any] | None:
+    """A model's private attributes at their defaults, as validation sets them (None: none)."""
+    found = {name: attr.get_default() for name, attr in cls.__private_attributes__.items()}
+    return found or None

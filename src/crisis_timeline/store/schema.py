@@ -51,7 +51,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
         if dialect.name == "sqlite":
-            return _sqlite_datetime
+            return sqlite_datetime
         return super().result_processor(dialect, coltype)
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
@@ -86,7 +86,8 @@ def sqlite_text(value: datetime | None) -> str | None:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _sqlite_datetime(value: str | None) -> datetime | None:
+def sqlite_datetime(value: str | None) -> datetime | None:
+    """An instant as SQLite stores it (sqlite_text), read back as an aware UTC datetime."""
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
@@ -246,7 +247,7 @@ def in_metadata(name: str | None, type_: str, parent_names: dict[str, Any]) -> b
     )
 
 
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 """The alembic head this program needs; a test holds it equal to the migrations' head."""
 
 
