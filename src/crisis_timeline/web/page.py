@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -27,7 +27,11 @@ PAGE = 500
 """Rows per panel the page asks for at once (the first page of each)."""
 MAX_MOMENTS = 400
 """Knowledge times one exported file holds a snapshot for, at most."""
+MAX_ROWS = 100_000
+"""Rows one exported file holds, over all its snapshots and panels, at most."""
 PANELS = ("timeline", "meetings", "claims", "forces")
+SHOWN = ("timeline", "upcoming", "claims", "forces")
+"""The snapshot's panels, by their keys."""
 ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}
 
 
@@ -36,62 +40,100 @@ class TooLargeError(CrisisError):
 
 
 def snapshot(engine: Engine, at: At, filters: Filters = Filters(limit=PAGE)) -> dict[str, Any]:
-    """The page's panels at `at`: the timeline, upcoming meetings, open claims, force reports."""
+    """The page's panels at `at`: the timeline, upcoming meetings, open claims, force reports
+    (those with a world time within `filters`' from and to)."""
     page = filters.limit or PAGE
+    world = {"world_from": filters.world_from, "world_to": filters.world_to}
     behind = standing(engine, VIEWS)
     return {
         "as_of": iso(at.as_of),
         "recorded_before": iso(at.recorded_before),
         "timeline": queries.view(engine, "timeline", at, filters),
-        "upcoming": queries.view(engine, "meetings", at, Filters(upcoming=True, limit=page)),
-        "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
-        "forces": queries.view(
-            engine,
-            "forces",
-            at,
-            Filters(limit=page, world_from=filters.world_from, world_to=filters.world_to),
+        "upcoming": queries.view(
+            engine, "meetings", at, Filters(upcoming=True, limit=page, **world)
         ),
+        "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
+        "forces": queries.view(engine, "forces", at, Filters(limit=page, **world)),
         "behind": behind.lag,
         "note": behind.describe() if behind.lag else None,
     }
 
 
-def snapshots(engine: Engine, at: At, filters: Filters) -> list[dict[str, Any]]:
-    """A snapshot before anything was known, then one at each moment an answer may change."""
-    moments = queries.moments(engine, PANELS, at)
-    if len(moments) > MAX_MOMENTS:
+def snapshots(
+    engine: Engine, at: At, filters: Filters, since: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The page as known at `since` (default: before anything was), then at each later
+    knowledge time up to `at.as_of` (default: the last) at which the page, bounded by
+    `filters`, changes."""
+    held = _held(engine, at, since)
+    before = [held[0] - timedelta(microseconds=1)] if held else []
+    shots: list[dict[str, Any]] = []
+    rows = 0
+    for t in ([since] if since is not None else before) + held:
+        shot = snapshot(engine, At(t, at.recorded_before), filters)
+        if shots and _same(shots[-1], shot):
+            continue  # nothing the bounded page shows changed at t
+        shots.append(shot)
+        rows += sum(len(shot[name]) for name in SHOWN)
+        if rows > MAX_ROWS:
+            raise TooLargeError(
+                f"the page's rows at {len(held):,} knowledge times {_between(held)} "
+                f"are more than one file holds ({MAX_ROWS:,}); "
+                "narrow them with --from/--to, --limit or --since/--as-of"
+            )
+    return shots
+
+
+def _held(engine: Engine, at: At, since: datetime | None) -> list[datetime]:
+    """The knowledge times after `since` and up to `at.as_of` at which an answer may change."""
+    held = [
+        t
+        for t in queries.moments(engine, PANELS, at)
+        if (since is None or t > since) and (at.as_of is None or t <= at.as_of)
+    ]
+    if len(held) > MAX_MOMENTS:
         raise TooLargeError(
-            f"the store has {len(moments):,} knowledge times, "
+            f"{len(held):,} knowledge times {_between(held)}, "
             f"more than one file holds ({MAX_MOMENTS}); "
-            "crisis serve shows it"
+            "narrow them with --since and --as-of, or use crisis serve"
         )
-    first = [moments[0] - timedelta(microseconds=1)] if moments else []
-    return [snapshot(engine, At(t, at.recorded_before), filters) for t in first + moments]
+    return held
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a[k] == b[k] for k in a if k != "as_of")
+
+
+def _between(held: Sequence[datetime]) -> str:
+    return f"from {iso(held[0])} to {iso(held[-1])}" if held else "in the store"
 
 
 def audits(
     engine: Engine, store: Any, streams: Sequence[str], at: At, folders: Sequence[Path]
 ) -> dict[str, Any]:
-    """Each stream's audit as `crisis audit --json` gives it (at the latest knowledge time)."""
+    """Each stream's audit as `crisis audit --json` gives it (at the file's last knowledge time)."""
     from crisis_timeline.audit import audit
 
     found: dict[str, Any] = {}
     for stream in dict.fromkeys(streams):
         try:
-            found[stream] = audit(engine, store, stream, At(None, at.recorded_before), folders)
+            found[stream] = audit(engine, store, stream, at, folders)
         except NotFoundError:
             continue  # a timeline row of a stream no audit shows: the page says so
     return found
 
 
 def export_html(
-    engine: Engine, store: Any, at: At, filters: Filters, folders: Sequence[Path]
+    engine: Engine,
+    store: Any,
+    at: At,
+    filters: Filters,
+    folders: Sequence[Path],
+    since: datetime | None = None,
 ) -> bytes:
     """The page as one self-contained file: styles, script and every snapshot inline."""
-    shots = snapshots(engine, at, filters)
-    rows = [
-        r for s in shots for name in ("timeline", "upcoming", "claims", "forces") for r in s[name]
-    ]
+    shots = snapshots(engine, at, filters, since)
+    rows = [r for s in shots for name in SHOWN for r in s[name]]
     streams = [str(r.get("stream") or r["id"]) for r in rows]
     audited = audits(engine, store, streams, at, folders)
     wanted = {
@@ -102,6 +144,7 @@ def export_html(
     }
     data = {
         "mode": "file",
+        "held": {"since": iso(since), "as_of": iso(at.as_of)},
         "snapshots": shots,
         "audits": audited,
         "texts": {k: v for k, v in texts(tuple(folders)).items() if k in wanted},
