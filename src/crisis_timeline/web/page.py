@@ -32,7 +32,7 @@ MAX_ROWS = 100_000
 PANELS = ("timeline", "meetings", "claims", "forces")
 SHOWN = ("timeline", "upcoming", "claims", "forces")
 """The snapshot's panels, by their keys."""
-ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}
+ASSETS = {"axis.js": "text/javascript", "page.js": "text/javascript", "page.css": "text/css"}
 
 
 class TooLargeError(CrisisError):
@@ -159,7 +159,7 @@ def live_html() -> str:
 
 def render(data: Content, *, inline: bool) -> str:
     """The HTML with the data embedded as JSON (never as markup: `<` is written \\u003c)."""
-    css, js = _asset("page.css"), _asset("page.js")
+    css, scripts = _asset("page.css"), (_asset("axis.js"), _asset("page.js"))
     embedded = (
         canonical.dumps(data)
         .replace("<", "\\u003c")
@@ -167,17 +167,18 @@ def render(data: Content, *, inline: bool) -> str:
         .replace("&", "\\u0026")
     )
     if inline:
+        hashes = " ".join(f"'{_sha256(js)}'" for js in scripts)
         csp = (
-            f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; "
+            f"default-src 'none'; script-src {hashes}; style-src '{_sha256(css)}'; "
             "img-src data:; "
             "base-uri 'none'; form-action 'none'"
         )
         head = f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<style>{css}</style>'
-        script = f"<script>{js}</script>"
+        script = "\n".join(f"<script>{js}</script>" for js in scripts)
     else:
         head, script = (
             '<link rel="stylesheet" href="/static/page.css">',
-            '<script src="/static/page.js"></script>',
+            '<script src="/static/axis.js"></script>\n<script src="/static/page.js"></script>',
         )
     html = _asset("page.html")
     return (
