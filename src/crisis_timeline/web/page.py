@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import CrisisError, NotFoundError
-from crisis_timeline.projections.positions import standing
+from crisis_timeline.projections.positions import Standing, standing
 from crisis_timeline.views import VIEWS, At, Content, Filters, iso
 
 PAGE = 500
@@ -39,12 +39,14 @@ class TooLargeError(CrisisError):
     """A store with more knowledge times than one file holds."""
 
 
-def snapshot(engine: Engine, at: At, filters: Filters = Filters(limit=PAGE)) -> dict[str, Any]:
+def snapshot(
+    engine: Engine, at: At, filters: Filters = Filters(limit=PAGE), behind: Standing | None = None
+) -> dict[str, Any]:
     """The page's panels at `at`: the timeline, upcoming meetings, open claims, force reports
     (those with a world time within `filters`' from and to)."""
     page = filters.limit or PAGE
     world = {"world_from": filters.world_from, "world_to": filters.world_to}
-    behind = standing(engine, VIEWS)
+    behind = behind or standing(engine, VIEWS)
     return {
         "as_of": iso(at.as_of),
         "recorded_before": iso(at.recorded_before),
@@ -152,6 +154,7 @@ def export_html(
     return render(data, inline=True).encode("utf-8")
 
 
+@cache
 def live_html() -> str:
     """The page as `crisis serve` sends it: script and styles from /static, data from /api."""
     return render({"mode": "live"}, inline=False)
@@ -193,6 +196,12 @@ def asset(name: str) -> tuple[str, str]:
     if name not in ASSETS:
         raise NotFoundError(f"no static file {name!r}")
     return _asset(name), ASSETS[name]
+
+
+@cache
+def version(name: str) -> str:
+    """A static file's entity tag: the sha256 of its text."""
+    return hashlib.sha256(_asset(name).encode("utf-8")).hexdigest()[:32]
 
 
 @cache
