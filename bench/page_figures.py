@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import served, stores
+from bench import page_render, served, stores
 
 ADDED_MS = 3.0
 """What HTTP may add to the in-process p50 of a view."""
@@ -43,6 +43,7 @@ def lines(records: list[dict[str, Any]]) -> list[str]:
                 f"adds {h['added_p50']:5.1f} ms (target < {ADDED_MS:g})  CPU ms server "
                 f"{'n/a' if cpu is None else f'{cpu:.1f}'}, in-process {h['inproc_cpu_ms']:.1f}"
             )
+    out += [page_render.line(r["scale"], r["render"]) for r in records]
     if len(records) > 1:
         small, large = records[0], records[-1]
         for view, h in large["http_ms"].items():

@@ -16,7 +16,8 @@ import socket
 import subprocess
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,25 @@ def http_latency(
     rng = random.Random(seed)
     start, end = span
     times = [start + (end - start) * rng.random() for _ in range(samples)]
+    engine = open_reader(db)
+    try:
+        with serving(db) as (conn, pid):
+            out: dict[str, dict[str, Any]] = {}
+            for name, (path, call) in _pairs(engine, claims, seed).items():
+                if name == "audit" and not claims:
+                    continue
+                for t in times[:2]:
+                    _get(conn, path(t))
+                    call(t)
+                out[name] = _measure(conn, pid, (path, call), times, budget_s)
+            return out
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def serving(db: str) -> Iterator[tuple[http.client.HTTPConnection, int]]:
+    """`crisis serve` on a free port of 127.0.0.1: a kept-alive connection to it, its pid."""
     port = _free_port()
     server = subprocess.Popen(
         [*crisis_command(), "--db", db, "serve", "--port", str(port)],
@@ -106,20 +126,10 @@ def http_latency(
         stderr=subprocess.PIPE,
         text=True,
     )
-    engine = open_reader(db)
     try:
         conn = _connect(port, server)
-        out: dict[str, dict[str, Any]] = {}
-        for name, (path, call) in _pairs(engine, claims, seed).items():
-            if name == "audit" and not claims:
-                continue
-            for t in times[:2]:
-                _get(conn, path(t))
-                call(t)
-            out[name] = _measure(conn, server.pid, (path, call), times, budget_s)
-        return out
+        yield conn, server.pid
     finally:
-        engine.dispose()
         server.terminate()
         server.communicate(timeout=30)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import SEED, TEXTS, crisis
-from test_page_browser import ARTIFACTS, at, browser, open_page
+from serving import SEED, TEXTS, crisis, get, served
+from test_page_browser import ARTIFACTS, at, browser, ids, open_page
 
 __all__ = ["browser"]  # the fixture, shared with the page's other browser tests
 
@@ -213,3 +213,24 @@ def test_the_page_names_no_event_type() -> None:
     for name in ("page.js", "axis.js", "page.html"):
         text = static.joinpath(name).read_text(encoding="utf-8")
         assert [t for t in registry.names() if t in text] == [], name
+
+
+def test_the_served_timeline_comes_a_page_at_a_time(browser: Any, db_url: str) -> None:
+    assert crisis(db_url, "load", str(SEED)).returncode == 0
+    problems: list[str] = []
+    with served(db_url) as base:
+        whole = [r["id"] for r in get(base, f"/api/views/timeline?as_of={NOON}")[2]]
+        page = open_page(browser, base, "wide", problems)
+        at(page, lambda t: f"{base}/?limit=10&as_of={t}", NOON)
+        for shown in (10, 20):
+            assert page.locator("#timeline .fact").count() == shown
+            assert page.locator("#timeline-count").text_content() == f"({shown}+)"
+            page.click("#more")
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('#timeline .fact').length > n", arg=shown
+            )
+        assert page.locator("#timeline-count").text_content() == "(28)"
+        assert page.locator("#more").is_hidden()
+        page.select_option("#group-by", "family")  # the seed's 28 rows, each once, in its order
+        assert sorted(ids(page, "#timeline .fact")) == sorted(whole) and len(whole) == 28
+    assert problems == []

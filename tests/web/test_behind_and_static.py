@@ -74,3 +74,20 @@ def test_static_files_answer_304_to_their_tag(db_url: str) -> None:
         tag = {"If-None-Match": headers["etag"]}
         assert status_of(base + "/static/page.js", tag) == 304
         assert status_of(base + "/static/axis.js", tag) == 200  # another file, another tag
+
+
+def test_remembered_answers_are_computed_again_after_a_commit(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(behind_module, "SETTLED_NS", 0)
+    watch, computed = Behind(open_reader(db_url)), []
+
+    def compute() -> int:
+        computed.append(1)
+        return len(computed)
+
+    answers = [watch.remember("n", compute), watch.remember("n", compute)]
+    make_store(engine).append("note/a", [note("note/a", "one")], 0, recorded_by="test")
+    answers.append(watch.remember("n", compute))
+    sqlite = engine.url.get_backend_name() == "sqlite"
+    assert answers == ([1, 1, 2] if sqlite else [1, 2, 3])  # PostgreSQL: computed every time

@@ -24,7 +24,9 @@ from crisis_timeline.projections.positions import Standing, standing
 from crisis_timeline.views import VIEWS, At, Content, Filters, iso
 
 PAGE = 500
-"""Rows per panel the page asks for at once (the first page of each)."""
+"""Rows per panel of a snapshot unless a limit is given (an exported file's default)."""
+FIRST = 100
+"""Rows per panel the served page asks for first; more of the timeline as the reader asks."""
 MAX_MOMENTS = 400
 """Knowledge times one exported file holds a snapshot for, at most."""
 MAX_ROWS = 100_000
@@ -146,6 +148,7 @@ def export_html(
     }
     data = {
         "mode": "file",
+        "page": filters.limit or PAGE,
         "held": {"since": iso(since), "as_of": iso(at.as_of)},
         "snapshots": shots,
         "audits": audited,
@@ -157,7 +160,7 @@ def export_html(
 @cache
 def live_html() -> str:
     """The page as `crisis serve` sends it: script and styles from /static, data from /api."""
-    return render({"mode": "live"}, inline=False)
+    return render({"mode": "live", "page": FIRST}, inline=False)
 
 
 def render(data: Content, *, inline: bool) -> str:

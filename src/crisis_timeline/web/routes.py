@@ -206,7 +206,10 @@ def text(request: Request, sha256: str) -> Response:
     "/moments", summary="The first and last knowledge times at which the page's answers change"
 )
 def moments(request: Request, recorded_before: RecordedBefore = None) -> Response:
-    found = queries.moments(_engine(request), page.PANELS, at_params(None, recorded_before))
+    at = at_params(None, recorded_before)
+    found = request.app.state.behind.remember(
+        ("moments", at), lambda: queries.moments(_engine(request), page.PANELS, at)
+    )
     return json_response(
         {
             "first": canonical_time(found[0]) if found else None,

@@ -9,6 +9,9 @@
   let moments = [], current = null, selected = null;
   const axis = window.CrisisAxis.create($("axis"), () => shownWindow());
   const HELD = DATA.held || {};
+  // Rows per page: the served page's own, or ?limit=N (1 to 500) to ask for fewer or more at once.
+  const asked = Number(new URL(window.location.href).searchParams.get("limit"));
+  const SIZE = LIVE && Number.isInteger(asked) && asked >= 1 && asked <= 500 ? asked : DATA.page;
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -52,7 +55,7 @@
       for (const s of DATA.snapshots) if (s.as_of !== null && Date.parse(s.as_of) <= ms) found = s;
       return found;
     }
-    const answer = await fetch("/api/page?as_of=" + encodeURIComponent(iso(ms)));
+    const answer = await fetch("/api/page?limit=" + SIZE + "&as_of=" + encodeURIComponent(iso(ms)));
     const body = await answer.json();
     if (!answer.ok) throw new Error(body.error || answer.statusText);
     return body;
@@ -87,7 +90,9 @@
   function renderTimeline(rows) {
     const box = $("timeline");
     box.replaceChildren();
-    $("timeline-count").textContent = "(" + rows.length + (rows.length >= 500 ? "+, first page" : "") + ")";
+    const more = rows.length % SIZE === 0 && rows.length > 0;  // a full page: there may be more
+    $("timeline-count").textContent = "(" + rows.length + (more ? "+" : "") + ")";
+    $("more").hidden = !(more && LIVE);
     if (!rows.length) { box.append(el("p", { class: "hint" }, "Nothing had been reported by then.")); axis.rows([]); return; }
     const placed = [];
     for (const [name, members] of groupsOf(rows, $("group-by").value)) {
@@ -102,6 +107,17 @@
       box.append(list);
     }
     axis.rows(placed);
+  }
+
+  // The next page of the timeline at the same knowledge time, added below the rows shown.
+  async function moreRows() {
+    const shown = current.timeline;
+    const answer = await fetch("/api/views/timeline?limit=" + SIZE + "&offset=" + shown.length + "&as_of=" + encodeURIComponent(current.as_of));
+    const body = await answer.json();
+    if (!answer.ok) { $("status").textContent = "Could not load: " + (body.error || answer.statusText); return; }
+    if (current.timeline !== shown) return;  // the knowledge time moved meanwhile
+    current.timeline = shown.concat(body);
+    renderTimeline(current.timeline);
   }
 
   // The axis window in the URL beside as_of, so a zoomed view can be shared.
@@ -237,27 +253,38 @@
     box.focus();
   }
 
-  async function start() {
-    moments = await loadMoments();
+  // The slider spans the knowledge times at which an answer changes, a day either side.
+  function slider(found) {
+    moments = found;
     const range = $("as-of-range");
     if (moments.length) {
       range.min = "0";
       range.max = String(Math.round((moments[moments.length - 1] - moments[0]) / MIN) + 2880);
+      range.value = String(Math.round((parseTime($("as-of-field").value) - moments[0]) / MIN) + 1440);
     }
+    document.body.dataset.moments = String(moments.length);
+  }
+
+  async function start() {
+    const range = $("as-of-range");
     range.addEventListener("change", () => setTime(moments[0] + (Number(range.value) - 1440) * MIN, true));
     $("as-of-field").addEventListener("change", () => { const ms = parseTime($("as-of-field").value); if (ms !== null) setTime(ms, true); });
     $("when").addEventListener("submit", (e) => { e.preventDefault(); });
     $("latest").addEventListener("click", () => setTime(Date.now(), true));
     $("group-by").addEventListener("change", () => renderTimeline(current.timeline));
+    $("more").addEventListener("click", moreRows);
     for (const [id, act] of [["zoom-in", () => axis.zoom(0.5)], ["zoom-out", () => axis.zoom(2)],
       ["pan-left", () => axis.pan(-0.2)], ["pan-right", () => axis.pan(0.2)], ["fit", () => axis.fit()], ["whole", () => axis.whole()]]) {
       $(id).addEventListener("click", act);
     }
     const params = new URL(window.location.href).searchParams;
     axis.restore(params.get("axis"));
-    const asked = params.get("as_of");
-    const ms = parseTime(asked) ?? Date.now();
-    await setTime(ms, false);
+    const ms = parseTime(params.get("as_of")) ?? Date.now();
+    // The page is drawn from its own snapshot first; the slider's range comes when it comes.
+    const drawn = setTime(ms, false), known = loadMoments();
+    await drawn;
+    performance.mark("crisis-drawn");
+    slider(await known);
   }
   start();
 })();
