@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
@@ -47,17 +48,15 @@ def snapshot(
     """The page's panels at `at`: the timeline, upcoming meetings, open claims, force reports
     (those with a world time within `filters`' from and to)."""
     page = filters.limit or PAGE
-    world = {"world_from": filters.world_from, "world_to": filters.world_to}
+    world = Filters(world_from=filters.world_from, world_to=filters.world_to, limit=page)
     behind = behind or standing(engine, VIEWS)
     return {
         "as_of": iso(at.as_of),
         "recorded_before": iso(at.recorded_before),
         "timeline": queries.view(engine, "timeline", at, filters),
-        "upcoming": queries.view(
-            engine, "meetings", at, Filters(upcoming=True, limit=page, **world)
-        ),
+        "upcoming": queries.view(engine, "meetings", at, replace(world, upcoming=True)),
         "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
-        "forces": queries.view(engine, "forces", at, Filters(limit=page, **world)),
+        "forces": queries.view(engine, "forces", at, world),
         "behind": behind.lag,
         "note": behind.describe() if behind.lag else None,
     }
