@@ -34,7 +34,7 @@ from crisis_timeline.views import At, Filters
 
 HTTP_VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit", "page")
 """The as-of views of `latency.ASOF_VIEWS` a page asks for, by their API paths, and the page's
-own request (`/api/page`: its four panels, 500 rows each)."""
+own request (`/api/page`: its four panels, the first 100 rows of each)."""
 Pair = tuple[Callable[[datetime], str], Callable[[datetime], Any]]
 
 
@@ -75,7 +75,10 @@ def _pairs(engine: Engine, claims: list[tuple[datetime, str]], seed: int) -> dic
             lambda t: "/api/audit/{1}?as_of={0}".format(*_qs(claim_at(t))),
             lambda t: audits.audit(engine, store, claim_at(t)[1], At(claim_at(t)[0])),
         ),
-        "page": (lambda t: f"/api/page?as_of={_q(t)}", lambda t: page.snapshot(engine, At(t))),
+        "page": (
+            lambda t: f"/api/page?limit={page.FIRST}&as_of={_q(t)}",
+            lambda t: page.snapshot(engine, At(t), Filters(limit=page.FIRST)),
+        ),
     }
 
 
