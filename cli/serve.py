@@ -116,6 +116,10 @@ def html(
     from crisis_timeline.views import At, Filters
     from crisis_timeline.web import page
 
+    if since is not None and as_of is not None and since > as_of:
+        raise click.BadParameter(
+            "is after --as-of; give the earlier time to --since", param_hint="--since"
+        )
     engine = reader(app)
     bounded = Filters(limit=filters.pop("limit") or page.PAGE, **filters)
     content = page.export_html(

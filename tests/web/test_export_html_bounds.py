@@ -97,3 +97,13 @@ def test_too_many_rows_is_refused_until_bounded(
         "narrow them with --from/--to, --limit or --since/--as-of"
     ]
     assert len(exported(seeded, target, "--limit", "1")) == 6
+
+
+def test_since_after_as_of_is_a_usage_error(seeded: str, tmp_path: Path) -> None:
+    target = tmp_path / "p.html"
+    args = ["--since", "2022-01-02", "--as-of", "2022-01-01", "-o", str(target)]
+    refused = run(["--db", seeded, "export", "html", *args])
+    assert refused.exit_code == 2 and not target.exists()
+    assert refused.output.splitlines()[-1] == (
+        "Error: Invalid value for --since: is after --as-of; give the earlier time to --since"
+    )
