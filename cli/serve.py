@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crisis_timeline.cli.export import deliver, export_command, world_options
-from crisis_timeline.cli.options import App, pass_app
+from crisis_timeline.cli.options import App, pass_app, time_option
+from crisis_timeline.moments import Bound
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -80,7 +81,14 @@ def serve(app: App, host: str, port: int, texts: tuple[Path, ...]) -> None:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="At most N timeline rows per moment.",
+    help="At most N rows per panel at each knowledge time (default 500).",
+)
+@time_option(
+    "--since",
+    bound=Bound.START,
+    default=None,
+    help="The first knowledge time the file holds (default: before the first report); "
+    "--as-of is the last.",
 )
 @texts_option
 def html(
@@ -89,20 +97,29 @@ def html(
     recorded_before: datetime | None,
     output: str,
     texts: tuple[Path, ...],
+    since: datetime | None,
     **filters: Any,
 ) -> None:
-    """The page as one self-contained HTML file: no server, no network, every knowledge time inside.
+    """The page as one self-contained HTML file: no server, no network, its knowledge times inside.
+
+    It holds the page at every knowledge time from --since to --as-of at which it changes
+    (at most 400), with the rows --from, --to and --limit leave (at most 100,000 in all).
 
     \b
     Example:
         crisis export html -o timeline.html
         crisis export html --from 2021-12-01 --to 2022-02-01 -o december.html
+        crisis export html --since 2021-12-30 --as-of 2021-12-31 --limit 100 -o dec30.html
     """
     from crisis_timeline.exports import Document
     from crisis_timeline.store.event_store import EventStore
     from crisis_timeline.views import At, Filters
     from crisis_timeline.web import page
 
+    if since is not None and as_of is not None and since > as_of:
+        raise click.BadParameter(
+            "is after --as-of; give the earlier time to --since", param_hint="--since"
+        )
     engine = reader(app)
     bounded = Filters(limit=filters.pop("limit") or page.PAGE, **filters)
     content = page.export_html(
@@ -111,6 +128,7 @@ def html(
         At(as_of, recorded_before),
         bounded,
         list(texts) or [Path("fixtures/sources")],
+        since,
     )
     deliver(Document(content), output)
 

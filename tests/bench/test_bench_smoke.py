@@ -53,9 +53,16 @@ def test_harness_writes_every_figure(backend: str, databases: Any, tmp_path: Pat
     assert set(record["asof_ms"]) == set(VIEWS)
     for view, q in record["asof_ms"].items():
         assert 0 < q["p50"] <= q["p95"], view
-    assert set(record["http_ms"]) == {"meetings_upcoming", "claims_open", "timeline_page", "audit"}
+    assert set(record["http_ms"]) == {
+        "meetings_upcoming",
+        "claims_open",
+        "timeline_page",
+        "audit",
+        "page",
+    }
     for view, q in record["http_ms"].items():
-        assert 0 < q["p50"] <= q["p95"], view
+        assert 0 < q["p50"] <= q["p95"] and 0 < q["inproc_p50"] <= q["inproc_p95"], view
+        assert q["server_cpu_ms"] >= 0 and q["inproc_cpu_ms"] >= 0, view
     if missing() is not None:
         assert all(record[key] is None for key in PEER_FIGURES)
         assert "eventsourcing library is not installed" in record["eventsourcing_note"]

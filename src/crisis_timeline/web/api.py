@@ -8,7 +8,7 @@ log the views have yet to take in.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crisis_timeline.errors import CrisisError, NotFoundError
 from crisis_timeline.web import exports, page, routes
+from crisis_timeline.web.behind import Behind
 
 OPENAPI_PATH = "/api/openapi.json"
 CSP = (
@@ -41,8 +44,9 @@ def create_app(engine: Engine, texts: Sequence[Path] = ()) -> FastAPI:
         description="Read-only: every view as known at a moment, with its evidence.",
     )
     app.state.engine, app.state.texts = engine, list(texts)
+    app.state.behind = Behind(engine)
     _errors(app)
-    app.middleware("http")(_headers)
+    app.add_middleware(Headers, behind=app.state.behind)
     app.include_router(routes.router)
     app.include_router(exports.router)
 
@@ -51,24 +55,42 @@ def create_app(engine: Engine, texts: Sequence[Path] = ()) -> FastAPI:
         return HTMLResponse(page.live_html())
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> Response:
+    def static(name: str, request: Request) -> Response:
         content, media = page.asset(name)
-        return Response(content, media_type=media)
+        tag = f'"{page.version(name)}"'
+        if request.headers.get("if-none-match") == tag:
+            return Response(status_code=304, headers={"ETag": tag})
+        return Response(
+            content, media_type=media, headers={"ETag": tag, "Cache-Control": "no-cache"}
+        )
 
     return app
 
 
-async def _headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Every answer: the CSP, no sniffing, and how far behind the log the views are."""
-    response = await call_next(request)
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    if "X-Crisis-Behind" not in response.headers:
-        response.headers["X-Crisis-Behind"] = str(routes.behind(request.app.state.engine).lag)
-    return response
+class Headers:
+    """Every answer: the CSP, no sniffing, no referrer, and how far behind the log the views
+    are. Plain ASGI, where `app.middleware("http")` would run each request through a task and
+    a memory stream of its own."""
+
+    def __init__(self, app: ASGIApp, behind: Behind) -> None:
+        self.app, self.behind = app, behind
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                if "x-crisis-behind" not in headers:
+                    headers["X-Crisis-Behind"] = str(self.behind().lag)
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 def error(status: int, message: str) -> JSONResponse:

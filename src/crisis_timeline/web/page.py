@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -20,78 +21,122 @@ from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import CrisisError, NotFoundError
-from crisis_timeline.projections.positions import standing
+from crisis_timeline.projections.positions import Standing, standing
 from crisis_timeline.views import VIEWS, At, Content, Filters, iso
 
 PAGE = 500
-"""Rows per panel the page asks for at once (the first page of each)."""
+"""Rows per panel of a snapshot unless a limit is given (an exported file's default)."""
+FIRST = 100
+"""Rows per panel the served page asks for first; more of the timeline as the reader asks."""
 MAX_MOMENTS = 400
 """Knowledge times one exported file holds a snapshot for, at most."""
+MAX_ROWS = 100_000
+"""Rows one exported file holds, over all its snapshots and panels, at most."""
 PANELS = ("timeline", "meetings", "claims", "forces")
-ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}
+SHOWN = ("timeline", "upcoming", "claims", "forces")
+"""The snapshot's panels, by their keys."""
+ASSETS = {"axis.js": "text/javascript", "page.js": "text/javascript", "page.css": "text/css"}
 
 
 class TooLargeError(CrisisError):
     """A store with more knowledge times than one file holds."""
 
 
-def snapshot(engine: Engine, at: At, filters: Filters = Filters(limit=PAGE)) -> dict[str, Any]:
-    """The page's panels at `at`: the timeline, upcoming meetings, open claims, force reports."""
+def snapshot(
+    engine: Engine, at: At, filters: Filters = Filters(limit=PAGE), behind: Standing | None = None
+) -> dict[str, Any]:
+    """The page's panels at `at`: the timeline, upcoming meetings, open claims, force reports
+    (those with a world time within `filters`' from and to)."""
     page = filters.limit or PAGE
-    behind = standing(engine, VIEWS)
+    world = Filters(world_from=filters.world_from, world_to=filters.world_to, limit=page)
+    behind = behind or standing(engine, VIEWS)
     return {
         "as_of": iso(at.as_of),
         "recorded_before": iso(at.recorded_before),
         "timeline": queries.view(engine, "timeline", at, filters),
-        "upcoming": queries.view(engine, "meetings", at, Filters(upcoming=True, limit=page)),
+        "upcoming": queries.view(engine, "meetings", at, replace(world, upcoming=True)),
         "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
-        "forces": queries.view(
-            engine,
-            "forces",
-            at,
-            Filters(limit=page, world_from=filters.world_from, world_to=filters.world_to),
-        ),
+        "forces": queries.view(engine, "forces", at, world),
         "behind": behind.lag,
         "note": behind.describe() if behind.lag else None,
     }
 
 
-def snapshots(engine: Engine, at: At, filters: Filters) -> list[dict[str, Any]]:
-    """A snapshot before anything was known, then one at each moment an answer may change."""
-    moments = queries.moments(engine, PANELS, at)
-    if len(moments) > MAX_MOMENTS:
+def snapshots(
+    engine: Engine, at: At, filters: Filters, since: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The page as known at `since` (default: before anything was), then at each later
+    knowledge time up to `at.as_of` (default: the last) at which the page, bounded by
+    `filters`, changes."""
+    held = _held(engine, at, since)
+    before = [held[0] - timedelta(microseconds=1)] if held else []
+    shots: list[dict[str, Any]] = []
+    rows = 0
+    for t in ([since] if since is not None else before) + held:
+        shot = snapshot(engine, At(t, at.recorded_before), filters)
+        if shots and _same(shots[-1], shot):
+            continue  # nothing the bounded page shows changed at t
+        shots.append(shot)
+        rows += sum(len(shot[name]) for name in SHOWN)
+        if rows > MAX_ROWS:
+            raise TooLargeError(
+                f"the page's rows at {len(held):,} knowledge times {_between(held)} "
+                f"are more than one file holds ({MAX_ROWS:,}); "
+                "narrow them with --from/--to, --limit or --since/--as-of"
+            )
+    return shots
+
+
+def _held(engine: Engine, at: At, since: datetime | None) -> list[datetime]:
+    """The knowledge times after `since` and up to `at.as_of` at which an answer may change."""
+    held = [
+        t
+        for t in queries.moments(engine, PANELS, at)
+        if (since is None or t > since) and (at.as_of is None or t <= at.as_of)
+    ]
+    if len(held) > MAX_MOMENTS:
         raise TooLargeError(
-            f"the store has {len(moments):,} knowledge times, "
+            f"{len(held):,} knowledge times {_between(held)}, "
             f"more than one file holds ({MAX_MOMENTS}); "
-            "crisis serve shows it"
+            "narrow them with --since and --as-of, or use crisis serve"
         )
-    first = [moments[0] - timedelta(microseconds=1)] if moments else []
-    return [snapshot(engine, At(t, at.recorded_before), filters) for t in first + moments]
+    return held
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a[k] == b[k] for k in a if k != "as_of")
+
+
+def _between(held: Sequence[datetime]) -> str:
+    return f"from {iso(held[0])} to {iso(held[-1])}" if held else "in the store"
 
 
 def audits(
     engine: Engine, store: Any, streams: Sequence[str], at: At, folders: Sequence[Path]
 ) -> dict[str, Any]:
-    """Each stream's audit as `crisis audit --json` gives it (at the latest knowledge time)."""
+    """Each stream's audit as `crisis audit --json` gives it (at the file's last knowledge time)."""
     from crisis_timeline.audit import audit
 
     found: dict[str, Any] = {}
     for stream in dict.fromkeys(streams):
         try:
-            found[stream] = audit(engine, store, stream, At(None, at.recorded_before), folders)
+            found[stream] = audit(engine, store, stream, at, folders)
         except NotFoundError:
             continue  # a timeline row of a stream no audit shows: the page says so
     return found
 
 
 def export_html(
-    engine: Engine, store: Any, at: At, filters: Filters, folders: Sequence[Path]
+    engine: Engine,
+    store: Any,
+    at: At,
+    filters: Filters,
+    folders: Sequence[Path],
+    since: datetime | None = None,
 ) -> bytes:
     """The page as one self-contained file: styles, script and every snapshot inline."""
-    shots = snapshots(engine, at, filters)
-    rows = [
-        r for s in shots for name in ("timeline", "upcoming", "claims", "forces") for r in s[name]
-    ]
+    shots = snapshots(engine, at, filters, since)
+    rows = [r for s in shots for name in SHOWN for r in s[name]]
     streams = [str(r.get("stream") or r["id"]) for r in rows]
     audited = audits(engine, store, streams, at, folders)
     wanted = {
@@ -102,6 +147,8 @@ def export_html(
     }
     data = {
         "mode": "file",
+        "page": filters.limit or PAGE,
+        "held": {"since": iso(since), "as_of": iso(at.as_of)},
         "snapshots": shots,
         "audits": audited,
         "texts": {k: v for k, v in texts(tuple(folders)).items() if k in wanted},
@@ -109,14 +156,15 @@ def export_html(
     return render(data, inline=True).encode("utf-8")
 
 
+@cache
 def live_html() -> str:
     """The page as `crisis serve` sends it: script and styles from /static, data from /api."""
-    return render({"mode": "live"}, inline=False)
+    return render({"mode": "live", "page": FIRST}, inline=False)
 
 
 def render(data: Content, *, inline: bool) -> str:
     """The HTML with the data embedded as JSON (never as markup: `<` is written \\u003c)."""
-    css, js = _asset("page.css"), _asset("page.js")
+    css, scripts = _asset("page.css"), (_asset("axis.js"), _asset("page.js"))
     embedded = (
         canonical.dumps(data)
         .replace("<", "\\u003c")
@@ -124,17 +172,18 @@ def render(data: Content, *, inline: bool) -> str:
         .replace("&", "\\u0026")
     )
     if inline:
+        hashes = " ".join(f"'{_sha256(js)}'" for js in scripts)
         csp = (
-            f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; "
+            f"default-src 'none'; script-src {hashes}; style-src '{_sha256(css)}'; "
             "img-src data:; "
             "base-uri 'none'; form-action 'none'"
         )
         head = f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<style>{css}</style>'
-        script = f"<script>{js}</script>"
+        script = "\n".join(f"<script>{js}</script>" for js in scripts)
     else:
         head, script = (
             '<link rel="stylesheet" href="/static/page.css">',
-            '<script src="/static/page.js"></script>',
+            '<script src="/static/axis.js"></script>\n<script src="/static/page.js"></script>',
         )
     html = _asset("page.html")
     return (
@@ -149,6 +198,12 @@ def asset(name: str) -> tuple[str, str]:
     if name not in ASSETS:
         raise NotFoundError(f"no static file {name!r}")
     return _asset(name), ASSETS[name]
+
+
+@cache
+def version(name: str) -> str:
+    """A static file's entity tag: the sha256 of its text."""
+    return hashlib.sha256(_asset(name).encode("utf-8")).hexdigest()[:32]
 
 
 @cache

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import NotFoundError
-from crisis_timeline.projections.positions import Standing, standing
+from crisis_timeline.projections.positions import Standing
 from crisis_timeline.store.event_store import EventFilter, EventStore
-from crisis_timeline.views import VIEWS, At
+from crisis_timeline.views import At
 from crisis_timeline.web import page
 from crisis_timeline.web.params import BadRequest, at_params, limit_param, time_param, view_filters
 
@@ -28,14 +29,15 @@ RecordedBefore = Annotated[
 Limit = Annotated[int | None, Query(description="The first N rows (a page), 1 or more.")]
 
 
-def behind(engine: Engine) -> Standing:
-    """Where the most-behind view stands against the log's head."""
-    return standing(engine, VIEWS)
+def behind(request: Request) -> Standing:
+    """Where the most-behind view stands against the log's head (`web.behind`)."""
+    found: Standing = request.app.state.behind()
+    return found
 
 
 def json_response(doc: Any) -> Response:
-    """The CLI's JSON (canonical.dumps) as an answer."""
-    return Response(canonical.dumps(doc), media_type="application/json")
+    """The CLI's JSON (canonical.dumps's, as bytes: no str to encode again) as an answer."""
+    return Response(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS), media_type="application/json")
 
 
 def _engine(request: Request) -> Engine:
@@ -45,7 +47,7 @@ def _engine(request: Request) -> Engine:
 
 @router.get("/status", summary="How far behind the log the views are")
 def status(request: Request) -> Response:
-    at = behind(_engine(request))
+    at = behind(request)
     return json_response(
         {
             "head": at.head,
@@ -186,7 +188,7 @@ def snapshot(
 ) -> Response:
     filters = view_filters("timeline", {"from": world_from, "to": world_to}, limit or page.PAGE)
     return json_response(
-        page.snapshot(_engine(request), at_params(as_of, recorded_before), filters)
+        page.snapshot(_engine(request), at_params(as_of, recorded_before), filters, behind(request))
     )
 
 
@@ -204,7 +206,10 @@ def text(request: Request, sha256: str) -> Response:
     "/moments", summary="The first and last knowledge times at which the page's answers change"
 )
 def moments(request: Request, recorded_before: RecordedBefore = None) -> Response:
-    found = queries.moments(_engine(request), page.PANELS, at_params(None, recorded_before))
+    at = at_params(None, recorded_before)
+    found = request.app.state.behind.remember(
+        ("moments", at), lambda: queries.moments(_engine(request), page.PANELS, at)
+    )
     return json_response(
         {
             "first": canonical_time(found[0]) if found else None,

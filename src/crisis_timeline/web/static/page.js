@@ -7,6 +7,11 @@
   const $ = (id) => document.getElementById(id);
   const MIN = 60000;
   let moments = [], current = null, selected = null;
+  const axis = window.CrisisAxis.create($("axis"), () => shownWindow());
+  const HELD = DATA.held || {};
+  // Rows per page: the served page's own, or ?limit=N (1 to 500) to ask for fewer or more at once.
+  const asked = Number(new URL(window.location.href).searchParams.get("limit"));
+  const SIZE = LIVE && Number.isInteger(asked) && asked >= 1 && asked <= 500 ? asked : DATA.page;
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -50,7 +55,7 @@
       for (const s of DATA.snapshots) if (s.as_of !== null && Date.parse(s.as_of) <= ms) found = s;
       return found;
     }
-    const answer = await fetch("/api/page?as_of=" + encodeURIComponent(iso(ms)));
+    const answer = await fetch("/api/page?limit=" + SIZE + "&as_of=" + encodeURIComponent(iso(ms)));
     const body = await answer.json();
     if (!answer.ok) throw new Error(body.error || answer.statusText);
     return body;
@@ -61,34 +66,6 @@
     const answer = await fetch("/api/moments");
     const body = await answer.json();
     return [body.first, body.last].filter(Boolean).map(Date.parse);
-  }
-
-  function axisRange(rows) {
-    let lo = Infinity, hi = -Infinity;
-    for (const r of rows) {
-      const w = when(r);
-      if (!w) continue;
-      if (w.start) lo = Math.min(lo, Date.parse(w.start));
-      if (w.end) hi = Math.max(hi, Date.parse(w.end));
-      if (w.start && !w.end) hi = Math.max(hi, Date.parse(w.start));
-      if (w.end && !w.start) lo = Math.min(lo, Date.parse(w.end));
-    }
-    return lo < hi ? [lo, hi] : [lo - 86400000, lo + 86400000];
-  }
-
-  function bar(w, lo, hi) {
-    const pct = (ms) => ((ms - lo) / (hi - lo)) * 100;
-    const start = w.start ? Date.parse(w.start) : lo, end = w.end ? Date.parse(w.end) : hi;
-    const unit = { year: 366, month: 31, day: 1 }[w.precision];
-    const span = end - start;
-    let kind = "p-day";
-    if (!w.end) kind = "p-open"; else if (!w.start) kind = "p-open-start";
-    else if (w.precision === "month" || w.precision === "year") kind = "p-month";
-    else if (unit && span > unit * 86400000 * 1.5) kind = "p-range";
-    const node = el("span", { class: "bar " + kind, title: w.text || "" });
-    node.style.left = pct(start) + "%";
-    node.style.width = Math.max(pct(end) - pct(start), 0.4) + "%";
-    return node;
   }
 
   function groupsOf(rows, by) {
@@ -102,7 +79,8 @@
 
   function factButton(row, extra) {
     const w = when(row);
-    const button = el("button", { type: "button", class: "fact", "data-id": String(row.id), "aria-pressed": String(selected === row.id) },
+    const said = [row.speaker, row.source_title || row.source].filter((v) => typeof v === "string" && v).join(" · ");
+    const button = el("button", { type: "button", class: "fact", "data-id": String(row.id), "aria-pressed": String(selected === row.id), title: said },
       el("span", { class: "label" }, el("span", { class: "text" }, label(row)), w ? el("span", { class: "when" }, w.text || shownTime(w)) : null,
         row.type ? el("span", { class: "type" }, String(row.type)) : null), extra || null);
     button.addEventListener("click", () => showDetail(row));
@@ -110,25 +88,47 @@
   }
 
   function renderTimeline(rows) {
-    const box = $("timeline"), axis = $("axis");
-    box.replaceChildren(); axis.replaceChildren();
-    $("timeline-count").textContent = "(" + rows.length + (rows.length >= 500 ? "+, first page" : "") + ")";
-    if (!rows.length) { box.append(el("p", { class: "hint" }, "Nothing had been reported by then.")); return; }
-    const [lo, hi] = axisRange(rows);
-    for (let i = 0; i <= 4; i++) {
-      const t = lo + ((hi - lo) * i) / 4;
-      const tick = el("span", {}, new Date(t).toISOString().slice(0, 10));
-      tick.style.left = Math.min(Math.max(i * 25, 6), 94) + "%";
-      axis.append(tick);
-    }
+    const box = $("timeline");
+    box.replaceChildren();
+    const more = rows.length % SIZE === 0 && rows.length > 0;  // a full page: there may be more
+    $("timeline-count").textContent = "(" + rows.length + (more ? "+" : "") + ")";
+    $("more").hidden = !(more && LIVE);
+    if (!rows.length) { box.append(el("p", { class: "hint" }, "Nothing had been reported by then.")); axis.rows([]); return; }
+    const placed = [];
     for (const [name, members] of groupsOf(rows, $("group-by").value)) {
       const list = el("div", { class: "group" }, el("h3", {}, name));
       for (const r of members) {
         const w = when(r);
-        list.append(factButton(r, w ? el("span", { class: "track" }, bar(w, lo, hi)) : null));
+        const bar = w ? axis.bar(w) : null;
+        const track = bar ? el("span", { class: "track" }, bar.node) : null;
+        if (bar) placed.push({ track, bar: bar.node, span: bar.span });
+        list.append(factButton(r, track));
       }
       box.append(list);
     }
+    axis.rows(placed);
+  }
+
+  // The next page of the timeline at the same knowledge time, added below the rows shown.
+  async function moreRows() {
+    const shown = current.timeline;
+    const answer = await fetch("/api/views/timeline?limit=" + SIZE + "&offset=" + shown.length + "&as_of=" + encodeURIComponent(current.as_of));
+    const body = await answer.json();
+    if (!answer.ok) { $("status").textContent = "Could not load: " + (body.error || answer.statusText); return; }
+    if (current.timeline !== shown) return;  // the knowledge time moved meanwhile
+    current.timeline = shown.concat(body);
+    renderTimeline(current.timeline);
+  }
+
+  // The axis window in the URL beside as_of, so a zoomed view can be shared.
+  function shownWindow() {
+    const url = new URL(window.location.href), w = axis.window();
+    if (!w) return;
+    $("axis-window").textContent = w.replace(/T00:00Z/g, "").replace("/", " to ");
+    document.body.dataset.axis = w;
+    if (url.searchParams.get("axis") === w) return;
+    url.searchParams.set("axis", w);
+    window.history.replaceState(null, "", url);
   }
 
   function renderList(id, rows, detail, empty) {
@@ -168,7 +168,14 @@
     document.body.dataset.ready = "true";
   }
 
+  // A file holds the knowledge times from its --since to its --as-of; the control stays within them.
+  function held(ms) {
+    const lo = HELD.since ? Date.parse(HELD.since) : -Infinity, hi = HELD.as_of ? Date.parse(HELD.as_of) : Infinity;
+    return Math.min(Math.max(ms, lo), hi);
+  }
+
   function setTime(ms, push) {
+    ms = held(ms);
     $("as-of-field").value = fieldValue(ms);
     if (moments.length) $("as-of-range").value = String(Math.round((ms - moments[0]) / MIN) + 1440);
     if (push) {
@@ -246,21 +253,38 @@
     box.focus();
   }
 
-  async function start() {
-    moments = await loadMoments();
+  // The slider spans the knowledge times at which an answer changes, a day either side.
+  function slider(found) {
+    moments = found;
     const range = $("as-of-range");
     if (moments.length) {
       range.min = "0";
       range.max = String(Math.round((moments[moments.length - 1] - moments[0]) / MIN) + 2880);
+      range.value = String(Math.round((parseTime($("as-of-field").value) - moments[0]) / MIN) + 1440);
     }
+    document.body.dataset.moments = String(moments.length);
+  }
+
+  async function start() {
+    const range = $("as-of-range");
     range.addEventListener("change", () => setTime(moments[0] + (Number(range.value) - 1440) * MIN, true));
     $("as-of-field").addEventListener("change", () => { const ms = parseTime($("as-of-field").value); if (ms !== null) setTime(ms, true); });
     $("when").addEventListener("submit", (e) => { e.preventDefault(); });
     $("latest").addEventListener("click", () => setTime(Date.now(), true));
     $("group-by").addEventListener("change", () => renderTimeline(current.timeline));
-    const asked = new URL(window.location.href).searchParams.get("as_of");
-    const ms = parseTime(asked) ?? Date.now();
-    await setTime(ms, false);
+    $("more").addEventListener("click", moreRows);
+    for (const [id, act] of [["zoom-in", () => axis.zoom(0.5)], ["zoom-out", () => axis.zoom(2)],
+      ["pan-left", () => axis.pan(-0.2)], ["pan-right", () => axis.pan(0.2)], ["fit", () => axis.fit()], ["whole", () => axis.whole()]]) {
+      $(id).addEventListener("click", act);
+    }
+    const params = new URL(window.location.href).searchParams;
+    axis.restore(params.get("axis"));
+    const ms = parseTime(params.get("as_of")) ?? Date.now();
+    // The page is drawn from its own snapshot first; the slider's range comes when it comes.
+    const drawn = setTime(ms, false), known = loadMoments();
+    await drawn;
+    performance.mark("crisis-drawn");
+    slider(await known);
   }
   start();
 })();
