@@ -107,8 +107,9 @@ def _corrected(event: Event, correction: Event) -> Event:
         why = str(e).removeprefix(f"{event.type}: ").replace("Value error, ", "")
         warnings.warn(
             FoldWarning(
-                f"event {correction.id} (position {correction.position}, EventCorrected in {correction.stream}) "
-                f"does not apply to event {event.id} ({event.type}): {why}; the views leave the correction out"
+                f"event {correction.id} (position {correction.position}, "
+                f"EventCorrected in {correction.stream}) does not apply to event {event.id} "
+                f"({event.type}): {why}; the views leave the correction out"
             ),
             stacklevel=2,
         )
