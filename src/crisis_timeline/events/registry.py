@@ -92,7 +92,10 @@ class Registry:
         """Typed payload of stored data, upcast, without validating again (the store did)."""
         from crisis_timeline.events.trusted import decoder
 
-        payload: Payload = decoder(self.payload_class(name))(self.upcast(name, version, data))
+        cls = self.payload_class(name)
+        if version != cls.schema_version:
+            data = self.upcast(name, version, data)
+        payload: Payload = decoder(cls)(data)
         return payload
 
     def normalise(self, name: str, version: int, data: Data) -> Data:

@@ -3,6 +3,8 @@
 The store validated every payload on the way in (registry.normalise) and keeps its JSON form;
 reading it back only has to turn JSON values into the types the fields declare (a partial
 time, an enum, a nested model, a tuple), which `model_construct` alone would leave as JSON.
+The model is built as `model_construct` builds it, without its per-call work (aliases, the
+fields set): reading payloads is the hot path of every rebuild and catch-up.
 """
 
 from __future__ import annotations
@@ -62,9 +64,26 @@ def _plain(annotation: Any) -> Convert:
 @cache
 def decoder(cls: type[M]) -> Callable[[dict[str, Any]], M]:
     """The function building a `cls` from its stored JSON form (validated when it was stored)."""
-    convert = {name: converter(field.annotation) for name, field in cls.model_fields.items()}
+    fields = cls.model_fields
+    convert = {name: converter(field.annotation) for name, field in fields.items()}
+    typed = [(name, c) for name, c in convert.items() if c is not _same]
+    names = set(fields)
 
     def decode(data: dict[str, Any]) -> M:
-        return cls.model_construct(**{k: convert[k](v) for k, v in data.items()})
+        if not names.issuperset(data):
+            raise ValueError(f"{cls.__name__}: unknown fields {sorted(set(data) - names)}")
+        values = dict(data)
+        for name, c in typed:
+            if name in values:
+                values[name] = c(values[name])
+        if len(values) < len(fields):  # stored before a field with a default was added
+            for name in names - set(values):
+                values[name] = fields[name].get_default(call_default_factory=True)
+        model = cls.__new__(cls)
+        object.__setattr__(model, "__dict__", values)
+        object.__setattr__(model, "__pydantic_fields_set__", set(names))
+        object.__setattr__(model, "__pydantic_extra__", None)
+        object.__setattr__(model, "__pydantic_private__", None)
+        return model
 
     return decode

@@ -15,7 +15,12 @@ from crisis_timeline.errors import ValidationError
 from crisis_timeline.time import PartialTime, format_instant, partial_from_json, partial_json
 
 if TYPE_CHECKING:
+    from crisis_timeline import events as _events
     from crisis_timeline.events.envelope import Event
+else:  # the event models load when a fold first runs (projections/payloads.py)
+    from crisis_timeline.projections.payloads import Lazily
+
+    _events = Lazily("crisis_timeline.events")
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,7 @@ def in_knowledge_order(events: Iterable[Event]) -> list[Event]:
 
 def upcast(event: Event) -> Event:
     """The event with its data brought to the current schema version (the table keeps the old)."""
-    from crisis_timeline.events import registry
-
+    registry = _events.registry
     current = registry.payload_class(event.type).schema_version
     if event.schema_version == current:
         return event

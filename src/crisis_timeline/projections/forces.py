@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, attribution_of, per_event, source_of
-from crisis_timeline.projections.payloads import Lazily, payload_of
+from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of
 from crisis_timeline.projections.view import View
 from crisis_timeline.time import partial_json as time_json
 from crisis_timeline.views import At, Content, Filters
@@ -30,6 +30,7 @@ def inferred(size_text: str, low: int | None, high: int | None) -> bool:
     return any(v is not None and v not in stated for v in (low, high))
 
 
+@once_per_event
 def force_row(e: Event) -> Row | None:
     """A reported size of a force: a range, a period, and who reported it."""
     p = payload_of(e)

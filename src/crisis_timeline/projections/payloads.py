@@ -4,8 +4,9 @@ imported at a fold's first use (a command that only reads the views never loads 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from crisis_timeline.events.envelope import Event
@@ -22,13 +23,14 @@ def payload_of(event: Event) -> Payload:
     found = _DECODED.get(id(event))
     if found is not None and found[0] is event:
         return found[1]
-    from crisis_timeline.events import registry
-
-    payload = registry.trusted(event.type, event.schema_version, event.data)
+    payload = _events.registry.trusted(event.type, event.schema_version, event.data)
     if len(_DECODED) >= _KEPT:
         _DECODED.clear()
     _DECODED[id(event)] = (event, payload)
     return payload
+
+
+T = TypeVar("T")
 
 
 class Lazily(ModuleType):
@@ -41,3 +43,27 @@ class Lazily(ModuleType):
         value = getattr(importlib.import_module(self.__name__), attr)
         setattr(self, attr, value)
         return value
+
+
+if TYPE_CHECKING:
+    from crisis_timeline import events as _events
+else:
+    _events = Lazily("crisis_timeline.events")
+
+
+def once_per_event(fn: Callable[[Event], T]) -> Callable[[Event], T]:
+    """`fn` of an event, computed once per event object (a one-row-per-event view's row: its
+    stream is folded again at each knowledge time, and the row of an event does not change)."""
+    kept: dict[int, tuple[Event, T]] = {}
+
+    def remembered(event: Event) -> T:
+        found = kept.get(id(event))
+        if found is not None and found[0] is event:
+            return found[1]
+        value = fn(event)
+        if len(kept) >= _KEPT:
+            kept.clear()
+        kept[id(event)] = (event, value)
+        return value
+
+    return remembered

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, attribution_of, effective, source_of
-from crisis_timeline.projections.payloads import Lazily, payload_of
+from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of
 from crisis_timeline.projections.view import View
 from crisis_timeline.time import PRECISION_RANK, PartialTime
 from crisis_timeline.time import partial_json as time_json
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from crisis_timeline.events import actors, claims, context, demands, forces, meetings, sources
     from crisis_timeline.events.envelope import Event
+    from crisis_timeline.events.registry import Payload
 else:
     actors, claims, context, demands, forces, meetings, sources = (
         Lazily(f"crisis_timeline.events.{name}")
@@ -30,9 +31,9 @@ RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade"}
 (a dispute to its claim, a rejection to its demand); the timeline never shows it earlier."""
 
 
-def world_time(event: Event) -> PartialTime:
+def world_time(event: Event, p: Payload) -> PartialTime:
     """When the fact happens in the world: the plan, the outcome, or else when it was reported."""
-    match p := payload_of(event):
+    match p:
         case meetings.MeetingHeld():
             return p.held
         case meetings.MeetingScheduled() | meetings.MeetingRescheduled():
@@ -42,10 +43,10 @@ def world_time(event: Event) -> PartialTime:
     return event.occurred or event.reported
 
 
-def summary(event: Event) -> str:
+def summary(event: Event, p: Payload) -> str:
     """A line saying what the fact is."""
     text: str | None = None
-    match p := payload_of(event):
+    match p:
         case meetings.MeetingRequested() | meetings.MeetingScheduled() | meetings.MeetingHeld():
             text = p.title
         case meetings.MeetingAgendaReported():
@@ -74,9 +75,8 @@ def summary(event: Event) -> str:
     return text or event.type
 
 
-def actors_of(event: Event) -> list[str]:
+def actors_of(p: Payload) -> list[str]:
     """The actor ids the fact names in its data (its payload's actor fields), in field order."""
-    p = payload_of(event)
     found: dict[str, None] = {}
     for field in getattr(type(p), "actor_fields", ()):
         value = getattr(p, field)
@@ -105,19 +105,21 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
 
 
+@once_per_event
 def timeline_row(e: Event) -> Row | None:
     """The fact placed in world time (sources and actors are not timeline facts)."""
-    if isinstance(payload_of(e), (sources.SourceRegistered, actors.ActorIdentified)):
+    p = payload_of(e)
+    if isinstance(p, (sources.SourceRegistered, actors.ActorIdentified)):
         return None
-    when = world_time(e)
+    when = world_time(e, p)
     speaker = e.evidence[0].attributed_to if e.evidence else None
     entry = {
         "id": str(e.id),
         "stream": e.stream,
         "type": e.type,
         "when": time_json(when),
-        "summary": summary(e),
-        "actors": actors_of(e),
+        "summary": summary(e, p),
+        "actors": actors_of(p),
         "speaker": speaker,
         "attribution": attribution_of(e),
         "reported": time_json(e.reported),
