@@ -49,7 +49,7 @@ test: install browser
 
 # mypy --strict on the package as installed (cli/ and migrations/ live inside it there), then ruff check and ruff format --check.
 check: install
-	rm -rf .mypy-site
+	rm -rf .mypy-site build
 	$(BIN)/python -m pip install --quiet --no-deps --target .mypy-site .
 	MYPYPATH=.mypy-site $(BIN)/mypy -p crisis_timeline
 	$(BIN)/ruff check .

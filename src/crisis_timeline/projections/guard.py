@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from crisis_timeline.errors import CrisisError
-from crisis_timeline.events.envelope import Event
+
+if TYPE_CHECKING:
+    from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Fold, FoldWarning, Row, RowOf
 
 FOLD_ERRORS = (CrisisError, LookupError, TypeError, ValueError, AttributeError)
@@ -59,7 +62,8 @@ def _warn(name: str, event: Event, error: Exception) -> None:
     why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     warnings.warn(
         FoldWarning(
-            f"view {name}: event {event.id} (position {event.position}, {event.type} in {event.stream}) cannot be "
+            f"view {name}: event {event.id} (position {event.position}, "
+            f"{event.type} in {event.stream}) cannot be "
             f"folded ({type(error).__name__}: {why}); the view leaves it out"
         ),
         stacklevel=3,

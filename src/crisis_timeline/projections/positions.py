@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
-from crisis_timeline.views import VIEWS
 
 FOLD_VERSION = 2
 """The version of what the folds store; raised whenever a fold's rows change shape or order
@@ -61,7 +61,8 @@ class Standing:
 
     def describe(self) -> str:
         """One line for people."""
-        return f"views are {self.lag:,} events behind the log (at position {self.position:,} of {self.head:,})"
+        where = f"at position {self.position:,} of {self.head:,}"
+        return f"views are {self.lag:,} events behind the log ({where})"
 
 
 def standing(engine: Engine, names: Iterable[str]) -> Standing:

@@ -1,4 +1,5 @@
-"""Bitemporal versions of a stream's rows: [known_from, known_until) × [recorded_from, recorded_until)."""
+"""Bitemporal versions of a stream's rows, over knowledge time [known_from, known_until) and
+system time [recorded_from, recorded_until)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import (
     Fold,
-    Projection,
     Row,
     has_corrections,
     knowledge_key,
     upcast,
 )
+from crisis_timeline.projections.view import View
 
 Standing = tuple[Row, str, datetime, datetime | None]
 """A knowledge-time version: the row, its content as canonical JSON, known_from, known_until."""
@@ -77,7 +78,7 @@ def knowledge_versions(
     return out
 
 
-def own_rows(projection: Projection, events: Iterable[Event]) -> list[Version]:
+def own_rows(projection: View, events: Iterable[Event]) -> list[Version]:
     """A one-row-per-event view of events whose stream has no corrections: each row stands
     from its event's reported time, recorded with its event, and never changes."""
     assert projection.row_of is not None
@@ -125,7 +126,8 @@ class Recorded:
     closed: list[Version]
     """Versions that stood before and no longer do: recorded_until is `at`."""
     vanished: list[Version]
-    """Versions opened at `at` itself (by an earlier part of the same recording) that never stood."""
+    """Versions opened at `at` itself (by an earlier part of the same recording) that never
+    stood."""
     opened: list[Version]
     standing: dict[Ident, Version]
 
@@ -133,7 +135,8 @@ class Recorded:
 def replay(
     fold: Fold, visible: list[Event], standing: dict[Ident, Version], new: Sequence[Event]
 ) -> Iterator[Recorded]:
-    """Each recording among `new` (version order) in turn: which standing versions close and which open.
+    """Each recording among `new` (version order) in turn: which standing versions close and which
+    open.
 
     `visible` are the stream's events folded already, in knowledge order; `standing` the versions
     they left open in system time (both empty for a stream folded from its first event).
@@ -151,7 +154,7 @@ def replay(
         yield Recorded(at, closed, [v for v in gone if v.recorded_from == at], opened, standing)
 
 
-def bitemporal_versions(projection: Projection, events: Sequence[Event]) -> list[Version]:
+def bitemporal_versions(projection: View, events: Sequence[Event]) -> list[Version]:
     """Knowledge-time versions as each recording of the stream left them, over system time."""
     if events and projection.stands_alone(events[0].stream) and not has_corrections(events):
         return own_rows(projection, events)

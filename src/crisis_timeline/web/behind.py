@@ -20,8 +20,8 @@ from typing import TypeVar, cast
 
 from sqlalchemy import Engine
 
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.positions import Standing, standing
-from crisis_timeline.views import VIEWS
 
 Key = tuple[tuple[int, int], ...]
 T = TypeVar("T")

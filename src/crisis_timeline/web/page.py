@@ -21,8 +21,13 @@ from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import CrisisError, NotFoundError
+from crisis_timeline.projections.catalog import VIEWS
+from crisis_timeline.projections.claims import open_claims
+from crisis_timeline.projections.forces import force_reports
+from crisis_timeline.projections.meetings import meetings
 from crisis_timeline.projections.positions import Standing, standing
-from crisis_timeline.views import VIEWS, At, Content, Filters, iso
+from crisis_timeline.projections.timeline import timeline
+from crisis_timeline.views import At, Content, Filters, iso
 
 PAGE = 500
 """Rows per panel of a snapshot unless a limit is given (an exported file's default)."""
@@ -53,10 +58,10 @@ def snapshot(
     return {
         "as_of": iso(at.as_of),
         "recorded_before": iso(at.recorded_before),
-        "timeline": queries.view(engine, "timeline", at, filters),
-        "upcoming": queries.view(engine, "meetings", at, replace(world, upcoming=True)),
-        "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
-        "forces": queries.view(engine, "forces", at, world),
+        "timeline": timeline(engine, at, filters),
+        "upcoming": meetings(engine, at, replace(world, upcoming=True)),
+        "claims": open_claims(engine, at, page),
+        "forces": force_reports(engine, at, world),
         "behind": behind.lag,
         "note": behind.describe() if behind.lag else None,
     }
@@ -91,7 +96,7 @@ def _held(engine: Engine, at: At, since: datetime | None) -> list[datetime]:
     """The knowledge times after `since` and up to `at.as_of` at which an answer may change."""
     held = [
         t
-        for t in queries.moments(engine, PANELS, at)
+        for t in queries.moments(engine, [VIEWS[name] for name in PANELS], at)
         if (since is None or t > since) and (at.as_of is None or t <= at.as_of)
     ]
     if len(held) > MAX_MOMENTS:

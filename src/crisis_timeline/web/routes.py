@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import NotFoundError
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.positions import Standing
 from crisis_timeline.store.event_store import EventFilter, EventStore
 from crisis_timeline.views import At
@@ -84,7 +85,7 @@ def view(
     }
     filters = view_filters(name, given, limit)
     return json_response(
-        queries.view(_engine(request), name, at_params(as_of, recorded_before), filters)
+        queries.view(_engine(request), VIEWS[name], at_params(as_of, recorded_before), filters)
     )
 
 
@@ -207,8 +208,9 @@ def text(request: Request, sha256: str) -> Response:
 )
 def moments(request: Request, recorded_before: RecordedBefore = None) -> Response:
     at = at_params(None, recorded_before)
+    panels = [VIEWS[name] for name in page.PANELS]
     found = request.app.state.behind.remember(
-        ("moments", at), lambda: queries.moments(_engine(request), page.PANELS, at)
+        ("moments", at), lambda: queries.moments(_engine(request), panels, at)
     )
     return json_response(
         {
