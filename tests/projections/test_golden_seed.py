@@ -889,6 +889,7 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         "by": "actor/other-us-officials",
         "statement": "They had seen little evidence to support that so far.",
         "code": None,
+        "counter_claim": None,
     }
     assert made["reported"] == REPORTED_30 and disputed["reported"] == REPORTED_30
     assert made["occurred"] == {
