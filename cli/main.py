@@ -83,13 +83,14 @@ def _register() -> None:
         export,
         history,
         load,
+        places,
         quote,
         search,
         serve,
         views,
     )
 
-    for module in (db, events, load, views, history, draft, search, export, quote, serve):
+    for module in (db, events, load, views, history, draft, search, export, quote, serve, places):
         for command in module.COMMANDS:
             cli.add_command(command)
 
