@@ -81,6 +81,7 @@ def _register() -> None:
         draft,
         events,
         export,
+        happenings,
         history,
         load,
         places,
@@ -90,7 +91,8 @@ def _register() -> None:
         views,
     )
 
-    for module in (db, events, load, views, history, draft, search, export, quote, serve, places):
+    modules = (db, events, load, views, happenings, history, draft, search, export, quote, serve)
+    for module in (*modules, places):
         for command in module.COMMANDS:
             cli.add_command(command)
 

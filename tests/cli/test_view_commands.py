@@ -396,6 +396,11 @@ def test_replay_rebuild_and_the_empty_past(seeded_db: str) -> None:
         "forces",
         "demands",
         "sources",
+        "incidents",
+        "casualties",
+        "sanctions",
+        "agreements",
+        "places",
     }
     assert [m["id"] for m in meetings] == UPCOMING_ON_30
     assert [c["id"] for c in claims] == OPEN_CLAIMS_ON_30

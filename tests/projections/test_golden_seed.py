@@ -38,6 +38,7 @@ FACT_NAMESPACE = uuid.UUID(
     "3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21"
 )  # the loader's namespace for fact ids
 VIEW_NAMES = ("meetings", "claims", "timeline", "actors", "forces", "demands", "sources")
+VIEW_NAMES += ("incidents", "casualties", "sanctions", "agreements", "places")  # none in the seed
 
 # Knowledge times. A bare date on the command line is the end of that day, UTC.
 END_OF_29 = datetime(2021, 12, 29, 23, 59, 59, 999999, tzinfo=UTC)
@@ -230,6 +231,11 @@ def test_nothing_is_known_before_the_article_was_published(
         "forces": [],
         "demands": [],
         "sources": [],
+        "incidents": [],
+        "casualties": [],
+        "sanctions": [],
+        "agreements": [],
+        "places": [],
     }
 
 

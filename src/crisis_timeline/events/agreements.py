@@ -26,7 +26,8 @@ class _Described(Fact):
 
     title: Text
     kind: AgreementKind
-    parties: tuple[ActorId, ...] = Field(min_length=1)
+    parties: tuple[ActorId, ...] = ()
+    """The parties as the source names them (none when it does not)."""
     terms: tuple[Text, ...] = ()
     effective: PartialTime | None = None
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crisis_timeline.events.common import ActorId, Fact, PlaceId, Text, check_range
-from crisis_timeline.events.incident_kinds import IncidentKind
+from crisis_timeline.events.incident_kinds import ACTOR_ROLES, IncidentKind
 from crisis_timeline.events.registry import registry
 from crisis_timeline.time import PartialTime
 
@@ -25,14 +25,7 @@ class ExternalRef(BaseModel):
 class IncidentReported(Fact):
     """Something happened: its kind, who did it to whom, where and when (`happened`)."""
 
-    actor_fields: ClassVar[tuple[str, ...]] = (
-        "perpetrators",
-        "targets",
-        "actor1",
-        "assoc_actor1",
-        "actor2",
-        "assoc_actor2",
-    )
+    actor_fields: ClassVar[tuple[str, ...]] = ACTOR_ROLES
     place_fields: ClassVar[tuple[str, ...]] = ("place",)
 
     kind: IncidentKind

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crisis_timeline import queries
+from crisis_timeline.projections import happenings
 from crisis_timeline.projections.base import Row, attribution_of, effective, partial, source_of
 from crisis_timeline.projections.forces import FORCE_TYPES
 from crisis_timeline.projections.view import View
@@ -19,15 +20,16 @@ if TYPE_CHECKING:
 
     from crisis_timeline.events.envelope import Event
 
-NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified"}
-RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade"}
+NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified", "PlaceIdentified"}
+RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade", "incident": "IncidentReported"}
 """In these stream families every other fact responds to the stream's first fact of this type
-(a dispute to its claim, a rejection to its demand); the timeline never shows it earlier."""
+(a dispute to its claim, a rejection to its demand, a toll to its incident); the timeline never
+shows it earlier."""
 
 
 def world_time(event: Event) -> PartialTime:
     """When the fact happens in the world: the plan, the outcome, or else when it was reported."""
-    for field in ("held", "scheduled", "period"):
+    for field in ("held", "scheduled", "period", *happenings.WORLD_TIME_FIELDS):
         when = partial(event.data.get(field))
         if when is not None:
             return when
@@ -38,7 +40,9 @@ def summary(event: Event) -> str:
     """A line saying what the fact is."""
     d = event.data
     text = d.get("statement") or d.get("summary") or d.get("demand") or d.get("title")
-    if event.type == "MeetingAgendaReported":
+    if (happened := happenings.summary(event)) is not None:
+        text = happened
+    elif event.type == "MeetingAgendaReported":
         text = "agenda: " + "; ".join(d["topics"])
     elif event.type in FORCE_TYPES:
         text = f"{d['size_text']} ({d['location']})"
