@@ -21,12 +21,14 @@ FORMATS = ("table", "json", "nl", "csv")
 PARTIAL_TIMES = frozenset(
     {"scheduled", "held", "when", "period", "reported", "published", "occurred"}
 )
-"""Columns holding a partial time: CSV gives each as four, `<name>_start`, `_end`, `_precision`, `_text`."""
+"""Columns holding a partial time: CSV gives each as four, `<name>_start`, `_end`, `_precision`,
+`_text`."""
 TIME_PARTS = ("start", "end", "precision", "text")
 RECORDS = {"rating": ("reliability", "credibility", "rated_by", "rationale")}
 """Columns holding one object of known keys: CSV gives each key a column, `<name>_<key>`."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet may read as a formula: CSV puts a ' before a cell starting so (unless --raw-csv)."""
+"""What a spreadsheet may read as a formula: CSV puts a ' before a cell starting so (unless
+--raw-csv)."""
 _SETTINGS = "crisis.output"
 
 
@@ -40,7 +42,8 @@ _CHOSEN = "crisis.formats"
 
 
 def output_options(fn: F) -> F:
-    """Add --table / --json / --nl / --csv (one of them; a table by default), --wide, --no-pager, --raw-csv."""
+    """Add --table / --json / --nl / --csv (one of them; a table by default), --wide, --no-pager,
+    --raw-csv."""
     for flag, help_text in (
         (
             "--wide",
@@ -142,7 +145,8 @@ def emit(
 
 
 def write_csv(rows: Iterable[Row], columns: Sequence[str], out: Any) -> None:
-    """CSV of rows: partial times and known records flattened, lists joined with '; ', formulas guarded."""
+    """CSV of rows: partial times and known records flattened, lists joined with '; ', formulas
+    guarded."""
     raw, terminal = _setting("raw_csv"), out.isatty()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(columns))
@@ -195,7 +199,8 @@ def _cell(value: Any, joiner: str = ", ") -> str:
 
 
 def table_width() -> int | None:
-    """The width tables fit: COLUMNS, else the terminal's; None (every cell whole) when piped or --wide."""
+    """The width tables fit: COLUMNS, else the terminal's; None (every cell whole) when piped or
+    --wide."""
     if _setting("wide"):
         return None
     if os.environ.get("COLUMNS", "").isdigit():
@@ -220,9 +225,11 @@ def table_lines(
 
 
 def page(text: Iterable[str]) -> None:
-    """Lines for people: through $PAGER on a terminal (unless --no-pager), else written as they come."""
+    """Lines for people: through $PAGER on a terminal (unless --no-pager), else written as they
+    come."""
     if sys.stdout.isatty() and not _setting("no_pager"):
-        # less: quit when it all fits one screen, leave it on the screen (unless LESS says otherwise).
+        # less: quit when it all fits one screen, leave it on the screen (unless LESS says
+        # otherwise).
         os.environ.setdefault("LESS", "FRX")
         click.echo_via_pager(line + "\n" for line in text)
         return

@@ -41,7 +41,8 @@ VIEW_OF = {
 """The view that shows a stream family (sources are shown in the audits of what cites them)."""
 FAMILIES: tuple[str, ...] = ("claim", "meeting", "force", "demand", "actor", "context", "source")
 FAMILIES += ("incident", "sanction", "agreement", "place")
-"""Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops` is a claim)."""
+"""Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops` is a
+claim)."""
 SOURCE_KEYS = ("publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating")
 TEXT_LIMIT = 50_000_000
 """Bytes: larger files in a texts folder are not read (source texts are articles)."""
@@ -92,7 +93,8 @@ def audit(
 
 
 def resolve(store: EventStore, ident: str) -> str:
-    """The stream an id names: `family/name` as given, or a bare name in the first family that has it."""
+    """The stream an id names: `family/name` as given, or a bare name in the first family that
+    has it."""
     candidates = [ident] if "/" in ident else [f"{f}/{ident}" for f in FAMILIES]
     versions = store.stream_versions(candidates)
     found = next((c for c in candidates if versions[c] > 0), None)
@@ -166,7 +168,8 @@ def _entry(
 def _in_source(
     text: str | None, quote: str, span: tuple[int, int] | None
 ) -> tuple[str | None, bool | None]:
-    """The sentence around the quote, and whether the span holds it (None, None: no text at hand)."""
+    """The sentence around the quote, and whether the span holds it (None, None: no text at
+    hand)."""
     if text is None or span is None:
         return None, None
     return sentence_around(text, *span), text[span[0] : span[1]] == quote
@@ -176,7 +179,7 @@ def _view_check(
     engine: Engine, store: EventStore, stream: str, at: At
 ) -> tuple[str | None, Any, Content]:
     """The view's row(s) for the stream, and whether they are what the log folds to."""
-    from crisis_timeline.projections import reference
+    from crisis_timeline.projections import afresh
     from crisis_timeline.projections.catalog import VIEWS
     from crisis_timeline.store.event_store import EventFilter
 
@@ -191,7 +194,7 @@ def _view_check(
     if VIEWS[view].with_places:  # and the rows of incidents and agreements, their place's name
         for place in sorted(_places_named(events) - {stream}):
             events.extend(store.read(EventFilter(stream=place)))
-    folded = reference.view(view, events, at, Filters(stream=stream))
+    folded = afresh.view(view, events, at, Filters(stream=stream))
     reason = _difference(view, stored, folded)
     many = VIEWS[view].row_of is not None  # a row per event
     return (

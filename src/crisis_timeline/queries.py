@@ -286,8 +286,9 @@ def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, 
     return {"from": iso(before.as_of), "to": iso(after.as_of), "events": learned, "views": changes}
 
 
-def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
-    """Each source's registration as shown in an audit (sources not registered are left out)."""
+def registered_sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
+    """Each source's registration (publisher, title, byline, …, sha256, rating), by source id
+    (sources not registered are left out)."""
     keys = ("publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating")
     found: dict[str, Content] = {}
     with engine.connect() as conn:
@@ -303,11 +304,6 @@ def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
                     d = canonical.loads(data)
                     found[stream] = {"id": stream, **{k: d.get(k) for k in keys}}
     return found
-
-
-def registered_sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
-    """Each source's registration (publisher, title, byline, …, sha256, rating), by source id."""
-    return _sources(engine, source_ids)
 
 
 def _earlier(at: datetime, span: timedelta) -> datetime:

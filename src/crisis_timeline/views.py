@@ -33,7 +33,8 @@ class At:
     clock: datetime | None = None
 
     def now(self) -> datetime:
-        """The moment relative views are judged at: as_of, else the pinned clock, else the present."""
+        """The moment relative views are judged at: as_of, else the pinned clock, else the
+        present."""
         return self.as_of or self.clock or datetime.now(UTC)
 
 
@@ -123,7 +124,8 @@ def with_source_titles(
     rows: Iterable[Content], titles: Callable[[list[str]], dict[str, str]], first: int = 1
 ) -> Iterator[Content]:
     """Timeline rows with their source's title (`source_title`), looked up a batch at a time:
-    the first `first` rows (one, so that it is not kept waiting; a whole page), then 256 at a time."""
+    the first `first` rows (one, so that it is not kept waiting; a whole page), then 256 at a
+    time."""
     return looked_up(rows, "source", titles, lambda title: {"source_title": title}, first)
 
 
@@ -182,7 +184,8 @@ def compare(view: View, old: list[Content], new: list[Content]) -> dict[str, lis
 
 
 def changed_fields(before: Content, after: Content) -> list[dict[str, Any]]:
-    """Each key whose value differs between two versions of a row: {field, before, after}, in key order."""
+    """Each key whose value differs between two versions of a row: {field, before, after}, in key
+    order."""
     keys = sorted({*before, *after})
     return [
         {"field": k, "before": before.get(k), "after": after.get(k)}

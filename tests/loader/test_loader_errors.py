@@ -7,8 +7,10 @@ written by hand; the path in them is the path as given on the command line.
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +22,17 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from support import beside
 
-from crisis_timeline import fixtures, loading
+from crisis_timeline import fixtures, loading, queries
 from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import CrisisError
+from crisis_timeline.projections.base import FoldWarning
+from crisis_timeline.projections.catalog import VIEWS
+from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import events as events_table
+from crisis_timeline.testing import reference
+from crisis_timeline.views import At
 
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal.yaml"
@@ -578,5 +585,18 @@ def test_any_damage_loads_or_fails_with_one_line_problems_and_writes_nothing(
         else:
             assert store.verify().ok
             assert count_rows(engine) == before + report.appended
+            every_view_answers(engine, store)
     finally:
         engine.dispose()
+
+
+def every_view_answers(engine: Engine, store: EventStore) -> None:
+    """What loaded folds into every view without a fold leaving anything out, and each view
+    answers as the reference does."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FoldWarning)
+        ProjectionRunner(engine).catch_up()
+    stored = list(store.read())
+    at = At(clock=datetime(2022, 1, 5, tzinfo=UTC))
+    for view in VIEWS.values():
+        assert queries.view(engine, view, at) == reference.view(view.name, stored, at), view.name

@@ -89,6 +89,13 @@ class Registry:
         except pydantic.ValidationError as e:
             raise ValidationError(f"{name}: {describe(e)}") from None
 
+    def trusted(self, name: str, version: int, data: Data) -> Payload:
+        """Typed payload of stored data, upcast, without validating again (the store did)."""
+        from crisis_timeline.events.trusted import decoder
+
+        payload: Payload = decoder(self.payload_class(name))(self.upcast(name, version, data))
+        return payload
+
     def normalise(self, name: str, version: int, data: Data) -> Data:
         """Validate new data for the current schema version; return its JSON form."""
         cls = self.payload_class(name)

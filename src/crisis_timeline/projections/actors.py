@@ -7,30 +7,34 @@ from typing import TYPE_CHECKING, Any
 
 from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, effective, first_reported, sources_of, union
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import View
 from crisis_timeline.views import At
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from crisis_timeline.events import actors as ev
     from crisis_timeline.events.envelope import Event
+else:
+    ev = Lazily("crisis_timeline.events.actors")
 
 
 def actor_rows(events: Sequence[Event]) -> list[Row]:
     """The actor as identified, with every source that names them."""
     events = effective(events)
-    ids = [e for e in events if e.type == "ActorIdentified"]
+    ids = [p for e in events if isinstance(p := payload_of(e), ev.ActorIdentified)]
     if not ids:
         return []
     a: dict[str, Any] = {
-        "id": ids[0].stream,
-        "name": ids[0].data["name"],
-        "kind": ids[0].data["kind"],
+        "id": events[0].stream,
+        "name": ids[0].name,
+        "kind": ids[0].kind.value,
+        "description": next((p.description for p in ids if p.description), None),
+        "titles": union([], [t for p in ids for t in p.titles]),
+        "affiliation": next((p.affiliation for p in ids if p.affiliation), None),
+        "aliases": union([], [n for p in ids for n in p.aliases]),
     }
-    for key in ("description", "affiliation"):
-        a[key] = next((e.data[key] for e in ids if e.data.get(key)), None)
-    for key in ("titles", "aliases"):
-        a[key] = union([], [v for e in ids for v in e.data.get(key, [])])
     a["first_reported"], a["sources"] = first_reported(events), sources_of(events)
     return [Row(a["id"], a, status=a["kind"])]
 

@@ -107,8 +107,9 @@ def _corrected(event: Event, correction: Event) -> Event:
         why = str(e).removeprefix(f"{event.type}: ").replace("Value error, ", "")
         warnings.warn(
             FoldWarning(
-                f"event {correction.id} (position {correction.position}, EventCorrected in {correction.stream}) "
-                f"does not apply to event {event.id} ({event.type}): {why}; the views leave the correction out"
+                f"event {correction.id} (position {correction.position}, "
+                f"EventCorrected in {correction.stream}) does not apply to event {event.id} "
+                f"({event.type}): {why}; the views leave the correction out"
             ),
             stacklevel=2,
         )
@@ -164,11 +165,11 @@ def attribution_of(event: Event) -> str | None:
     return event.evidence[0].attribution.value if event.evidence else None
 
 
-def response(event: Event) -> dict[str, Any]:
-    """A response to an entity (a dispute, an answer) as its row shows it."""
+def response(event: Event, by: str | None, statement: str | None) -> dict[str, Any]:
+    """A response to an entity (a dispute, an answer: by whom, saying what) as its row shows it."""
     return {
-        "by": event.data.get("by"),
-        "statement": event.data.get("statement"),
+        "by": by,
+        "statement": statement,
         "source": event.evidence[0].source if event.evidence else None,
         "attribution": attribution_of(event),
         "reported": partial_json(event.reported),

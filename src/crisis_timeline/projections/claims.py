@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crisis_timeline import queries
 from crisis_timeline.projections.base import (
@@ -16,30 +16,36 @@ from crisis_timeline.projections.base import (
     response,
     sources_of,
 )
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import StatusIn, View
 from crisis_timeline.views import At, Content, Filters
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from crisis_timeline.events import claims as ev
     from crisis_timeline.events.envelope import Event
+    from crisis_timeline.events.registry import Payload
+else:
+    ev = Lazily("crisis_timeline.events.claims")
 
-CLOSING = {"ClaimConfirmed": "confirmed", "ClaimRefuted": "refuted", "ClaimRetracted": "retracted"}
-"""The events that settle a claim, and the status each leaves it in."""
+CLOSED = frozenset({"confirmed", "refuted", "retracted"})
+"""The statuses of a settled claim."""
 STATUSES = ("unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted")
 
 
 def claim_rows(events: Sequence[Event]) -> list[Row]:
     """The claim, who disputed or corroborated it, and whether it is still open."""
     events = effective(events)
-    made = next((e for e in events if e.type == "ClaimMade"), None)
+    facts = [(e, payload_of(e)) for e in events]
+    made = next(((e, p) for e, p in facts if isinstance(p, ev.ClaimMade)), None)
     if made is None:
         return []
-    disputes = [response(e) for e in events if e.type == "ClaimDisputed"]
-    support = [response(e) for e in events if e.type == "ClaimCorroborated"]
-    closing = [e for e in events if e.type in CLOSING]
+    disputes = [_response(e, p) for e, p in facts if isinstance(p, ev.ClaimDisputed)]
+    support = [_response(e, p) for e, p in facts if isinstance(p, ev.ClaimCorroborated)]
+    closing = [(e, p, closed) for e, p in facts if (closed := _settles(p))]
     status = (
-        CLOSING[closing[-1].type]
+        closing[-1][2]
         if closing
         else "disputed"
         if disputes
@@ -47,22 +53,48 @@ def claim_rows(events: Sequence[Event]) -> list[Row]:
         if support
         else "unverified"
     )
+    e, claim = made
     c = {
-        "id": made.stream,
-        "statement": made.data["statement"],
-        "modality": made.data["modality"],
-        "claimant": made.data.get("claimant"),
-        "about": made.data.get("about", []),
-        "attribution": attribution_of(made),
+        "id": e.stream,
+        "statement": claim.statement,
+        "modality": claim.modality.value,
+        "claimant": claim.claimant,
+        "about": list(claim.about),
+        "attribution": attribution_of(e),
         "status": status,
         "open": not closing,
         "disputed_by": disputes,
         "corroborated_by": support,
-        "closed_by": [response(e) | {"type": e.type} for e in closing],
+        "closed_by": [_response(e, p) | {"type": e.type} for e, p, _ in closing],
         "first_reported": first_reported(events),
         "sources": sources_of(events),
     }
-    return [Row(c["id"], c, sort_at=first_start(events), status=status)]
+    return [Row(e.stream, c, sort_at=first_start(events), status=status)]
+
+
+def _settles(p: Payload) -> str | None:
+    """The status a fact that settles the claim leaves it in (None for any other fact)."""
+    match p:
+        case ev.ClaimConfirmed():
+            return "confirmed"
+        case ev.ClaimRefuted():
+            return "refuted"
+        case ev.ClaimRetracted():
+            return "retracted"
+    return None
+
+
+def _response(e: Event, p: Payload) -> dict[str, Any]:
+    match p:
+        case (
+            ev.ClaimCorroborated()
+            | ev.ClaimDisputed()
+            | ev.ClaimConfirmed()
+            | ev.ClaimRefuted()
+            | ev.ClaimRetracted()
+        ):
+            return response(e, p.by, p.statement)
+    raise TypeError(f"{e.type} is not a response to a claim")
 
 
 def _open(row: Content, _now: datetime, f: Filters) -> bool:
@@ -70,7 +102,7 @@ def _open(row: Content, _now: datetime, f: Filters) -> bool:
 
 
 def _narrow(f: Filters) -> StatusIn | None:
-    return StatusIn(frozenset(CLOSING.values()), negated=True) if f.open_only else None
+    return StatusIn(CLOSED, negated=True) if f.open_only else None
 
 
 VIEW = View(

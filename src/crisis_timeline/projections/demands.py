@@ -13,34 +13,47 @@ from crisis_timeline.projections.base import (
     response,
     sources_of,
 )
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import View
 
 if TYPE_CHECKING:
+    from crisis_timeline.events import demands as ev
     from crisis_timeline.events.envelope import Event
+else:
+    ev = Lazily("crisis_timeline.events.demands")
 
-ANSWERS = {"DemandRejected": "rejected", "DemandAccepted": "accepted"}
-"""The answers to a demand, and the status each leaves it in."""
+STATUSES = ("made", "rejected", "accepted")
 
 
 def demand_rows(events: Sequence[Event]) -> list[Row]:
     """The demand and the answers to it."""
     events = effective(events)
-    made = next((e for e in events if e.type == "DemandMade"), None)
+    facts = [(e, payload_of(e)) for e in events]
+    made = next((p for _e, p in facts if isinstance(p, ev.DemandMade)), None)
     if made is None:
         return []
-    answers = [e for e in events if e.type in ANSWERS]
-    status = ANSWERS[answers[-1].type] if answers else "made"
+    answers = [(e, p) for e, p in facts if isinstance(p, (ev.DemandRejected, ev.DemandAccepted))]
+    status = _answer(answers[-1][1]) if answers else "made"
     d = {
-        "id": made.stream,
-        "demand": made.data["demand"],
-        "by": made.data["by"],
-        "addressee": made.data.get("addressee"),
+        "id": events[0].stream,
+        "demand": made.demand,
+        "by": made.by,
+        "addressee": made.addressee,
         "status": status,
-        "responses": [response(e) | {"type": e.type} for e in answers],
+        "responses": [response(e, p.by, p.statement) | {"type": e.type} for e, p in answers],
         "first_reported": first_reported(events),
         "sources": sources_of(events),
     }
-    return [Row(d["id"], d, sort_at=first_start(events), status=status)]
+    return [Row(events[0].stream, d, sort_at=first_start(events), status=status)]
+
+
+def _answer(p: ev.DemandRejected | ev.DemandAccepted) -> str:
+    """The status an answer leaves the demand in."""
+    match p:
+        case ev.DemandRejected():
+            return "rejected"
+        case ev.DemandAccepted():
+            return "accepted"
 
 
 VIEW = View(
@@ -60,7 +73,7 @@ VIEW = View(
     ),
     table_columns=("id", "status", "by", "addressee", "demand"),
     filters=frozenset({"status", "actor"}),
-    statuses=("made", *ANSWERS.values()),
+    statuses=STATUSES,
     actor_keys=("by", "addressee"),
     response_keys=("responses",),
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, attribution_of, per_event, source_of
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import View
 from crisis_timeline.time import partial_json as time_json
 from crisis_timeline.views import At, Content, Filters
@@ -14,9 +15,12 @@ from crisis_timeline.views import At, Content, Filters
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from crisis_timeline.events import forces as ev
     from crisis_timeline.events.envelope import Event
+else:
+    ev = Lazily("crisis_timeline.events.forces")
 
-FORCE_TYPES = {"ForceBuildUpReported": "build_up", "ForceWithdrawalReported": "withdrawal"}
+DIRECTIONS = ("build_up", "withdrawal")
 _NUMBER = re.compile(r"\d[\d,]*")
 
 
@@ -28,28 +32,33 @@ def inferred(size_text: str, low: int | None, high: int | None) -> bool:
 
 def force_row(e: Event) -> Row | None:
     """A reported size of a force: a range, a period, and who reported it."""
-    if e.type not in FORCE_TYPES:
-        return None
-    d = e.data
-    period = d.get("period") or (time_json(e.occurred) if e.occurred else None)
+    p = payload_of(e)
+    match p:
+        case ev.ForceBuildUpReported():
+            direction = "build_up"
+        case ev.ForceWithdrawalReported():
+            direction = "withdrawal"
+        case _:
+            return None
+    period = p.period or e.occurred
     report: dict[str, Any] = {
         "id": str(e.id),
         "stream": e.stream,
-        "direction": FORCE_TYPES[e.type],
-        "actor": d["actor"],
-        "location": d["location"],
-        "size_text": d["size_text"],
-        "low": d.get("low"),
-        "high": d.get("high"),
-        "inferred": inferred(d["size_text"], d.get("low"), d.get("high")),
-        "unit": d.get("unit", "troops"),
-        "period": period,
+        "direction": direction,
+        "actor": p.actor,
+        "location": p.location,
+        "size_text": p.size_text,
+        "low": p.low,
+        "high": p.high,
+        "inferred": inferred(p.size_text, p.low, p.high),
+        "unit": p.unit,
+        "period": None if period is None else time_json(period),
         "reported": time_json(e.reported),
         "source": source_of(e) or None,
         "attribution": attribution_of(e),
-        "claim": d.get("claim"),
+        "claim": p.claim,
     }
-    return Row(report["id"], report, sort_at=e.reported.start, status=report["direction"])
+    return Row(report["id"], report, sort_at=e.reported.start, status=direction)
 
 
 force_rows = per_event(force_row)
@@ -80,7 +89,7 @@ VIEW = View(
     ),
     table_columns=("reported", "direction", "actor", "size", "size_text", "location", "source"),
     filters=frozenset({"status", "actor", "world_from", "world_to"}),
-    statuses=tuple(FORCE_TYPES.values()),
+    statuses=DIRECTIONS,
     row_of=force_row,
     actor_keys=("actor",),
     world_keys=("period",),

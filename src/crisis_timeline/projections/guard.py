@@ -62,7 +62,8 @@ def _warn(name: str, event: Event, error: Exception) -> None:
     why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     warnings.warn(
         FoldWarning(
-            f"view {name}: event {event.id} (position {event.position}, {event.type} in {event.stream}) cannot be "
+            f"view {name}: event {event.id} (position {event.position}, "
+            f"{event.type} in {event.stream}) cannot be "
             f"folded ({type(error).__name__}: {why}); the view leaves it out"
         ),
         stacklevel=3,

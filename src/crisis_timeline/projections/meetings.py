@@ -8,14 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, effective, partial, sources_of, union
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import StatusIn, View
 from crisis_timeline.time import PartialTime, span_class
+from crisis_timeline.time import partial_json as time_json
 from crisis_timeline.views import At, Content, Filters, stored_time
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from crisis_timeline.events import meetings as ev
     from crisis_timeline.events.envelope import Event
+    from crisis_timeline.events.registry import Payload
+else:
+    ev = Lazily("crisis_timeline.events.meetings")
 
 DEFINING = frozenset({"MeetingRequested", "MeetingScheduled", "MeetingHeld"})
 """The events that say what a meeting is; a stream without one has no row."""
@@ -48,32 +54,39 @@ def meeting_rows(events: Sequence[Event]) -> list[Row]:
     }
     status: str | None = None
     for e in events:
-        d = e.data
-        if e.type in DEFINING:
-            m["title"] = m["title"] or d["title"]
-            m["kind"] = m["kind"] or d["kind"]
-            m["participants"] = union(m["participants"], d.get("participants", []))
-        status = _status(status, e.type)
-        if e.type == "MeetingRequested":
-            m["requested_by"] = d["requested_by"]
-        elif e.type in ("MeetingScheduled", "MeetingRescheduled"):
-            m["scheduled"] = d["scheduled"]
-            m["location"] = d.get("location") or m["location"]
-        elif e.type == "MeetingHeld":
-            m["held"] = d["held"]
-            m["location"] = d.get("location") or m["location"]
-            m["observers"] = union(m.get("observers", []), d.get("observers", []))
-        elif e.type == "MeetingAgendaReported":
-            m["agenda"] = union(m["agenda"], d["topics"])
-        elif e.type == "ReadoutExpected":
-            m["readouts_expected"] = union(m["readouts_expected"], d["by"])
-        elif e.type == "ReadoutPublished":
-            m["readouts"].append(
-                {"by": d["by"], "readout": d.get("readout"), "summary": d.get("summary")}
-            )
+        p = payload_of(e)
+        status = _status(status, p)
+        _apply(m, p)
     m["status"] = status or "requested"
     m.setdefault("observers", [])
     return [_row(m)]
+
+
+def _apply(m: dict[str, Any], p: Payload) -> None:
+    """What one fact of the meeting says of it, in knowledge order."""
+    match p:
+        case ev.MeetingRequested() | ev.MeetingScheduled() | ev.MeetingHeld():
+            m["title"] = m["title"] or p.title
+            m["kind"] = m["kind"] or p.kind.value
+            m["participants"] = union(m["participants"], p.participants)
+    match p:
+        case ev.MeetingRequested():
+            m["requested_by"] = p.requested_by
+        case ev.MeetingScheduled():
+            m["scheduled"] = time_json(p.scheduled)
+            m["location"] = p.location or m["location"]
+        case ev.MeetingRescheduled():
+            m["scheduled"] = time_json(p.scheduled)
+        case ev.MeetingHeld():
+            m["held"] = time_json(p.held)
+            m["location"] = p.location or m["location"]
+            m["observers"] = union(m.get("observers", []), p.observers)
+        case ev.MeetingAgendaReported():
+            m["agenda"] = union(m["agenda"], p.topics)
+        case ev.ReadoutExpected():
+            m["readouts_expected"] = union(m["readouts_expected"], p.by)
+        case ev.ReadoutPublished():
+            m["readouts"].append({"by": p.by, "readout": p.readout, "summary": p.summary})
 
 
 def _row(m: dict[str, Any]) -> Row:
@@ -91,17 +104,20 @@ def _row(m: dict[str, Any]) -> Row:
     )
 
 
-def _status(status: str | None, event_type: str) -> str | None:
+def _status(status: str | None, p: Payload) -> str | None:
     """Lifecycle in knowledge order: a later schedule lifts a cancellation; held is final."""
     if status == "held":
         return status
-    return {
-        "MeetingRequested": status or "requested",
-        "MeetingScheduled": "scheduled",
-        "MeetingRescheduled": "scheduled",
-        "MeetingCancelled": "cancelled",
-        "MeetingHeld": "held",
-    }.get(event_type, status)
+    match p:
+        case ev.MeetingRequested():
+            return status or "requested"
+        case ev.MeetingScheduled() | ev.MeetingRescheduled():
+            return "scheduled"
+        case ev.MeetingCancelled():
+            return "cancelled"
+        case ev.MeetingHeld():
+            return "held"
+    return status
 
 
 def plan_end(when: PartialTime | None) -> datetime | None:

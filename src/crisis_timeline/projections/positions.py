@@ -61,7 +61,8 @@ class Standing:
 
     def describe(self) -> str:
         """One line for people."""
-        return f"views are {self.lag:,} events behind the log (at position {self.position:,} of {self.head:,})"
+        where = f"at position {self.position:,} of {self.head:,}"
+        return f"views are {self.lag:,} events behind the log ({where})"
 
 
 def standing(engine: Engine, names: Iterable[str]) -> Standing:

@@ -3,33 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline.projections.base import Row, effective, partial
+from pydantic import TypeAdapter
+
+from crisis_timeline.projections.base import Row, effective
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import View
 from crisis_timeline.time import partial_json as time_json
 
 if TYPE_CHECKING:
+    from crisis_timeline.events import sources as ev
     from crisis_timeline.events.envelope import Event
-
-KEYS = ("publisher", "title", "byline", "dateline", "url", "language", "sha256", "retrieved")
+else:
+    ev = Lazily("crisis_timeline.events.sources")
 
 
 def source_rows(events: Sequence[Event]) -> list[Row]:
     """The source as registered (corrections applied), by publication time."""
-    registered = next((e for e in effective(events) if e.type == "SourceRegistered"), None)
+    facts = ((e, payload_of(e)) for e in effective(events))
+    registered = next(((e, p) for e, p in facts if isinstance(p, ev.SourceRegistered)), None)
     if registered is None:
         return []
-    d = registered.data
-    published = partial(d["published"])
-    assert published is not None
+    e, p = registered
     row: dict[str, Any] = {
-        "id": registered.stream,
-        **{k: d.get(k) for k in KEYS},
-        "published": time_json(published),
-        "rating": d["rating"],
+        "id": e.stream,
+        "publisher": p.publisher,
+        "title": p.title,
+        "byline": list(p.byline),
+        "dateline": p.dateline,
+        "url": p.url,
+        "language": p.language,
+        "sha256": p.sha256,
+        "retrieved": _instant_json(p.retrieved),
+        "published": time_json(p.published),
+        "rating": p.rating.model_dump(mode="json"),
     }
-    return [Row(row["id"], row, sort_at=published.start, status=d["rating"]["reliability"])]
+    reliability = p.rating.reliability.value
+    return [Row(e.stream, row, sort_at=p.published.start, status=reliability)]
+
+
+def _instant_json(value: datetime | None) -> str | None:
+    """An instant in JSON as the store wrote it (pydantic's form)."""
+    return None if value is None else str(_instants().dump_python(value, mode="json"))
+
+
+@cache
+def _instants() -> TypeAdapter[datetime]:
+    return TypeAdapter(datetime)
 
 
 VIEW = View(

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from crisis_timeline import queries
 from crisis_timeline.projections import happenings
-from crisis_timeline.projections.base import Row, attribution_of, effective, partial, source_of
-from crisis_timeline.projections.forces import FORCE_TYPES
+from crisis_timeline.projections.base import Row, attribution_of, effective, source_of
+from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import View
 from crisis_timeline.time import PRECISION_RANK, PartialTime
 from crisis_timeline.time import partial_json as time_json
@@ -18,9 +18,28 @@ from crisis_timeline.views import At, Content, Filters
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from crisis_timeline.events import (
+        actors,
+        agreements,
+        claims,
+        context,
+        demands,
+        forces,
+        incidents,
+        meetings,
+        places,
+        sources,
+    )
     from crisis_timeline.events.envelope import Event
+else:
+    actors, claims, context, demands, forces, meetings, sources = (
+        Lazily(f"crisis_timeline.events.{name}")
+        for name in ("actors", "claims", "context", "demands", "forces", "meetings", "sources")
+    )
+    agreements, incidents, places = (
+        Lazily(f"crisis_timeline.events.{n}") for n in ("agreements", "incidents", "places")
+    )
 
-NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified", "PlaceIdentified"}
 RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade", "incident": "IncidentReported"}
 """In these stream families every other fact responds to the stream's first fact of this type
 (a dispute to its claim, a rejection to its demand, a toll to its incident); the timeline never
@@ -29,37 +48,61 @@ shows it earlier."""
 
 def world_time(event: Event) -> PartialTime:
     """When the fact happens in the world: the plan, the outcome, or else when it was reported."""
-    for field in ("held", "scheduled", "period", *happenings.WORLD_TIME_FIELDS):
-        when = partial(event.data.get(field))
-        if when is not None:
-            return when
+    match p := payload_of(event):
+        case meetings.MeetingHeld():
+            return p.held
+        case meetings.MeetingScheduled() | meetings.MeetingRescheduled():
+            return p.scheduled
+        case forces.ForceBuildUpReported() | forces.ForceWithdrawalReported() if p.period:
+            return p.period
+        case incidents.IncidentReported():
+            return p.happened
+        case agreements.AgreementSigned() if p.signed:
+            return p.signed
     return event.occurred or event.reported
 
 
 def summary(event: Event) -> str:
     """A line saying what the fact is."""
-    d = event.data
-    text = d.get("statement") or d.get("summary") or d.get("demand") or d.get("title")
-    if (happened := happenings.summary(event)) is not None:
-        text = happened
-    elif event.type == "MeetingAgendaReported":
-        text = "agenda: " + "; ".join(d["topics"])
-    elif event.type in FORCE_TYPES:
-        text = f"{d['size_text']} ({d['location']})"
-    elif event.type in ("ReadoutExpected", "ReadoutPublished"):
-        by = d["by"] if isinstance(d["by"], str) else ", ".join(d["by"])
-        text = f"readout by {by}"
-    return str(text or event.type)
+    text: str | None = happenings.summary(event)
+    match p := payload_of(event):
+        case _ if text is not None:
+            pass
+        case meetings.MeetingRequested() | meetings.MeetingScheduled() | meetings.MeetingHeld():
+            text = p.title
+        case meetings.MeetingAgendaReported():
+            text = "agenda: " + "; ".join(p.topics)
+        case meetings.ReadoutExpected():
+            text = f"readout by {', '.join(p.by)}"
+        case meetings.ReadoutPublished():
+            text = f"readout by {p.by}"
+        case forces.ForceBuildUpReported() | forces.ForceWithdrawalReported():
+            text = f"{p.size_text} ({p.location})"
+        case (
+            claims.ClaimMade()
+            | claims.ClaimCorroborated()
+            | claims.ClaimDisputed()
+            | claims.ClaimConfirmed()
+            | claims.ClaimRefuted()
+            | claims.ClaimRetracted()
+            | demands.DemandRejected()
+            | demands.DemandAccepted()
+        ):
+            text = p.statement
+        case demands.DemandMade():
+            text = p.demand
+        case context.HistoricalContextNoted():
+            text = p.summary
+    return text or event.type
 
 
 def actors_of(event: Event) -> list[str]:
     """The actor ids the fact names in its data (its payload's actor fields), in field order."""
-    from crisis_timeline.events import registry
-
+    p = payload_of(event)
     found: dict[str, None] = {}
-    for field in getattr(registry.payload_class(event.type), "actor_fields", ()):
-        value = event.data.get(field)
-        for actor in value if isinstance(value, list) else [value] if value else []:
+    for field in getattr(type(p), "actor_fields", ()):
+        value = getattr(p, field)
+        for actor in value if isinstance(value, tuple) else [value] if value else []:
             found.setdefault(actor, None)
     return list(found)
 
@@ -85,8 +128,9 @@ def _digest(text: str) -> str:
 
 
 def timeline_row(e: Event) -> Row | None:
-    """The fact placed in world time (sources and actors are not timeline facts)."""
-    if e.type in NOT_ON_TIMELINE:
+    """The fact placed in world time (sources, actors and places are not timeline facts)."""
+    not_facts = (sources.SourceRegistered, actors.ActorIdentified, places.PlaceIdentified)
+    if isinstance(payload_of(e), not_facts):
         return None
     when = world_time(e)
     speaker = e.evidence[0].attributed_to if e.evidence else None

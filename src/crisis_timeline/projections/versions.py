@@ -1,4 +1,5 @@
-"""Bitemporal versions of a stream's rows: [known_from, known_until) × [recorded_from, recorded_until)."""
+"""Bitemporal versions of a stream's rows, over knowledge time [known_from, known_until) and
+system time [recorded_from, recorded_until)."""
 
 from __future__ import annotations
 
@@ -125,7 +126,8 @@ class Recorded:
     closed: list[Version]
     """Versions that stood before and no longer do: recorded_until is `at`."""
     vanished: list[Version]
-    """Versions opened at `at` itself (by an earlier part of the same recording) that never stood."""
+    """Versions opened at `at` itself (by an earlier part of the same recording) that never
+    stood."""
     opened: list[Version]
     standing: dict[Ident, Version]
 
@@ -133,7 +135,8 @@ class Recorded:
 def replay(
     fold: Fold, visible: list[Event], standing: dict[Ident, Version], new: Sequence[Event]
 ) -> Iterator[Recorded]:
-    """Each recording among `new` (version order) in turn: which standing versions close and which open.
+    """Each recording among `new` (version order) in turn: which standing versions close and which
+    open.
 
     `visible` are the stream's events folded already, in knowledge order; `standing` the versions
     they left open in system time (both empty for a stream folded from its first event).

@@ -1,6 +1,7 @@
-"""The reference fold: every view computed in memory from the events, no SQL.
+"""A view folded afresh in memory from the events, with the views' own folds, no SQL.
 
-It is the oracle the property tests hold the SQL tables to; the CLI never uses it.
+The audit compares a stream's stored rows with it (a forged projection row differs). What the
+views mean is checked against an independent reference (crisis_timeline.testing.reference).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def view_rows(
 
 
 def _order_key(name: str, row: Row) -> tuple[Any, ...]:
-    """ORDERS in Python: sort_at with open starts first (or last), then sort_rank if it counts, then key."""
+    """The view's order in Python: sort_at with open starts first (or last), then sort_rank if
+    it counts, then key."""
     nulls_last, by_rank = VIEWS[name].open_last, VIEWS[name].by_rank
     return (
         (row.sort_at is None) == nulls_last,
