@@ -48,7 +48,8 @@ def _first_reported(facts: Facts) -> datetime:
 
 
 def _added(old: list[Any], new: Iterable[Any]) -> list[Any]:
-    return old + [v for v in new if v not in old]
+    """old, then each value of new not already there (new's own repeats once)."""
+    return list(dict.fromkeys([*old, *new]))
 
 
 def meetings(stream: str, facts: Facts) -> list[Row]:
