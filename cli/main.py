@@ -82,15 +82,18 @@ def _register() -> None:
         draft,
         events,
         export,
+        happenings,
         history,
         load,
+        places,
         quote,
         search,
         serve,
         views,
     )
 
-    for module in (db, events, load, views, history, draft, search, export, quote, serve):
+    modules = (db, events, load, views, happenings, history, draft, search, export, quote, serve)
+    for module in (*modules, places):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -18,6 +18,7 @@ from crisis_timeline.cli.options import (
     time_option,
 )
 from crisis_timeline.cli.output import emit, output_options
+from crisis_timeline.cli.table_cells import HAPPENED, happened_cells
 from crisis_timeline.moments import Bound
 from crisis_timeline.projections import actors as actors_view
 from crisis_timeline.projections import claims as claims_view
@@ -35,10 +36,11 @@ def for_table(row: dict[str, Any]) -> dict[str, Any]:
     from crisis_timeline.moments import shown
 
     out, tz = dict(row), display_zone()
-    for key in ("scheduled", "held", "when", "period", "reported", "published"):
+    for key in ("scheduled", "held", "when", "period", "reported", "published", *HAPPENED):
         value = row.get(key)
         if isinstance(value, dict):
             out[key] = shown(value, tz)
+    out.update(happened_cells(row))
     if "disputed_by" in row:
         out["disputes"] = len(row["disputed_by"])
     for key in ("participants", "sources"):

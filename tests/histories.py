@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
+import happening_histories
 from hypothesis import strategies as st
 
 from crisis_timeline.events import Attribution, Evidence, NewEvent, Payload, registry
@@ -56,7 +57,7 @@ DEMANDS = ("demand/guarantees",)
 FORCES = ("force/border",)
 ACTORS = ("actor/biden", "actor/putin")
 CONTEXTS = ("context/crimea",)
-STREAMS = MEETINGS + CLAIMS + DEMANDS + FORCES + ACTORS + CONTEXTS
+STREAMS = MEETINGS + CLAIMS + DEMANDS + FORCES + ACTORS + CONTEXTS + happening_histories.STREAMS
 """The streams facts go to; few, so that several sources speak of each."""
 
 ACTOR_REFS = (*ACTORS, "actor/nato")
@@ -124,7 +125,7 @@ _ACTOR = st.sampled_from(ACTOR_REFS)
 _STREAM = st.sampled_from(MEETINGS + CLAIMS) | st.sampled_from(STREAMS)
 """Meetings and claims (the lifecycles with most to get wrong) come up half the time."""
 
-_FIRST = {"MeetingScheduled", "ClaimMade", "DemandMade"}
+_FIRST = {"MeetingScheduled", "ClaimMade", "DemandMade", *happening_histories.FIRST}
 _TWICE = {"MeetingScheduled", "MeetingRescheduled", "MeetingHeld", "ClaimMade"}
 
 Build = Callable[[Any, str], Payload]
@@ -278,6 +279,7 @@ BUILDERS: dict[str, dict[str, Build]] = {
             actors=_actors(d),
         ),
     },
+    **happening_histories.builders(world_times, _actors),
 }
 
 _KINDS = {
@@ -319,6 +321,7 @@ def _changes(draw: Any, target: NewEvent) -> dict[str, Any]:
         },
         "ActorIdentified": lambda: {"description": "corrected"},
         "HistoricalContextNoted": lambda: {"summary": "corrected"},
+        **happening_histories.changes(draw, when),
     }
     fields = registry.payload_class(target.type).model_fields
     return options.get(

@@ -33,10 +33,16 @@ VIEW_OF = {
     "demand": "demands",
     "force": "forces",
     "context": "timeline",
+    "incident": "incidents",
+    "sanction": "sanctions",
+    "agreement": "agreements",
+    "place": "places",
 }
 """The view that shows a stream family (sources are shown in the audits of what cites them)."""
-FAMILIES = ("claim", "meeting", "force", "demand", "actor", "context", "source")
-"""Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops`: a claim)."""
+FAMILIES: tuple[str, ...] = ("claim", "meeting", "force", "demand", "actor", "context", "source")
+FAMILIES += ("incident", "sanction", "agreement", "place")
+"""Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops` is a
+claim)."""
 SOURCE_KEYS = ("publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating")
 TEXT_LIMIT = 50_000_000
 """Bytes: larger files in a texts folder are not read (source texts are articles)."""
@@ -183,6 +189,9 @@ def _view_check(
     # The timeline's rows name their source's title, which the source's own stream registers.
     for source in sorted({ev.source for e in events for ev in e.evidence} - {stream}):
         events.extend(store.read(EventFilter(stream=source)))
+    if VIEWS[view].with_places:  # and the rows of incidents and agreements, their place's name
+        for place in sorted(_places_named(events) - {stream}):
+            events.extend(store.read(EventFilter(stream=place)))
     folded = afresh.view(view, events, at, Filters(stream=stream))
     reason = _difference(view, stored, folded)
     many = VIEWS[view].row_of is not None  # a row per event
@@ -191,6 +200,12 @@ def _view_check(
         stored if many else next(iter(stored), None),
         {"ok": reason is None, "reason": reason},
     )
+
+
+def _places_named(events: list[Event]) -> set[str]:
+    """The place ids these events name, in their data or in a correction's changes."""
+    named = [e.data.get("place") or (e.data.get("changes") or {}).get("place") for e in events]
+    return {p for p in named if isinstance(p, str)}
 
 
 def _difference(view: str, stored: list[Content], folded: list[Content]) -> str | None:

@@ -4,14 +4,18 @@
   meeting filed under `meetng/…` would vanish from `meetings` for good.
 - A correction is validated against the type of the event it corrects: the corrected payload
   must validate, and the actors it names must exist (checked with every other actor reference).
+- A place a fact points at (`place: place/kyiv`) must be identified (`PlaceIdentified`), in this
+  load or stored, as actors must be.
 
 Warned, not refused (`warnings`), since sources may be loaded in any order and every as-of
 answer must be the same whatever that order:
 
 - A dispute, corroboration or closing of a claim without the claim (`ClaimMade`); a reschedule,
   cancellation, agenda or readout of a meeting without the meeting (requested, scheduled or
-  held); an answer to a demand without the demand; neither in this load nor stored. No view
-  shows it until the entity's own source is loaded.
+  held); an answer to a demand without the demand; casualties without their incident; a
+  lifting of sanctions never announced or imposed; a violation or end of an agreement never
+  reached or signed; neither in this load nor stored. No view shows it until the entity's own
+  source is loaded.
 - Evidence that names another source than its file's, not registered (yet).
 """
 
@@ -41,12 +45,20 @@ FAMILIES: dict[str, str] = {
     "Force": "force",
     "Demand": "demand",
     "HistoricalContext": "context",
+    "Incident": "incident",
+    "Casualties": "incident",
+    "Sanction": "sanction",
+    "Agreement": "agreement",
+    "Place": "place",
 }
 """The stream family of each type, by the type name's prefix (corrections go in any family)."""
 DEFINING: dict[str, frozenset[str]] = {
     "claim": frozenset({"ClaimMade"}),
     "meeting": frozenset(MEETING_DEFINING),
     "demand": frozenset({"DemandMade"}),
+    "incident": frozenset({"IncidentReported"}),
+    "sanction": frozenset({"SanctionAnnounced", "SanctionImposed"}),
+    "agreement": frozenset({"AgreementReached", "AgreementSigned"}),
 }
 """Per family, the types that make the entity a view shows; its other facts need one of them."""
 
@@ -84,7 +96,33 @@ def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
         for i, c in corrections
         if (t := targets.get(c.corrects))
         for msg in _correction(i, c, *t)
+    ] + _unknown_places(store, items)
+
+
+def _unknown_places(store: EventStore, items: Sequence[Item]) -> list[str]:
+    """Place ids that no PlaceIdentified names, in this load or stored (one batched read)."""
+    refs = [
+        (i, name, place)
+        for i in items
+        for name in _place_fields(i.event.type)
+        if isinstance(place := i.event.data.get(name), str)
     ]
+    identified = {i.event.stream for i in items if i.event.type == "PlaceIdentified"}
+    wanted = {place for _, _, place in refs} - identified
+    known = (
+        identified | store.streams_holding(wanted, ["PlaceIdentified"]) if wanted else identified
+    )
+    return [
+        f"{i.where}: data.{name}: unknown place {place!r} "
+        "(no PlaceIdentified in this load or stored)"
+        for i, name, place in refs
+        if place not in known
+    ]
+
+
+def _place_fields(type_name: str) -> tuple[str, ...]:
+    cls = registry.payload_class(type_name)
+    return cls.place_fields if issubclass(cls, Fact) else ()
 
 
 def warnings(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:

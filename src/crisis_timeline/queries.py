@@ -27,7 +27,16 @@ from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
-from crisis_timeline.views import At, Content, Filters, compare, finished, iso, with_source_titles
+from crisis_timeline.views import (
+    At,
+    Content,
+    Filters,
+    compare,
+    finished,
+    iso,
+    with_places,
+    with_source_titles,
+)
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
@@ -136,6 +145,10 @@ def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Co
             rows = with_source_titles(
                 rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
             )
+        if view.with_places:
+            rows = with_places(
+                rows, lambda ids: _of_streams(conn, "places", ids, at), first=min(cap or 1, 512)
+            )
         yield from finished(view, rows, at, filters)
 
 
@@ -160,13 +173,16 @@ def _walk(conn: Connection, view: View, where: Sequence[Any], cap: int | None) -
 
 def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
     """The titles of these sources as the sources view holds them at `at`."""
-    from crisis_timeline.projections.sources import VIEW as SOURCES
+    return {s: row["title"] for s, row in _of_streams(conn, "sources", sources, at).items()}
 
-    # A source's row is keyed by its stream: the (projection, stream) index finds it.
+
+def _of_streams(conn: Connection, name: str, streams: list[str], at: At) -> dict[str, Content]:
+    """The rows of a one-row-per-stream view (sources, places) for these streams at `at`."""
+    # Such a row is keyed by its stream: the (projection, stream) index finds it.
     query = select(V.c.stream, V.c.content).where(
-        V.c.projection == SOURCES.name, V.c.stream.in_(sources), *visibility(at)
+        V.c.projection == name, V.c.stream.in_(streams), *visibility(at)
     )
-    return {stream: canonical.loads(content)["title"] for stream, content in conn.execute(query)}
+    return {stream: canonical.loads(content) for stream, content in conn.execute(query)}
 
 
 def _upcoming(

@@ -126,17 +126,39 @@ def with_source_titles(
     """Timeline rows with their source's title (`source_title`), looked up a batch at a time:
     the first `first` rows (one, so that it is not kept waiting; a whole page), then 256 at a
     time."""
-    known: dict[str, str | None] = {}
+    return looked_up(rows, "source", titles, lambda title: {"source_title": title}, first)
+
+
+def with_places(
+    rows: Iterable[Content], places: Callable[[list[str]], dict[str, Content]], first: int = 1
+) -> Iterator[Content]:
+    """Rows with their place's name and point (`place_name`, `coordinates`), batched likewise."""
+
+    def shown(place: Content | None) -> Content:
+        if place is None:
+            return {"place_name": None, "coordinates": None}
+        return {"place_name": place["name"], "coordinates": place["coordinates"]}
+
+    return looked_up(rows, "place", places, shown, first)
+
+
+def looked_up(
+    rows: Iterable[Content],
+    key: str,
+    lookup: Callable[[list[str]], dict[str, Any]],
+    shown: Callable[[Any], Content],
+    first: int = 1,
+) -> Iterator[Content]:
+    """Rows with what another view holds of the id in `key`, looked up a batch at a time."""
+    known: dict[str, Any] = {}
     it, batch = iter(rows), first
     while chunk := list(islice(it, batch)):
-        wanted = sorted(
-            {r["source"] for r in chunk if r.get("source") and r["source"] not in known}
-        )
+        wanted = sorted({r[key] for r in chunk if r.get(key) and r[key] not in known})
         if wanted:
-            found = titles(wanted)
+            found = lookup(wanted)
             known.update({s: found.get(s) for s in wanted})
         for r in chunk:
-            yield {**r, "source_title": known.get(r["source"]) if r.get("source") else None}
+            yield {**r, **shown(known.get(r[key]) if r.get(key) else None)}
         batch = 256
 
 

@@ -1,5 +1,6 @@
 """Every command's help has one summary line and an Example block, and every example line runs,
-exit 0 with an answer, against a database loaded with the seed (both backends)."""
+exit 0 with an answer, against a database loaded with the seed and the 24 February 2022 fixture
+(both backends)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from crisis_timeline.cli.main import cli
 from crisis_timeline.store.engine import open_engine
 
 EXAMPLE_ROLES = ("analysts_ro", "loader")  # the roles `db grant`'s example names
+INVASION = "crisis-timeline-2022-02-24-russia-invades-ukraine.yaml"
 
 
 def commands(
@@ -76,6 +78,8 @@ def test_every_help_example_runs_on_the_seed(
     monkeypatch.setattr(
         "uvicorn.run", answer_status
     )  # `crisis serve` answers one request, then returns
+    # The incidents, casualties, sanctions and places examples are about 24 February 2022.
+    assert run(["--db", seeded_db, "load", str(ROOT / "fixtures" / INVASION)]).exit_code == 0
     engine = open_engine(seeded_db)
     if backend == "postgresql":
         with engine.begin() as conn:

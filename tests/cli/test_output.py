@@ -337,7 +337,7 @@ def test_replay_and_diff_are_paged_once_as_a_whole(seeded_db: str, monkeypatch: 
     ok(run(["--db", seeded_db, "diff", "2021-12-29", "2021-12-30"]))
     assert len(pages) == 2
     replay, diff = pages
-    # every view's block in one page: meetings first, the sources view last
+    # every view's block in one page: meetings first, the places view last
     assert [line for line in replay if line.startswith("== ")] == [
         "== meetings (5) ==",
         "== claims (10) ==",
@@ -346,6 +346,11 @@ def test_replay_and_diff_are_paged_once_as_a_whole(seeded_db: str, monkeypatch: 
         "== forces (2) ==",
         "== demands (2) ==",
         "== sources (1) ==",
+        "== incidents (0) ==",
+        "== casualties (0) ==",
+        "== sanctions (0) ==",
+        "== agreements (0) ==",
+        "== places (0) ==",
     ]
     assert (
         diff[0]

@@ -396,6 +396,11 @@ def test_replay_rebuild_and_the_empty_past(seeded_db: str) -> None:
         "forces",
         "demands",
         "sources",
+        "incidents",
+        "casualties",
+        "sanctions",
+        "agreements",
+        "places",
     }
     assert [m["id"] for m in meetings] == UPCOMING_ON_30
     assert [c["id"] for c in claims] == OPEN_CLAIMS_ON_30
@@ -417,6 +422,11 @@ def test_replay_rebuild_and_the_empty_past(seeded_db: str) -> None:
         "forces": [],
         "demands": [],
         "sources": [],
+        "incidents": [],
+        "casualties": [],
+        "sanctions": [],
+        "agreements": [],
+        "places": [],
     }
     assert ok(run(["--db", seeded_db, "events", "--as-of", "2021-12-29"])) == "(no rows)\n"
     assert ok(run(["--db", seeded_db, "meetings", "--as-of", "2021-12-29"])) == "(no rows)\n"

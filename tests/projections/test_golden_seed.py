@@ -38,6 +38,7 @@ FACT_NAMESPACE = uuid.UUID(
     "3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21"
 )  # the loader's namespace for fact ids
 VIEW_NAMES = ("meetings", "claims", "timeline", "actors", "forces", "demands", "sources")
+VIEW_NAMES += ("incidents", "casualties", "sanctions", "agreements", "places")  # none in the seed
 
 # Knowledge times. A bare date on the command line is the end of that day, UTC.
 END_OF_29 = datetime(2021, 12, 29, 23, 59, 59, 999999, tzinfo=UTC)
@@ -231,6 +232,11 @@ def test_nothing_is_known_before_the_article_was_published(
         "forces": [],
         "demands": [],
         "sources": [],
+        "incidents": [],
+        "casualties": [],
+        "sanctions": [],
+        "agreements": [],
+        "places": [],
     }
 
 
@@ -897,6 +903,7 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         "by": "actor/other-us-officials",
         "statement": "They had seen little evidence to support that so far.",
         "code": None,
+        "counter_claim": None,
     }
     assert made["reported"] == REPORTED_30 and disputed["reported"] == REPORTED_30
     assert made["occurred"] == {

@@ -5,12 +5,16 @@ Importing this package registers every payload type in `registry`.
 
 from crisis_timeline.events import (
     actors,
+    agreements,
     claims,
     context,
     corrections,
     demands,
     forces,
+    incidents,
     meetings,
+    places,
+    sanctions,
     sources,
 )
 from crisis_timeline.events.envelope import Attribution, Event, Evidence, NewEvent
@@ -25,11 +29,15 @@ __all__ = [
     "Registry",
     "registry",
     "actors",
+    "agreements",
     "claims",
     "context",
     "corrections",
     "demands",
     "forces",
+    "incidents",
     "meetings",
+    "places",
+    "sanctions",
     "sources",
 ]

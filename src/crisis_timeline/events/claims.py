@@ -5,8 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from crisis_timeline.events.common import ActorId, Fact, Text
-from crisis_timeline.events.registry import registry
+from pydantic import Field
+
+from crisis_timeline.events.common import ActorId, Fact, Text, stream_of
+from crisis_timeline.events.registry import adding, registry
 
 
 class Modality(StrEnum):
@@ -45,9 +47,15 @@ class ClaimCorroborated(_Response):
     """Support for the claim from another party or source."""
 
 
-@registry.register("ClaimDisputed")
+@registry.register("ClaimDisputed", version=2)
 class ClaimDisputed(_Response):
     """Someone questioned or contradicted the claim; it stays open."""
+
+    counter_claim: str | None = Field(default=None, pattern=stream_of("claim"))
+    """The claim stream of what the disputer asserts instead (a denial, say), if recorded."""
+
+
+registry.upcaster("ClaimDisputed", 1)(adding(counter_claim=None))  # v2: counter_claim
 
 
 @registry.register("ClaimConfirmed")

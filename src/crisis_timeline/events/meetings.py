@@ -5,8 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from crisis_timeline.events.common import ActorId, Fact, SourceId, Text
-from crisis_timeline.events.registry import registry
+from pydantic import BaseModel, ConfigDict, Field
+
+from crisis_timeline.events.common import ActorId, Fact, PlaceId, SourceId, Text
+from crisis_timeline.events.registry import adding, registry
 from crisis_timeline.time import PartialTime
 
 
@@ -38,13 +40,28 @@ class MeetingRequested(_Described):
     requested_by: ActorId
 
 
-@registry.register("MeetingScheduled")
+class Duration(BaseModel):
+    """How long a meeting lasted, in minutes, and the words as written ("lasted 50 minutes")."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    minutes: int = Field(gt=0)
+    text: str | None = None
+
+
+@registry.register("MeetingScheduled", version=2)
 class MeetingScheduled(_Described):
     """The meeting was set for a time (the plan, not what happened)."""
 
+    place_fields: ClassVar[tuple[str, ...]] = ("place",)
+
     scheduled: PartialTime
     location: str | None = None
+    place: PlaceId | None = None
     sequence_note: str | None = None
+
+
+registry.upcaster("MeetingScheduled", 1)(adding(place=None))  # v2: place
 
 
 @registry.register("MeetingRescheduled")
@@ -62,15 +79,21 @@ class MeetingCancelled(Fact):
     reason: str | None = None
 
 
-@registry.register("MeetingHeld")
+@registry.register("MeetingHeld", version=2)
 class MeetingHeld(_Described):
     """The meeting took place; the envelope's `occurred` is when it actually happened."""
 
     actor_fields: ClassVar[tuple[str, ...]] = ("participants", "observers")
+    place_fields: ClassVar[tuple[str, ...]] = ("place",)
 
     held: PartialTime
     location: str | None = None
+    place: PlaceId | None = None
     observers: tuple[ActorId, ...] = ()
+    duration: Duration | None = None
+
+
+registry.upcaster("MeetingHeld", 1)(adding(place=None, duration=None))  # v2: place, duration
 
 
 @registry.register("MeetingAgendaReported")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -109,6 +110,15 @@ class Registry:
             return cls.model_validate(data).model_dump(mode="json")
         except pydantic.ValidationError as e:
             raise ValidationError(f"{name}: {describe(e)}") from None
+
+
+def adding(**defaults: Any) -> Upcaster:
+    """An upcaster for a version that only adds optional fields: their defaults, as dumped."""
+
+    def upcast(data: Data) -> Data:
+        return {**data, **{k: copy.deepcopy(v) for k, v in defaults.items() if k not in data}}
+
+    return upcast
 
 
 def describe(error: pydantic.ValidationError) -> str:

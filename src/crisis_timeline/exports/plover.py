@@ -1,7 +1,8 @@
 """Events that carry a PLOVER code, as JSON lines in the PLOVER data fields.
 
 Fields follow the PLOVER manual's JSON table: id, date, time, enddate, actor, recipient, event,
-mode, context, text, text_info, cite_info (with the codebook), coder, coded_date. Events
+mode, context, text, text_info, cite_info (with the codebook), coder, coded_date. An incident
+without a code of its own takes its kind's PLOVER category (incident_kinds.MAPPINGS). Events
 without a PLOVER code are left out and counted.
 """
 
@@ -16,6 +17,7 @@ from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.exports import Document
 from crisis_timeline.exports.common import Context, is_range, last_instant, standing_events
+from crisis_timeline.incident_kinds import MAPPINGS, PLOVER_VERSION, IncidentKind
 from crisis_timeline.projections.base import partial
 from crisis_timeline.projections.timeline import timeline
 from crisis_timeline.store.event_store import EventStore
@@ -44,7 +46,7 @@ def plover_lines(
     lines, left_out = [], 0
     for row in rows:
         event = events.get(row["id"])
-        code = (event.data.get("code") or {}) if event else {}
+        code = plover_code(event) if event else {}
         if event is None or code.get("codebook") != "PLOVER":
             left_out += 1
             continue
@@ -86,6 +88,16 @@ def record(
     }
 
 
+def plover_code(event: Event) -> dict[str, Any]:
+    """The event's own code; for an incident without one, its kind's PLOVER category."""
+    code: dict[str, Any] = event.data.get("code") or {}
+    if not code and event.type == "IncidentReported":
+        category = MAPPINGS[IncidentKind(event.data["kind"])].plover
+        if category is not None:
+            code = {"codebook": "PLOVER", "version": PLOVER_VERSION, "code": category}
+    return code
+
+
 def _dates(when: PartialTime | None) -> dict[str, str | None]:
     """date (YYYY-MM-DD of the start), time (of day, when known finer than a day) and enddate
     (the last day of a time longer than its unit, or of an open start)."""
@@ -106,11 +118,17 @@ def participants(event: Event, makers: Sequence[str]) -> tuple[list[str], list[s
     """Who acted, and towards whom: the fact's own actor fields; for an answer to a demand or
     claim, the recipient is who made it."""
     d = event.data
+    if event.type == "IncidentReported":  # the doers and those done to, as the roles say
+        doers = d["perpetrators"] or [a for a in [d["actor1"], *d["assoc_actor1"]] if a]
+        done_to = d["targets"] or [a for a in [d["actor2"], *d["assoc_actor2"]] if a]
+        return list(doers), [a for a in dict.fromkeys(done_to) if a not in doers]
     by = d.get("by") or d.get("actor") or d.get("claimant")
     parts = list(d.get("participants", []))
     actors = ([by] if isinstance(by, str) else list(by or [])) or parts[:1]
     if d.get("addressee"):
         recipients = [d["addressee"]]
+    elif d.get("against"):  # sanctions
+        recipients = list(d["against"])
     elif event.type in ANSWERS:
         recipients = [m for m in makers if m not in actors]
     else:

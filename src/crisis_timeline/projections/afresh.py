@@ -13,7 +13,7 @@ from typing import Any
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, in_knowledge_order
 from crisis_timeline.projections.catalog import VIEWS
-from crisis_timeline.views import At, Content, Filters, finish, with_source_titles
+from crisis_timeline.views import At, Content, Filters, finish, with_places, with_source_titles
 
 
 def visible(
@@ -70,4 +70,9 @@ def view(name: str, events: Iterable[Event], at: At, filters: Filters = Filters(
             for r in view_rows("sources", events, at.as_of, at.recorded_before)
         }
         rows = with_source_titles(rows, lambda ids: {s: titles[s] for s in ids if s in titles})
+    if VIEWS[name].with_places:
+        places = {
+            r.key: r.content for r in view_rows("places", events, at.as_of, at.recorded_before)
+        }
+        rows = with_places(rows, lambda ids: {p: places[p] for p in ids if p in places})
     return finish(VIEWS[name], rows, at, filters)

@@ -6,11 +6,16 @@ from dataclasses import replace
 
 from crisis_timeline.projections import (
     actors,
+    agreements,
+    casualties,
     claims,
     demands,
     forces,
     guard,
+    incidents,
     meetings,
+    places,
+    sanctions,
     sources,
     timeline,
 )
@@ -33,6 +38,11 @@ VIEWS: dict[str, View] = {
         forces.VIEW,
         demands.VIEW,
         sources.VIEW,
+        incidents.VIEW,
+        casualties.VIEW,
+        sanctions.VIEW,
+        agreements.VIEW,
+        places.VIEW,
     )
 }
 """Every view by name, in the order replay and diff show them; `crisis rebuild NAME` takes these."""

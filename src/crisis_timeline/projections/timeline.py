@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crisis_timeline import queries
+from crisis_timeline.projections import happenings
 from crisis_timeline.projections.base import Row, attribution_of, effective, source_of
 from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of
 from crisis_timeline.projections.view import View
@@ -17,7 +18,18 @@ from crisis_timeline.views import At, Content, Filters
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from crisis_timeline.events import actors, claims, context, demands, forces, meetings, sources
+    from crisis_timeline.events import (
+        actors,
+        agreements,
+        claims,
+        context,
+        demands,
+        forces,
+        incidents,
+        meetings,
+        places,
+        sources,
+    )
     from crisis_timeline.events.envelope import Event
     from crisis_timeline.events.registry import Payload
 else:
@@ -25,10 +37,14 @@ else:
         Lazily(f"crisis_timeline.events.{name}")
         for name in ("actors", "claims", "context", "demands", "forces", "meetings", "sources")
     )
+    agreements, incidents, places = (
+        Lazily(f"crisis_timeline.events.{n}") for n in ("agreements", "incidents", "places")
+    )
 
-RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade"}
+RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade", "incident": "IncidentReported"}
 """In these stream families every other fact responds to the stream's first fact of this type
-(a dispute to its claim, a rejection to its demand); the timeline never shows it earlier."""
+(a dispute to its claim, a rejection to its demand, a toll to its incident); the timeline never
+shows it earlier."""
 
 
 def world_time(event: Event, p: Payload) -> PartialTime:
@@ -40,13 +56,19 @@ def world_time(event: Event, p: Payload) -> PartialTime:
             return p.scheduled
         case forces.ForceBuildUpReported() | forces.ForceWithdrawalReported() if p.period:
             return p.period
+        case incidents.IncidentReported():
+            return p.happened
+        case agreements.AgreementSigned() if p.signed:
+            return p.signed
     return event.occurred or event.reported
 
 
 def summary(event: Event, p: Payload) -> str:
     """A line saying what the fact is."""
-    text: str | None = None
+    text: str | None = happenings.summary(event)
     match p:
+        case _ if text is not None:
+            pass
         case meetings.MeetingRequested() | meetings.MeetingScheduled() | meetings.MeetingHeld():
             text = p.title
         case meetings.MeetingAgendaReported():
@@ -107,9 +129,9 @@ def _digest(text: str) -> str:
 
 @once_per_event
 def timeline_row(e: Event) -> Row | None:
-    """The fact placed in world time (sources and actors are not timeline facts)."""
+    """The fact placed in world time (sources, actors and places are not timeline facts)."""
     p = payload_of(e)
-    if isinstance(p, (sources.SourceRegistered, actors.ActorIdentified)):
+    if isinstance(p, (sources.SourceRegistered, actors.ActorIdentified, places.PlaceIdentified)):
         return None
     when = world_time(e, p)
     speaker = e.evidence[0].attributed_to if e.evidence else None

@@ -86,6 +86,9 @@ class View:
     with_source_titles: bool = False
     """Its rows name their source's title (`source_title`), found at read time, since a row's
     fold sees its own stream only and the title is the source stream's."""
+    with_places: bool = False
+    """Its rows name their `place`'s name and point (`place_name`, `coordinates`), found at read
+    time in the places view, as source titles are."""
 
     @property
     def supported(self) -> frozenset[str]:

@@ -168,7 +168,7 @@ class EventStore:
                 known = stored.get(str(ev.id))
                 if known is None:
                     fresh.append(ev)
-                elif known == ev.content():
+                elif same_event(self.registry, known, ev):
                     skipped += 1
                 else:
                     raise EventIdConflictError(ev.id)
@@ -338,6 +338,21 @@ class EventStore:
     def verify(self, until: int | None = None, expect: Head | None = None) -> ChainCheck:
         """Walk the hash chain in position order; name the first position that fails."""
         return chain.walk(self.engine, until=until, expect=expect, batch_size=self.batch_size)
+
+
+def same_event(registry: Registry, known: dict[str, Any], ev: NewEvent) -> bool:
+    """Is the stored content this event's? Stored under an older schema version, its upcast
+    data counts, so a fixture loaded again after an upgrade is still a no-op."""
+    content = ev.content()
+    if known == content:
+        return True
+    if known["type"] != ev.type or known["schema_version"] >= ev.schema_version:
+        return False
+    try:
+        data = registry.upcast(known["type"], known["schema_version"], known["data"])
+    except ValidationError:
+        return False
+    return {**known, "data": data, "schema_version": ev.schema_version} == content
 
 
 def _check_duplicates_within(events: list[NewEvent]) -> None:

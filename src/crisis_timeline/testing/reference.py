@@ -13,6 +13,7 @@ from typing import Any
 
 from crisis_timeline.errors import ValidationError
 from crisis_timeline.events import Event, registry
+from crisis_timeline.testing import reference_happenings as happenings
 from crisis_timeline.testing import reference_rows as rows
 from crisis_timeline.time import PartialTime
 from crisis_timeline.views import At, Content, Filters
@@ -43,6 +44,19 @@ def _source_titles(out: list[Content], known: list[Event], at: At, _now: datetim
     """Timeline rows name their source's title as the sources view has it at `at`."""
     titles = {row["id"]: row["title"] for row in view("sources", known, at)}
     return [{**r, "source_title": titles.get(r["source"])} for r in out]
+
+
+def _places(out: list[Content], known: list[Event], at: At, _now: datetime) -> list[Content]:
+    """Incidents and agreements name their place's name and point as the places view has them."""
+    held = {row["id"]: row for row in view("places", known, at)}
+    return [
+        {
+            **r,
+            "place_name": held[r["place"]]["name"] if r["place"] in held else None,
+            "coordinates": held[r["place"]]["coordinates"] if r["place"] in held else None,
+        }
+        for r in out
+    ]
 
 
 def _overdue(out: list[Content], _known: list[Event], _at: At, now: datetime) -> list[Content]:
@@ -94,10 +108,17 @@ FOLDS: dict[str, Callable[[str, rows.Facts], list[rows.Row]]] = {
     "forces": rows.forces,
     "demands": rows.demands,
     "sources": rows.sources,
+    "incidents": happenings.incidents,
+    "casualties": happenings.casualties,
+    "sanctions": happenings.sanctions,
+    "agreements": happenings.agreements,
+    "places": happenings.places,
 }
 ADDED: dict[str, Callable[[list[Content], list[Event], At, datetime], list[Content]]] = {
     "timeline": _source_titles,
     "meetings": _overdue,
+    "incidents": _places,
+    "agreements": _places,
 }
 """Fields a view's rows get at read time."""
 FAMILIES = {
@@ -107,6 +128,11 @@ FAMILIES = {
     "forces": "force",
     "demands": "demand",
     "sources": "source",
+    "incidents": "incident",
+    "casualties": "incident",
+    "sanctions": "sanction",
+    "agreements": "agreement",
+    "places": "place",
 }
 """The stream family each view keeps rows of (the timeline: every stream)."""
 ACTORS = {
@@ -116,15 +142,25 @@ ACTORS = {
     "actors": ("id", "affiliation"),
     "forces": ("actor",),
     "demands": ("by", "addressee", "responses"),
+    "incidents": ("perpetrators", "targets", "actor1", "assoc_actor1", "actor2", "assoc_actor2"),
+    "casualties": ("by",),
+    "sanctions": ("by", "against", "lifted_by"),
+    "agreements": ("parties", "signatories"),
 }
 WORLD = {"meetings": ("held", "scheduled"), "timeline": ("when",), "forces": ("period",)}
+WORLD |= {"incidents": ("happened",), "casualties": ("reported",)}
+WORLD |= {"sanctions": ("effective", "first_reported")}
+WORLD |= {"agreements": ("signed", "effective", "first_reported")}
 
 
 def _wanted(name: str, row: Content, now: datetime, f: Filters) -> bool:
     """Does the row pass the filters (each as the README describes it)?"""
     if f.stream and row.get("stream", row["id"]) != f.stream:
         return False
-    if f.status and row.get("direction", row.get("status")) != f.status:
+    status = row.get("direction", row.get("status"))
+    if name in ("incidents", "places"):  # --kind
+        status = row["kind"]
+    if f.status and status != f.status:
         return False
     if f.upcoming and not (row["status"] == "scheduled" and _ahead(row["scheduled"], now)):
         return False

