@@ -102,10 +102,10 @@ def _dates(when: PartialTime | None) -> dict[str, str | None]:
 
 
 def participants(event: Event, makers: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Who acted, and towards whom: the fact's own actor fields; for an answer to a demand or
-    claim, the recipient is who made it."""
+    """Who acted, and towards whom: the fact's own actor fields (an incident's perpetrators and
+    targets); for an answer to a demand or claim, the recipient is who made it."""
     d = event.data
-    by = d.get("by") or d.get("actor") or d.get("claimant")
+    by = d.get("by") or d.get("actor") or d.get("claimant") or d.get("perpetrators")
     parts = list(d.get("participants", []))
     actors = ([by] if isinstance(by, str) else list(by or [])) or parts[:1]
     if d.get("addressee"):
@@ -113,7 +113,8 @@ def participants(event: Event, makers: Sequence[str]) -> tuple[list[str], list[s
     elif event.type in ANSWERS:
         recipients = [m for m in makers if m not in actors]
     else:
-        recipients = [a for a in [*parts, *d.get("about", [])] if a not in actors]
+        others = [*parts, *d.get("about", []), *d.get("targets", [])]
+        recipients = [a for a in others if a not in actors]
     return actors, list(dict.fromkeys(recipients))
 
 
