@@ -82,6 +82,7 @@ def _register() -> None:
         events,
         export,
         history,
+        importing,
         load,
         quote,
         search,
@@ -89,7 +90,19 @@ def _register() -> None:
         views,
     )
 
-    for module in (db, events, load, views, history, draft, search, export, quote, serve):
+    for module in (
+        db,
+        events,
+        load,
+        views,
+        history,
+        draft,
+        search,
+        export,
+        quote,
+        serve,
+        importing,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 
