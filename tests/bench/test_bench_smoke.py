@@ -29,6 +29,8 @@ FIGURES = (
     "rebuild_peak_rss_mb",
     "cli_ms",
     "python_floor_ms",
+    "import_rows_per_s",
+    "import_peak_rss_mb",
 )
 PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
 VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit", "meetings_upcoming_all")
