@@ -266,3 +266,26 @@ def test_a_file_without_acled_columns_is_refused(engine: Engine) -> None:
     assert str(caught.value).startswith(
         f"{DELETED}:1: header: missing column(s) event_date, time_precision,"
     )
+
+
+def test_older_and_newer_layouts_are_read_alike(engine: Engine, tmp_path: Path) -> None:
+    # A spreadsheet's byte-order mark, the upper-case header of older exports, and actor types
+    # in words, as exports write them since 2024.
+    text = FIRST.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    rest = rest.replace(
+        "Military Forces of Russia (2000-),,8,",
+        "Military Forces of Russia (2000-),,External/Other forces,",
+    )
+    other = tmp_path / "acled-upper.csv"
+    other.write_text("\ufeff" + header.upper() + "\n" + rest, encoding="utf-8")
+    store = EventStore(engine)
+    done = import_acled(store, other, recorded_by="analyst")
+    assert done.new == 4
+    (russia,) = standing(store, actor_named(store, "Military Forces of Russia (2000-)"))
+    assert russia.data["description"] == "ACLED actor type: External/Other forces"
+    assert russia.data["kind"] == "organisation"
+    kyiv = standing(store, "incident/acled-ukr1001")[0]
+    start, end = kyiv.evidence[0].span or (0, 0)
+    # Offsets count code points after the byte-order mark.
+    assert (header.upper() + "\n" + rest)[start:end] == KYIV_NOTES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from support import ok, run
@@ -51,3 +52,12 @@ def test_import_plover(db_url: str) -> None:
 def test_a_missing_file_is_a_usage_error(db_url: str, tmp_path: Path) -> None:
     result = run(["--db", db_url, "import", "plover", str(tmp_path / "nowhere.jsonl")])
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_report_lists_the_bad_rows_and_exit_status_is_1(db_url: str, tmp_path: Path) -> None:
+    bad, report = DATA / "plover-bad.jsonl", tmp_path / "report.txt"
+    result = run(["--db", db_url, "import", "plover", str(bad), "--report", str(report)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: 4 bad rows, listed in {report}; nothing written\n"
+    assert len(report.read_text(encoding="utf-8").splitlines()) == 4
+    assert json.loads(ok(run(["--db", db_url, "events", "--json"]))) == []
