@@ -204,6 +204,9 @@ def test_a_revised_row_is_corrected_and_the_old_toll_stays_known(engine: Engine)
     assert after[0].data["description"] == KHARKIV_REVISED
     assert after[0].data["outlets"] == ["Reuters", "Ukrainska Pravda"]
     assert len(of_type(store, "SourceRegistered")) == 2
+    head = store.head_position()
+    again = import_acled(store, SECOND, recorded_by="analyst")
+    assert (again.unchanged, again.appended, store.head_position()) == (5, 0, head)
 
 
 def test_an_older_export_after_a_newer_one_leaves_the_newer_answer(engine: Engine) -> None:

@@ -114,6 +114,7 @@ def _actor(row: AcledRow, name: str, inter: str | None, pending: Pending, source
     stream = named_id("actor", "acled", name)
 
     def identified() -> NewEvent:
+        """The actor as the row names it (called only if it is not identified yet)."""
         kind = ActorKind.ORGANISATION if inter in ORGANISATIONS else ActorKind.GROUP
         what = f"ACLED actor type: {inter}" if inter else "named by ACLED as an associated actor"
         payload = ActorIdentified(name=name, kind=kind, description=what)
@@ -134,15 +135,7 @@ def _place(row: AcledRow, pending: Pending, source: str) -> str:
     stream = named_id("place", "acled", "|".join(where))
 
     def identified() -> NewEvent:
-        point = None
-        if row.coordinates and row.geo_precision:
-            lat, lon = row.coordinates
-            point = Coordinates(
-                latitude=lat,
-                longitude=lon,
-                precision=GeoPrecision(row.geo_precision),
-                source=DATASET,
-            )
+        """The place as the row gives it (called only if it is not identified yet)."""
         payload = PlaceIdentified(
             name=row.location,
             kind=PlaceKind.CITY,
@@ -150,12 +143,20 @@ def _place(row: AcledRow, pending: Pending, source: str) -> str:
             admin1=row.admin[0],
             admin2=row.admin[1],
             admin3=row.admin[2],
-            coordinates=point,
+            coordinates=_point(row),
         )
         return _identification(payload, stream, row, source, row.location)
 
     pending.identify(stream, identified)
     return stream
+
+
+def _point(row: AcledRow) -> Coordinates | None:
+    if not row.coordinates or not row.geo_precision:
+        return None
+    lat, lon = row.coordinates
+    precision = GeoPrecision(row.geo_precision)
+    return Coordinates(latitude=lat, longitude=lon, precision=precision, source=DATASET)
 
 
 def _identification(

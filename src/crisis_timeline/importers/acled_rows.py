@@ -101,12 +101,15 @@ class Fields:
         self.raw = raw
 
     def problem(self, column: str, what: str) -> RowProblem:
+        """What is wrong with a column of this row."""
         return RowProblem(self.raw.line, column, what)
 
     def optional(self, column: str) -> str | None:
+        """The value without surrounding blanks, None if empty."""
         return self.raw.fields.get(column, "").strip() or None
 
     def text(self, column: str) -> str:
+        """A value that must not be empty."""
         value = self.optional(column)
         if value is None:
             raise self.problem(column, "empty")
@@ -118,6 +121,7 @@ class Fields:
         return tuple(dict.fromkeys(n.strip() for n in value.split(";") if n.strip()))
 
     def coded(self, column: str, read: Callable[[str], str | None], expected: str) -> str:
+        """A value `read` knows (as the codebook spells it), else a problem naming `expected`."""
         value = self.text(column)
         found = read(value)
         if found is None:
@@ -125,6 +129,7 @@ class Fields:
         return found
 
     def day(self, column: str) -> date:
+        """A date as ACLED writes it."""
         value = self.text(column)
         found = _day(value)
         if found is None:
@@ -132,6 +137,7 @@ class Fields:
         return found
 
     def precision(self, column: str, meanings: dict[int, str]) -> int:
+        """One of the codes of `meanings`."""
         value = self.optional(column) or ""
         if value.isdigit() and int(value) in meanings:
             return int(value)
@@ -139,12 +145,14 @@ class Fields:
         raise self.problem(column, f"{value!r}: expected {choices}")
 
     def count(self, column: str) -> int:
+        """A whole number, 0 or more."""
         value = self.optional(column) or ""
         if not value.isdigit():
             raise self.problem(column, f"{value!r}: expected a whole number, 0 or more")
         return int(value)
 
     def timestamp(self, column: str) -> datetime:
+        """A Unix time in seconds, as UTC."""
         value = self.optional(column)
         if value is None:
             raise self.problem(column, "empty: expected the Unix time ACLED coded the row")
@@ -153,6 +161,7 @@ class Fields:
         return datetime.fromtimestamp(int(value), UTC)
 
     def coordinates(self) -> tuple[float, float] | None:
+        """Latitude and longitude, both or neither."""
         lat, lon = self.optional("latitude"), self.optional("longitude")
         if lat is None and lon is None:
             return None
@@ -162,6 +171,7 @@ class Fields:
         return self.degrees("latitude", lat, 90), self.degrees("longitude", lon, 180)
 
     def degrees(self, column: str, value: str, limit: int) -> float:
+        """A number of degrees within -limit..limit."""
         try:
             number = float(value)
         except ValueError:
