@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from crisis_timeline import audit as audits
-from crisis_timeline import queries
+from crisis_timeline.projections.claims import open_claims
+from crisis_timeline.projections.meetings import upcoming_meetings
+from crisis_timeline.projections.timeline import timeline
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import format_instant
 from crisis_timeline.views import At, Filters
@@ -60,17 +62,11 @@ def asof_latency(
     calls: dict[str, Callable[[datetime], Any]] = {
         # First pages, as `crisis meetings --upcoming --limit 50` and `crisis claims --open --limit 50`:
         # upcoming meetings and open claims grow with the store.
-        "meetings_upcoming": lambda t: queries.view(
-            engine, "meetings", At(as_of=t), Filters(upcoming=True, limit=50)
-        ),
-        "claims_open": lambda t: queries.view(
-            engine, "claims", At(as_of=t), Filters(open_only=True, limit=50)
-        ),
-        "timeline_page": lambda t: queries.view(engine, "timeline", At(as_of=t), Filters(limit=50)),
+        "meetings_upcoming": lambda t: upcoming_meetings(engine, At(as_of=t), 50),
+        "claims_open": lambda t: open_claims(engine, At(as_of=t), 50),
+        "timeline_page": lambda t: timeline(engine, At(as_of=t), Filters(limit=50)),
         "audit": audit,
-        "meetings_upcoming_all": lambda t: queries.view(
-            engine, "meetings", At(as_of=t), Filters(upcoming=True)
-        ),
+        "meetings_upcoming_all": lambda t: upcoming_meetings(engine, At(as_of=t)),
     }
     out: dict[str, dict[str, Any]] = {}
     for name, call in calls.items():

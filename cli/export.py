@@ -242,12 +242,13 @@ def csv(
         crisis export csv claims --open
     """
     from crisis_timeline.exports import Document
+    from crisis_timeline.projections.catalog import VIEWS
 
     given = {k: v for k, v in filters.items() if v not in (None, False)}
     _check_filters(ctx, view, given)
     buffer = io.StringIO()
     with redirect_stdout(buffer):
-        views.show(app, view, "csv", as_of, recorded_before, **given)
+        views.show(app, VIEWS[view], "csv", as_of, recorded_before, **given)
     deliver(Document(buffer.getvalue().encode("utf-8")), output)
 
 

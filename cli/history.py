@@ -22,7 +22,7 @@ from crisis_timeline.cli.options import (
 )
 from crisis_timeline.cli.output import emit, formats, page, table_lines
 from crisis_timeline.cli.table import escaped, escaped_doc
-from crisis_timeline.cli.views import COLUMNS, _for_table
+from crisis_timeline.cli.views import for_table
 
 
 def _json_out(doc: Any) -> None:
@@ -107,6 +107,7 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
         crisis replay --as-of 2022-01-15 --json
     """
     from crisis_timeline import queries
+    from crisis_timeline.projections.catalog import VIEWS
     from crisis_timeline.views import At
 
     views = queries.replay(app.views_engine(), At(as_of, recorded_before))
@@ -125,7 +126,7 @@ def replay(app: App, as_of: datetime, recorded_before: datetime | None, fmt: str
             for line in (
                 "",
                 f"== {name} ({len(rows)}) ==",
-                *table_lines(map(_for_table, rows), COLUMNS[name][1]),
+                *table_lines(map(for_table, rows), VIEWS[name].table_columns),
             )
         )
 
@@ -166,7 +167,8 @@ def diff(app: App, t1: datetime, t2: datetime, recorded_before: datetime | None,
 
 def diff_lines(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """diff --nl: each learned event, then each row that appeared, changed or disappeared."""
-    from crisis_timeline.views import row_id, title_of
+    from crisis_timeline.projections.catalog import VIEWS
+    from crisis_timeline.views import row_id
 
     for event in doc["events"]:
         yield {"change": "learned", "event": event}
@@ -180,26 +182,27 @@ def diff_lines(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
                         "change": kind,
                         "view": name,
                         "id": row_id(item),
-                        "title": title_of(name, item),
+                        "title": VIEWS[name].title_of(item),
                         "row": item,
                     }
 
 
 def diff_text(doc: dict[str, Any]) -> Iterator[str]:
     """diff's lines for people: per view, + appeared, ~ changed (field by field), - disappeared."""
-    from crisis_timeline.views import row_id, title_of
+    from crisis_timeline.projections.catalog import VIEWS
+    from crisis_timeline.views import row_id
 
     yield f"{len(doc['events'])} events learned between {doc['from']} and {doc['to']}"
     for name, change in doc["views"].items():
         yield f"  {name}: " + ", ".join(f"{len(v)} {k}" for k, v in change.items())
         for row in change["appeared"]:
-            yield f"    + {row_id(row)}  {title_of(name, row) or ''}".rstrip()
+            yield f"    + {row_id(row)}  {VIEWS[name].title_of(row) or ''}".rstrip()
         for item in change["changed"]:
             yield f"    ~ {item['id']}  {item['title'] or ''}".rstrip()
             for f in item["fields"]:
                 yield f"        {f['field']}: {_brief(f['before'])} -> {_brief(f['after'])}"
         for row in change["disappeared"]:
-            yield f"    - {row_id(row)}  {title_of(name, row) or ''}".rstrip()
+            yield f"    - {row_id(row)}  {VIEWS[name].title_of(row) or ''}".rstrip()
 
 
 def _brief(value: Any) -> str:

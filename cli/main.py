@@ -84,6 +84,7 @@ def _register() -> None:
         history,
         importing,
         load,
+        places,
         quote,
         search,
         serve,
@@ -101,6 +102,7 @@ def _register() -> None:
         export,
         quote,
         serve,
+        places,
         importing,
     ):
         for command in module.COMMANDS:

@@ -111,9 +111,9 @@ class App:
 
         A reader answers from what the views hold and says on stderr how far behind they are.
         When none is behind (the usual case) neither the event models nor the runner are imported."""
+        from crisis_timeline.projections.catalog import VIEWS
         from crisis_timeline.projections.positions import standing
         from crisis_timeline.store.roles import may_write_views
-        from crisis_timeline.views import VIEWS
 
         engine = self.current_engine()
         behind = standing(engine, VIEWS)

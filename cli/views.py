@@ -19,122 +19,19 @@ from crisis_timeline.cli.options import (
 )
 from crisis_timeline.cli.output import emit, output_options
 from crisis_timeline.moments import Bound
-
-# (JSON/CSV columns, table columns) per view.
-COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "meetings": (
-        (
-            "id",
-            "title",
-            "kind",
-            "participants",
-            "requested_by",
-            "status",
-            "overdue",
-            "scheduled",
-            "held",
-            "location",
-            "observers",
-            "agenda",
-            "readouts_expected",
-            "readouts",
-            "sources",
-        ),
-        ("id", "status", "overdue", "scheduled", "held", "title"),
-    ),
-    "claims": (
-        (
-            "id",
-            "statement",
-            "modality",
-            "claimant",
-            "about",
-            "attribution",
-            "status",
-            "open",
-            "disputed_by",
-            "corroborated_by",
-            "closed_by",
-            "first_reported",
-            "sources",
-        ),
-        ("id", "status", "modality", "attribution", "claimant", "disputes", "statement"),
-    ),
-    "timeline": (
-        (
-            "id",
-            "stream",
-            "type",
-            "when",
-            "summary",
-            "actors",
-            "speaker",
-            "attribution",
-            "reported",
-            "source",
-            "source_title",
-        ),
-        ("when", "type", "stream", "speaker", "summary"),
-    ),
-    "actors": (
-        (
-            "id",
-            "name",
-            "kind",
-            "description",
-            "titles",
-            "affiliation",
-            "aliases",
-            "first_reported",
-            "sources",
-        ),
-        ("id", "kind", "name", "description"),
-    ),
-    "forces": (
-        (
-            "id",
-            "stream",
-            "direction",
-            "actor",
-            "location",
-            "size_text",
-            "low",
-            "high",
-            "inferred",
-            "unit",
-            "period",
-            "reported",
-            "source",
-            "attribution",
-            "claim",
-        ),
-        ("reported", "direction", "actor", "size", "size_text", "location", "source"),
-    ),
-    "demands": (
-        ("id", "demand", "by", "addressee", "status", "responses", "first_reported", "sources"),
-        ("id", "status", "by", "addressee", "demand"),
-    ),
-    "sources": (
-        (
-            "id",
-            "publisher",
-            "title",
-            "byline",
-            "dateline",
-            "published",
-            "url",
-            "language",
-            "sha256",
-            "retrieved",
-            "rating",
-        ),
-        ("id", "published", "publisher", "rating", "url", "title"),
-    ),
-}
+from crisis_timeline.projections import actors as actors_view
+from crisis_timeline.projections import claims as claims_view
+from crisis_timeline.projections import demands as demands_view
+from crisis_timeline.projections import forces as forces_view
+from crisis_timeline.projections import meetings as meetings_view
+from crisis_timeline.projections import sources as sources_view
+from crisis_timeline.projections import timeline as timeline_view
+from crisis_timeline.projections.view import View
 
 
 def for_table(row: dict[str, Any]) -> dict[str, Any]:
-    """Partial times as their canonical words (on --tz's clock), ranges and ratings in short forms, for people."""
+    """Partial times as their canonical words (on --tz's clock), ranges and ratings in short
+    forms, for people."""
     from crisis_timeline.moments import shown
 
     out, tz = dict(row), display_zone()
@@ -154,11 +51,9 @@ def for_table(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_for_table = for_table
-
-
 def size(row: dict[str, Any]) -> str:
-    """A force's numbers, marked when they are read from the words: "20,000–99,999 (inferred from the words)"."""
+    """A force's numbers, marked when they are read from the words: "20,000–99,999 (inferred
+    from the words)"."""
     low, high = row.get("low"), row.get("high")
     if low is None and high is None:
         return ""
@@ -169,7 +64,7 @@ def size(row: dict[str, Any]) -> str:
 
 def show(
     app: App,
-    name: str,
+    view: View,
     fmt: str,
     as_of: datetime | None,
     recorded_before: datetime | None,
@@ -181,13 +76,12 @@ def show(
 
     engine = app.views_engine()
     at = At(as_of, recorded_before, clock=None if as_of else datetime.now(UTC))
-    rows = queries.stream(engine, name, at, Filters(**filters))
-    columns, table_columns = COLUMNS[name]
+    rows = queries.stream(engine, view, at, Filters(**filters))
     emit(
         (for_table(r) if fmt == "table" else r for r in rows),
         fmt,
-        columns,
-        table_columns,
+        view.columns,
+        view.table_columns,
         header=now_header(at),
     )
 
@@ -196,7 +90,10 @@ def now_header(at: Any) -> str | None:
     """The line above a table that says what "now" is when no --as-of was given."""
     if at.as_of is not None:
         return None
-    return f"now: {at.now():%Y-%m-%dT%H:%M:%SZ} (no --as-of: everything known, overdue and upcoming judged now)"
+    return (
+        f"now: {at.now():%Y-%m-%dT%H:%M:%SZ} "
+        "(no --as-of: everything known, overdue and upcoming judged now)"
+    )
 
 
 def view_command(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -251,9 +148,7 @@ world_to_option = time_option(
 @click.option(
     "--upcoming", is_flag=True, help="Only scheduled meetings whose time has not passed at --as-of."
 )
-@click.option(
-    "--status", type=click.Choice(["requested", "scheduled", "held", "cancelled"]), default=None
-)
+@click.option("--status", type=click.Choice(meetings_view.STATUSES), default=None)
 @actor_option
 @world_from_option
 @world_to_option
@@ -270,20 +165,14 @@ def meetings(
         crisis meetings --upcoming --as-of 2022-01-11 --limit 20
         crisis meetings --actor actor/vladimir-putin --json
     """
-    show(app, "meetings", fmt, as_of, recorded_before, **filters)
+    show(app, meetings_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 @view_command
 @click.option(
     "--open", "open_only", is_flag=True, help="Only claims not confirmed, refuted or retracted."
 )
-@click.option(
-    "--status",
-    type=click.Choice(
-        ["unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"]
-    ),
-    default=None,
-)
+@click.option("--status", type=click.Choice(claims_view.STATUSES), default=None)
 @actor_option
 def claims(
     app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
@@ -297,7 +186,7 @@ def claims(
         crisis claims --open --as-of 2021-12-30 --limit 50
         crisis claims --status disputed --json
     """
-    show(app, "claims", fmt, as_of, recorded_before, **filters)
+    show(app, claims_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 @view_command
@@ -314,8 +203,8 @@ def timeline(
         crisis timeline --actor actor/vladimir-putin
         crisis timeline --as-of 2021-12-30 --from 2021-12-01 --to 2022-02-01
         crisis timeline --csv > timeline.csv
-    """
-    show(app, "timeline", fmt, as_of, recorded_before, **filters)
+    """  # noqa: E501 (the summary line of --help)
+    show(app, timeline_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 @view_command
@@ -328,7 +217,7 @@ def actors(
     Example:
         crisis actors --as-of 2021-12-30 --json
     """
-    show(app, "actors", fmt, as_of, recorded_before, **filters)
+    show(app, actors_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 @view_command
@@ -344,11 +233,11 @@ def forces(
     Example:
         crisis forces --actor actor/russia --as-of 2022-01-31
     """
-    show(app, "forces", fmt, as_of, recorded_before, **filters)
+    show(app, forces_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 @view_command
-@click.option("--status", type=click.Choice(["made", "rejected", "accepted"]), default=None)
+@click.option("--status", type=click.Choice(demands_view.VIEW.statuses), default=None)
 @actor_option
 def demands(
     app: App, fmt: str, as_of: datetime | None, recorded_before: datetime | None, **filters: Any
@@ -359,7 +248,7 @@ def demands(
     Example:
         crisis demands --status rejected
     """
-    show(app, "demands", fmt, as_of, recorded_before, **filters)
+    show(app, demands_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 @view_command
@@ -373,7 +262,7 @@ def sources(
         crisis sources
         crisis sources --as-of 2021-12-30 --json
     """
-    show(app, "sources", fmt, as_of, recorded_before, **filters)
+    show(app, sources_view.VIEW, fmt, as_of, recorded_before, **filters)
 
 
 COMMANDS = [meetings, claims, timeline, actors, forces, demands, sources]

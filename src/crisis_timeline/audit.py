@@ -2,7 +2,7 @@
 evidence, the sentence around each quote, its sources, and the links of all these in the hash chain.
 
 The audit checks what it shows. Each event of the stream and each registration of a source it
-cites is checked against its neighbours in the hash chain (`queries.check_links`); the view's
+cites is checked against its neighbours in the hash chain (`store.chain.check_links`); the view's
 row, read from the projection table, is compared with the stream folded afresh from the log (so a
 forged projection row is caught); a quote is compared with the source's text where that text is
 at hand (found by its sha256). `crisis verify` walks the whole chain.
@@ -23,7 +23,7 @@ from crisis_timeline.views import At, Content, Filters
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from crisis_timeline.store.codec import Row
+    from crisis_timeline.events.envelope import Event
     from crisis_timeline.store.event_store import EventStore
 
 VIEW_OF = {
@@ -46,27 +46,23 @@ def audit(
     engine: Engine, store: EventStore, ident: str, at: At = At(), texts: Sequence[Path] = ()
 ) -> dict[str, Any]:
     """A stream's whole provenance, checked (see the module's docstring)."""
-    from crisis_timeline.store import codec
+    from crisis_timeline.store.chain import check_links
     from crisis_timeline.store.event_store import EventFilter
 
     stream = resolve(store, ident)
-    rows = list(
-        store.read_rows(
-            EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before)
-        )
+    history = list(
+        store.read(EventFilter(stream=stream, as_of=at.as_of, recorded_before=at.recorded_before))
     )
-    if not rows:
+    if not history:
         raise NotFoundError(f"no {stream.split('/', 1)[0]} {stream!r} known at that time")
-    history = [codec.event_of(r) for r in rows]
     cited = sorted(
         {ev.source for e in history for ev in e.evidence}
         | ({stream} if stream.startswith("source/") else set())
     )
     registrations = _registrations(store, cited)
-    checked = list(
-        {int(r["position"]): r for r in [*rows, *registrations.values()]}.values()
-    )  # a source's own audit
-    problems, head = queries.check_links(engine, checked)
+    # A set: in a source's own audit its registration is in the history too.
+    checked = {e.position for e in [*history, *registrations.values()]}
+    problems, head = check_links(engine, checked)
     sources = {s: _source(r, problems) for s, r in registrations.items()}
     by_sha = _texts_by_sha256(texts)
     entries = [_entry(e, sources, by_sha, problems) for e in history]
@@ -78,7 +74,7 @@ def audit(
         "checked": len(checked),
         "first_bad_position": first_bad,
         "reason": None if first_bad is None else problems[first_bad],
-        "head": {"position": head[0], "hash": head[1]},
+        "head": {"position": head.position, "hash": head.hash},
     }
     return {
         "stream": stream,
@@ -108,27 +104,24 @@ def resolve(store: EventStore, ident: str) -> str:
     raise NotFoundError(f"no {what} {ident!r}{hint}")
 
 
-def _registrations(store: EventStore, sources: Iterable[str]) -> dict[str, Row]:
-    """Each cited source's registration row (its first SourceRegistered), for its content and its links."""
+def _registrations(store: EventStore, sources: Iterable[str]) -> dict[str, Event]:
+    """Each cited source's registration (its first SourceRegistered), for its content and links."""
     from crisis_timeline.store.event_store import EventFilter
 
-    found: dict[str, Row] = {}
+    found: dict[str, Event] = {}
     for source in sources:
-        row = next(
-            iter(store.read_rows(EventFilter(stream=source, types=("SourceRegistered",)), limit=1)),
-            None,
-        )
-        if row is not None:
-            found[source] = row
+        where = EventFilter(stream=source, types=("SourceRegistered",))
+        registered = next(iter(store.read(where, limit=1)), None)
+        if registered is not None:
+            found[source] = registered
     return found
 
 
-def _source(row: Row, problems: dict[int, str]) -> Content:
-    data = canonical.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
-    position = int(row["position"])
+def _source(registered: Event, problems: dict[int, str]) -> Content:
+    position = registered.position
     return {
-        "id": row["stream"],
-        **{k: data.get(k) for k in SOURCE_KEYS},
+        "id": registered.stream,
+        **{k: registered.data.get(k) for k in SOURCE_KEYS},
         "position": position,
         "chain_verified": position not in problems,
     }
@@ -179,19 +172,20 @@ def _view_check(
 ) -> tuple[str | None, Any, Content]:
     """The view's row(s) for the stream, and whether they are what the log folds to."""
     from crisis_timeline.projections import reference
+    from crisis_timeline.projections.catalog import VIEWS
     from crisis_timeline.store.event_store import EventFilter
 
     view = VIEW_OF.get(stream.split("/", 1)[0])
     if view is None:
         return None, None, {"ok": True, "reason": None}
-    stored = queries.view(engine, view, at, Filters(stream=stream))
+    stored = queries.view(engine, VIEWS[view], at, Filters(stream=stream))
     events = list(store.read(EventFilter(stream=stream)))
     # The timeline's rows name their source's title, which the source's own stream registers.
     for source in sorted({ev.source for e in events for ev in e.evidence} - {stream}):
         events.extend(store.read(EventFilter(stream=source)))
     folded = reference.view(view, events, at, Filters(stream=stream))
     reason = _difference(view, stored, folded)
-    many = view in ("forces", "timeline")  # a row per event
+    many = VIEWS[view].row_of is not None  # a row per event
     return (
         view,
         stored if many else next(iter(stored), None),

@@ -30,7 +30,7 @@ import pydantic
 from crisis_timeline.events import registry
 from crisis_timeline.events.common import Fact
 from crisis_timeline.events.corrections import EventCorrected
-from crisis_timeline.projections.entities import MEETING_DEFINING
+from crisis_timeline.projections.meetings import DEFINING as MEETING_DEFINING
 from crisis_timeline.store.event_store import EventStore
 
 if TYPE_CHECKING:

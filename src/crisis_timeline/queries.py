@@ -1,10 +1,10 @@
-"""What the CLI asks: each view as of a moment, replay and diff, and the chain links an audit checks.
+"""How any view is read: its rows as of a moment, replay and diff, the registered sources.
 
 Every view is an indexed query on the bitemporal projection table. At the current system
 time (no --recorded-before) the queries walk partial indexes over the rows still recorded
 (`recorded_until IS NULL`, migration 0003): a page (timeline, claims with --limit) walks the
-sort index in the view's order and stops after the page; `meetings --upcoming` walks the status
-index class by class of the meetings' span, each class in a window of its own (`_upcoming`).
+sort index in the view's order and stops after the page; `--upcoming` walks the status index
+class by class of the rows' span, each class in a window of its own (`_upcoming`).
 The knowledge-time bounds are checked on index entries as the walk goes, never used to pick
 an index (see `unindexed`).
 """
@@ -23,27 +23,14 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
+from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
-from crisis_timeline.views import (
-    CLOSED,
-    OPEN_PLAN_HORIZON,
-    ORDERS,
-    VIEWS,
-    WITH_SOURCE_TITLES,
-    At,
-    Content,
-    Filters,
-    check_filters,
-    compare,
-    finished,
-    iso,
-    with_source_titles,
-)
+from crisis_timeline.views import At, Content, Filters, compare, finished, iso, with_source_titles
 
 if TYPE_CHECKING:
-    from crisis_timeline.store.codec import Row
+    from crisis_timeline.projections.view import View
     from crisis_timeline.store.event_store import EventStore
 
 # The event models (pydantic classes for every event type) are imported by diff and audit
@@ -101,12 +88,12 @@ def visibility(at: At) -> list[Any]:
     return known + recorded
 
 
-def _prefilter(view: str, f: Filters) -> list[Any]:
+def _prefilter(view: View, f: Filters) -> list[Any]:
     where: list[Any] = []
-    if view == "meetings" and f.upcoming:
-        where.append(V.c.status == "scheduled")
-    if view == "claims" and f.open_only:
-        where.append(V.c.status.not_in(CLOSED))
+    narrowed = view.narrow(f) if view.narrow else None
+    if narrowed is not None:
+        statuses = sorted(narrowed.statuses)
+        where.append(V.c.status.not_in(statuses) if narrowed.negated else V.c.status.in_(statuses))
     if f.status:
         where.append(V.c.status == f.status)
     if f.stream:
@@ -114,22 +101,25 @@ def _prefilter(view: str, f: Filters) -> list[Any]:
     return where
 
 
-def view(engine: Engine, name: str, at: At = At(), filters: Filters = Filters()) -> list[Content]:
-    """One view's rows as they stood at `at`."""
-    return list(stream(engine, name, at, filters))
+def view(
+    engine: Engine, view: View | str, at: At = At(), filters: Filters = Filters()
+) -> list[Content]:
+    """One view's rows (the view or its name) as they stood at `at`."""
+    return list(stream(engine, view, at, filters))
 
 
 def stream(
-    engine: Engine, name: str, at: At = At(), filters: Filters = Filters()
+    engine: Engine, view: View | str, at: At = At(), filters: Filters = Filters()
 ) -> Iterator[Content]:
     """One view's rows as they stood at `at`, yielded as they are read, in the view's order
     (a filter the view does not take is refused at once, before anything is read)."""
-    check_filters(name, filters)
-    return _stream(engine, name, at, filters)
+    chosen = _every_view()[view] if isinstance(view, str) else view
+    chosen.check(filters)
+    return _stream(engine, chosen, at, filters)
 
 
-def _stream(engine: Engine, name: str, at: At, filters: Filters) -> Iterator[Content]:
-    where = [V.c.projection == name, *visibility(at), *_prefilter(name, filters)]
+def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Content]:
+    where = [V.c.projection == view.name, *visibility(at), *_prefilter(view, filters)]
     # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
     cap = (
         None
@@ -137,27 +127,28 @@ def _stream(engine: Engine, name: str, at: At, filters: Filters) -> Iterator[Con
         else min(filters.offset + filters.limit, 2**63 - 1)
     )
     with engine.connect() as conn:
-        if name == "meetings" and filters.upcoming:
-            yield from finished(name, _upcoming(conn, where, at, cap), at, filters)
+        if view.spans is not None and filters.upcoming:
+            upcoming = _upcoming(conn, where, at, cap, view.spans)
+            yield from finished(view, upcoming, at, filters)
             return
-        rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, name, where, cap))
-        if name in WITH_SOURCE_TITLES:
+        rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, view, where, cap))
+        if view.with_source_titles:
             rows = with_source_titles(
                 rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
             )
-        yield from finished(name, rows, at, filters)
+        yield from finished(view, rows, at, filters)
 
 
-def _walk(conn: Connection, name: str, where: Sequence[Any], cap: int | None) -> Iterator[str]:
-    """Contents in the view's order (views.ORDERS), at most `cap`: two walks of the sort index,
-    rows without a sort time and rows with one, each in the index's own order on both dialects
-    (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap."""
-    nulls_last, by_rank = ORDERS[name]
+def _walk(conn: Connection, view: View, where: Sequence[Any], cap: int | None) -> Iterator[str]:
+    """Contents in the view's order (View.open_last, View.by_rank), at most `cap`: two walks of
+    the sort index, rows without a sort time and rows with one, each in the index's own order on
+    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap."""
+    by_rank = view.by_rank
     order = (V.c.sort_at, V.c.sort_rank, V.c.key) if by_rank else (V.c.sort_at, V.c.key)
     undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
     dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
     count = 0
-    for query in (dated, undated) if nulls_last else (undated, dated):
+    for query in (dated, undated) if view.open_last else (undated, dated):
         if cap is not None:
             if count >= cap:
                 return
@@ -169,21 +160,26 @@ def _walk(conn: Connection, name: str, where: Sequence[Any], cap: int | None) ->
 
 def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
     """The titles of these sources as the sources view holds them at `at`."""
+    from crisis_timeline.projections.sources import VIEW as SOURCES
+
     # A source's row is keyed by its stream: the (projection, stream) index finds it.
     query = select(V.c.stream, V.c.content).where(
-        V.c.projection == "sources", V.c.stream.in_(sources), *visibility(at)
+        V.c.projection == SOURCES.name, V.c.stream.in_(sources), *visibility(at)
     )
     return {stream: canonical.loads(content)["title"] for stream, content in conn.execute(query)}
 
 
-def _upcoming(conn: Connection, where: Sequence[Any], at: At, page: int | None) -> list[Content]:
-    """Scheduled meetings not over at `at`, read class by class of their span (time.span_class).
+def _upcoming(
+    conn: Connection, where: Sequence[Any], at: At, page: int | None, horizon: timedelta
+) -> list[Content]:
+    """Rows whose span is not over at `at`, read class by class of their span (time.span_class).
 
-    Meetings rows hold their scheduled start (sort_at), its span class (sort_rank) and its end
-    (sort_until), all in the status index. In a class of intervals at most W long, those going
-    on at T started in (T - W, T] and end after T; those to come are walked in (start, key)
-    order, only the first N of each class for a page of N. Open ends ("after 10 January") are
-    plans for OPEN_PLAN_HORIZON from their start, a class of their own; open starts sort last,
+    A spanning view's rows (meetings: the scheduled time) hold their start (sort_at), its span
+    class (sort_rank) and its end (sort_until), all in the status index. In a class of
+    intervals at most W long, those going on at T started in (T - W, T] and end after T; those
+    to come are walked in (start, key) order, only the first N of each class for a page of N.
+    Open ends ("after 10 January") last `horizon` from their start (View.spans), a class of
+    their own; open starts sort last,
     so they are read only when the rest does not fill the page. The walks read index entries
     only; contents are fetched for the answer alone. In the view's order (sort_at, key).
     """
@@ -198,8 +194,7 @@ def _upcoming(conn: Connection, where: Sequence[Any], at: At, page: int | None) 
         ]
         if k <= len(SPAN_LIMITS) or k == OPEN_END:
             going.append(
-                V.c.sort_at
-                > _earlier(now, OPEN_PLAN_HORIZON if k == OPEN_END else SPAN_LIMITS[k - 1])
+                V.c.sort_at > _earlier(now, horizon if k == OPEN_END else SPAN_LIMITS[k - 1])
             )
         parts.append(select(*found).where(*where, *going))
         later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
@@ -218,33 +213,41 @@ def _upcoming(conn: Connection, where: Sequence[Any], at: At, page: int | None) 
 def _contents(conn: Connection, ids: list[int]) -> list[Content]:
     """The contents of these projection rows (by primary key), decoded, in the order of `ids`."""
     found: dict[int, Content] = {}
-    for i in range(0, len(ids), 500):
-        query = select(V.c.id, V.c.content).where(V.c.id.in_(ids[i : i + 500]))
+    for chunk in chunked(ids):
+        query = select(V.c.id, V.c.content).where(V.c.id.in_(chunk))
         found.update((row_id_, canonical.loads(c)) for row_id_, c in conn.execute(query))
     return [found[i] for i in ids]
 
 
-def moments(engine: Engine, names: Sequence[str], at: At = At()) -> list[datetime]:
+def moments(engine: Engine, views: Sequence[View], at: At = At()) -> list[datetime]:
     """Every knowledge time at which one of these views' answers may change, sorted: the
-    versions' known_from and known_until, and meetings' scheduled ends (upcoming turns overdue)."""
-    recorded = visibility(At(None, at.recorded_before))[
-        1:
-    ]  # system time only; every knowledge time
+    versions' known_from and known_until, and spanning views' ends (upcoming turns overdue)."""
+    spanning = {v.name for v in views if v.spans is not None}
+    # System time only: every knowledge time.
+    recorded = visibility(At(None, at.recorded_before))[1:]
     columns = (V.c.projection, V.c.known_from, V.c.known_until, V.c.sort_until)
+    names = [v.name for v in views]
     found: set[datetime] = set()
     with engine.connect() as conn:
         for name, known_from, known_until, until in conn.execute(
             select(*columns).where(V.c.projection.in_(names), *recorded).distinct()
         ):
             found.update(t for t in (known_from, known_until) if t is not None)
-            if until is not None and name == "meetings":
+            if until is not None and name in spanning:
                 found.add(until)
     return sorted(found)
 
 
+def _every_view() -> dict[str, View]:
+    # The catalog imports the view modules, which import this one.
+    from crisis_timeline.projections.catalog import VIEWS
+
+    return VIEWS
+
+
 def replay(engine: Engine, at: At) -> dict[str, list[Content]]:
     """Every view as it stood at `at`."""
-    return {name: view(engine, name, at) for name in VIEWS}
+    return {v.name: view(engine, v, at) for v in _every_view().values()}
 
 
 def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, Any]:
@@ -261,70 +264,22 @@ def diff(engine: Engine, store: EventStore, before: At, after: At) -> dict[str, 
         if e.reported.start is not None and e.reported.start > before.as_of
     ]
     changes = {
-        name: compare(name, view(engine, name, before), view(engine, name, after)) for name in VIEWS
+        v.name: compare(v, view(engine, v, before), view(engine, v, after))
+        for v in _every_view().values()
     }
     return {"from": iso(before.as_of), "to": iso(after.as_of), "events": learned, "views": changes}
-
-
-def check_links(engine: Engine, rows: Sequence[Row]) -> tuple[dict[int, str], tuple[int, str]]:
-    """Each stored row's own links in the hash chain: its hash recomputed from its content and
-    the stored hash of position - 1, and position + 1 (if any) naming its hash as prev_hash.
-
-    Returns the problem of each row that fails (by position) and the log's head (position,
-    hash), which anchors the links checked. A few primary-key reads, whatever the log's length.
-    """
-    from crisis_timeline.store.event_store import link_problem
-
-    mine = {int(r["position"]): r for r in rows}
-    near = sorted({p + d for p in mine for d in (-1, 1) if p + d >= 1} - set(mine))
-    stored: dict[int, dict[str, Any]] = {
-        p: {"hash": r["hash"], "prev_hash": r["prev_hash"]} for p, r in mine.items()
-    }
-    with engine.connect() as conn:
-        for i in range(0, len(near), 500):
-            query = select(E.c.position, E.c.hash, E.c.prev_hash).where(
-                E.c.position.in_(near[i : i + 500])
-            )
-            stored.update(
-                {
-                    int(r.position): {"hash": r.hash, "prev_hash": r.prev_hash}
-                    for r in conn.execute(query)
-                }
-            )
-        top = conn.execute(
-            select(E.c.position, E.c.hash).order_by(E.c.position.desc()).limit(1)
-        ).one()
-    head = (int(top.position), str(top.hash))
-    problems: dict[int, str] = {}
-    for p, row in mine.items():
-        before, after = stored.get(p - 1), stored.get(p + 1)
-        if p > 1 and before is None:
-            problem = f"position {p - 1} is missing"
-        else:
-            problem = link_problem(row, before["hash"] if before else canonical.GENESIS_HASH, p)
-        if not problem and p < head[0]:
-            if after is None:
-                problem = f"position {p + 1} is missing"
-            elif after["prev_hash"] != row["hash"]:
-                problem = f"the next event's prev_hash (position {p + 1}) does not match this event's hash"
-        if problem:
-            problems[p] = problem
-    return problems, head
 
 
 def _sources(engine: Engine, source_ids: set[str]) -> dict[str, Content]:
     """Each source's registration as shown in an audit (sources not registered are left out)."""
     keys = ("publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating")
     found: dict[str, Content] = {}
-    wanted = sorted(source_ids)
     with engine.connect() as conn:
-        for i in range(0, len(wanted), 500):
+        for chunk in chunked(sorted(source_ids)):
             # By (stream, version): the type index would walk every registration in the log.
             query = (
                 select(E.c.stream, E.c.data)
-                .where(
-                    E.c.stream.in_(wanted[i : i + 500]), unindexed(E.c.type) == "SourceRegistered"
-                )
+                .where(E.c.stream.in_(chunk), unindexed(E.c.type) == "SourceRegistered")
                 .order_by(E.c.stream, E.c.version)
             )
             for stream, data in conn.execute(query):

@@ -1,27 +1,24 @@
-"""What each view shows, given its rows as they stood: filters, derived fields, order.
+"""The two clocks (At), the filters (Filters), and how any view's rows are finished.
 
-Pure functions shared by the SQL path (queries.py) and the reference fold, so both
-answer with the same shape. Rows arrive in the view's order (`ORDERS`: SQL walks it, the
-reference sorts by it) and are finished one by one, so that an answer streams.
+A view's own rules (its derived fields, filters, actor and world-time fields) are attributes
+of its View (projections/view.py); `finished` applies them to rows given in the view's order,
+one by one, so that an answer streams.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crisis_timeline.errors import UnsupportedFilterError
 from crisis_timeline.time import PartialTime, format_instant, partial_from_json
 
-Content = dict[str, Any]
-CLOSED = ("confirmed", "refuted", "retracted")
-VIEWS = ("meetings", "claims", "timeline", "actors", "forces", "demands", "sources")
+if TYPE_CHECKING:
+    from crisis_timeline.projections.view import View
 
-OPEN_PLAN_HORIZON = timedelta(days=30)
-"""How long an open-ended plan ("after 8 October") stays upcoming: from its start on, then overdue."""
+Content = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class At:
 
 @dataclass(frozen=True)
 class Filters:
-    """What a user may narrow a view by; `SUPPORTED` says which each view takes."""
+    """What a user may narrow a view by; each View says which it takes (`View.supported`)."""
 
     upcoming: bool = False
     open_only: bool = False
@@ -63,85 +60,27 @@ class Filters:
         return [f.name for f in fields(self) if getattr(self, f.name) != f.default]
 
 
-_EVERY_VIEW = {"limit", "offset", "stream"}
-SUPPORTED: dict[str, frozenset[str]] = {
-    "meetings": frozenset({*_EVERY_VIEW, "upcoming", "status", "actor", "world_from", "world_to"}),
-    "claims": frozenset({*_EVERY_VIEW, "open_only", "status", "actor"}),
-    "timeline": frozenset({*_EVERY_VIEW, "actor", "world_from", "world_to"}),
-    "actors": frozenset({*_EVERY_VIEW, "actor"}),
-    "forces": frozenset({*_EVERY_VIEW, "status", "actor", "world_from", "world_to"}),
-    "demands": frozenset({*_EVERY_VIEW, "status", "actor"}),
-    "sources": frozenset(_EVERY_VIEW),
-}
-"""The filters each view understands; any other is refused (UnsupportedFilterError)."""
-
-ORDERS: dict[str, tuple[bool, bool]] = {
-    "meetings": (True, False),
-    "claims": (False, True),
-    "timeline": (False, True),
-    "actors": (False, True),
-    "forces": (False, True),
-    "demands": (False, True),
-    "sources": (False, True),
-}
-"""Each view's order over its rows' sort columns: (open starts last, by sort_rank). Rows are
-ordered by sort_at (NULL first, or last when the first flag is set), then sort_rank when the
-second is, then key. Meetings: by held or scheduled start, open and missing times last, then
-id. Timeline: by world-time start, precision (coarse first), then knowledge order (see
-projections/per_event.py). The others: by first report (forces: by report), then id."""
-
-
-def check_filters(view: str, filters: Filters) -> None:
-    """Refuse a filter the view does not support, naming it."""
-    unsupported = [name for name in filters.asked() if name not in SUPPORTED[view]]
-    if unsupported:
-        raise UnsupportedFilterError(
-            f"the {view} view has no filter {unsupported[0]!r}; "
-            f"it takes {', '.join(sorted(SUPPORTED[view]))}"
-        )
-
-
-def finished(view: str, rows: Iterable[Content], at: At, filters: Filters) -> Iterator[Content]:
+def finished(view: View, rows: Iterable[Content], at: At, filters: Filters) -> Iterator[Content]:
     """Derive and filter a view's rows, given in the view's order; then the page (offset, limit)."""
     now = at.now()
-    derive = _DERIVE.get(view, _same)
-    kept = (r for r in (derive(dict(row), now) for row in rows) if _keep(view, r, now, filters))
+    derive = view.derive
+    derived = (derive(dict(row), now) for row in rows) if derive else rows
+    kept = (r for r in derived if _keep(view, r, now, filters))
     stop = None if filters.limit is None else filters.offset + filters.limit
     return islice(kept, filters.offset, stop)
 
 
-def finish(view: str, rows: Iterable[Content], at: At, filters: Filters) -> list[Content]:
+def finish(view: View, rows: Iterable[Content], at: At, filters: Filters) -> list[Content]:
     """Derive, filter and page a view's rows, given in the view's order."""
     return list(finished(view, rows, at, filters))
 
 
-def _same(row: Content, _now: datetime) -> Content:
-    return row
-
-
-def _meeting(row: Content, now: datetime) -> Content:
-    end = plan_end(_pt(row["scheduled"]))
-    row["overdue"] = bool(row["status"] == "scheduled" and end and end <= now)
-    return row
-
-
-def plan_end(when: PartialTime | None) -> datetime | None:
-    """When a plan is over: its end; for an open end ("after 8 October"), start + OPEN_PLAN_HORIZON."""
-    if when is None:
-        return None
-    if when.end is None and when.start is not None:
-        return when.start + OPEN_PLAN_HORIZON
-    return when.end
-
-
-def _keep(view: str, row: Content, now: datetime, f: Filters) -> bool:
+def _keep(view: View, row: Content, now: datetime, f: Filters) -> bool:
     if f.stream and row.get("stream", row["id"]) != f.stream:
         return False
-    if f.status and row.get("status", row.get("direction")) != f.status:
+    if f.status and row.get(view.status_key) != f.status:
         return False
-    if f.upcoming and not (row["status"] == "scheduled" and _ends_after(row["scheduled"], now)):
-        return False
-    if f.open_only and not row["open"]:
+    if view.keep and not view.keep(row, now, f):
         return False
     if f.actor and f.actor not in _actors(view, row):
         return False
@@ -150,38 +89,21 @@ def _keep(view: str, row: Content, now: datetime, f: Filters) -> bool:
     return True
 
 
-_ACTOR_KEYS = {
-    "meetings": ("participants", "requested_by", "observers"),
-    "claims": ("claimant", "about"),
-    "actors": ("id", "affiliation"),
-    "demands": ("by", "addressee"),
-    "forces": ("actor",),
-    "timeline": ("actors", "speaker"),
-}
-
-
-def _actors(view: str, row: Content) -> set[str]:
+def _actors(view: View, row: Content) -> set[str]:
     found: set[str] = set()
-    for key in _ACTOR_KEYS[view]:
+    for key in view.actor_keys:
         value = row.get(key)
         found.update(value if isinstance(value, list) else [value] if value else [])
-    for response in (
-        row.get("disputed_by", []) + row.get("corroborated_by", []) + row.get("responses", [])
-    ):
-        if response.get("by"):
-            found.add(response["by"])
+    for key in view.response_keys:
+        found.update(response["by"] for response in row.get(key, []) if response.get("by"))
     return found
 
 
-def _world(view: str, row: Content) -> PartialTime | None:
-    value = {
-        "meetings": row.get("held") or row.get("scheduled"),
-        "timeline": row.get("when"),
-        "forces": row.get("period"),
-    }.get(view) or row.get("first_reported")
+def _world(view: View, row: Content) -> PartialTime | None:
+    value = next((row[k] for k in view.world_keys if row.get(k)), None)
     if isinstance(value, str):
         return PartialTime.model_validate(value)
-    return _pt(value)
+    return stored_time(value)
 
 
 def _overlaps(when: PartialTime | None, lo: datetime | None, hi: datetime | None) -> bool:
@@ -192,41 +114,9 @@ def _overlaps(when: PartialTime | None, lo: datetime | None, hi: datetime | None
     return starts_before_hi and ends_after_lo
 
 
-def _ends_after(value: Content | None, now: datetime) -> bool:
-    when = _pt(value)
-    if when is None:
-        return False
-    end = plan_end(when)
-    return end is None or end > now
-
-
-def _pt(value: Content | None) -> PartialTime | None:
+def stored_time(value: Content | None) -> PartialTime | None:
     """A stored partial time of a row (cached: every upcoming meeting asks for thousands)."""
     return None if value is None else partial_from_json(value)
-
-
-_DERIVE: dict[str, Callable[[Content, datetime], Content]] = {"meetings": _meeting}
-
-WITH_SOURCE_TITLES = frozenset({"timeline"})
-"""Views whose rows name their source's title (`source_title`): found at read time, since a
-row's fold sees its own stream only and the title is the source stream's."""
-
-TITLES = {
-    "meetings": "title",
-    "claims": "statement",
-    "timeline": "summary",
-    "actors": "name",
-    "forces": "size_text",
-    "demands": "demand",
-    "sources": "title",
-}
-"""The field that names a row for people (diffs show it beside the id)."""
-
-
-def title_of(view: str, row: Content) -> str | None:
-    """The words that name a row: a meeting's title, a claim's statement, …"""
-    value = row.get(TITLES[view])
-    return None if value is None else str(value)
 
 
 def with_source_titles(
@@ -248,7 +138,7 @@ def with_source_titles(
         batch = 256
 
 
-def compare(name: str, old: list[Content], new: list[Content]) -> dict[str, list[Any]]:
+def compare(view: View, old: list[Content], new: list[Content]) -> dict[str, list[Any]]:
     """Rows of a view that appeared, changed (before/after, field by field) or disappeared."""
     was = {row_id(r): r for r in old}
     now = {row_id(r): r for r in new}
@@ -257,7 +147,7 @@ def compare(name: str, old: list[Content], new: list[Content]) -> dict[str, list
         "changed": [
             {
                 "id": k,
-                "title": title_of(name, r),
+                "title": view.title_of(r),
                 "fields": changed_fields(was[k], r),
                 "before": was[k],
                 "after": r,

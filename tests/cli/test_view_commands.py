@@ -23,9 +23,9 @@ from sqlalchemy import select, text
 from support import ok, run
 
 from crisis_timeline import canonical
-from crisis_timeline.cli.views import COLUMNS
 from crisis_timeline.events import Attribution, Evidence, NewEvent
 from crisis_timeline.events.meetings import MeetingCancelled
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.store import codec
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import ANY_VERSION, EventStore
@@ -110,8 +110,8 @@ def documented_keys(view: str) -> list[str]:
 
 def test_columns_are_the_documented_keys() -> None:
     assert documented_keys("meetings") == MEETINGS_KEYS.split(",")
-    for view, (columns, _table) in COLUMNS.items():
-        assert list(columns) == documented_keys(view), view
+    for view in VIEWS.values():
+        assert list(view.columns) == documented_keys(view.name), view.name
 
 
 def test_meetings_in_every_format(seeded_db: str) -> None:

@@ -15,12 +15,13 @@ from support import reported
 from crisis_timeline import canonical, loading, queries
 from crisis_timeline.errors import UnsupportedFilterError
 from crisis_timeline.events.meetings import MeetingKind, MeetingScheduled
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import projection_positions as P
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import parse_partial
-from crisis_timeline.views import VIEWS, At, Filters
+from crisis_timeline.views import At, Filters
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"

@@ -31,12 +31,13 @@ from sqlalchemy import Engine, func, make_url, select
 
 from crisis_timeline import queries
 from crisis_timeline.projections import reference
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import projection_positions as P
 from crisis_timeline.store.schema import projection_versions as V
-from crisis_timeline.views import VIEWS, At, Filters
+from crisis_timeline.views import At, Filters
 
 # A failing example is shrunk for up to five minutes (each step a fresh database); let that
 # finish and report the minimal example rather than being cut off by the suite's 300 s limit.

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from crisis_timeline import queries
 from crisis_timeline.events.envelope import Event, Evidence
+from crisis_timeline.projections.actors import actor_names
 from crisis_timeline.projections.base import effective, in_knowledge_order
 from crisis_timeline.store.event_store import EventFilter, EventStore
 from crisis_timeline.time import PartialTime, format_partial
@@ -28,11 +29,6 @@ def standing_events(store: EventStore, streams: Iterable[str], at: At) -> dict[s
     for stream in dict.fromkeys(streams):
         found.update((str(e.id), e) for e in effective(stream_events(store, stream, at)))
     return found
-
-
-def actor_names(engine: Engine, at: At) -> dict[str, str]:
-    """Each actor's name as identified at `at`."""
-    return {row["id"]: row["name"] for row in queries.view(engine, "actors", at)}
 
 
 @dataclass(frozen=True)

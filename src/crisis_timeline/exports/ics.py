@@ -18,12 +18,11 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 from sqlalchemy import Engine
 
-from crisis_timeline import queries
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.exports import Document
 from crisis_timeline.exports.common import Context, by_source, quotes, stream_events
 from crisis_timeline.projections.base import effective, partial
-from crisis_timeline.projections.entities import meeting_rows
+from crisis_timeline.projections.meetings import meeting_rows, meetings
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision
 from crisis_timeline.views import At, Content, Filters
@@ -47,7 +46,7 @@ def calendar(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    rows = queries.view(engine, "meetings", at, filters)
+    rows = meetings(engine, at, filters)
     histories = {r["id"]: stream_events(store, r["id"], at) for r in rows}
     context = Context.read(engine, at, [e for h in histories.values() for e in h])
     left_out = 0

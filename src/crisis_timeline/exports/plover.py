@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from crisis_timeline import canonical, queries
+from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.exports import Document
 from crisis_timeline.exports.common import Context, is_range, last_instant, standing_events
 from crisis_timeline.projections.base import partial
+from crisis_timeline.projections.timeline import timeline
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PRECISION_RANK, PartialTime, Precision
 from crisis_timeline.views import At, Content, Filters
@@ -37,7 +38,7 @@ def plover_lines(
     engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
 ) -> Document:
     """Every PLOVER-coded fact of the timeline at `at`, one JSON object a line, in its order."""
-    rows = queries.view(engine, "timeline", at, filters)
+    rows = timeline(engine, at, filters)
     events = standing_events(store, [r["stream"] for r in rows], at)
     context = Context.read(engine, at, events.values())
     lines, left_out = [], 0

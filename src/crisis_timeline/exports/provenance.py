@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from crisis_timeline.audit import audit as audit_of
 from crisis_timeline.exports import Document
-from crisis_timeline.exports.common import actor_names
+from crisis_timeline.projections.actors import actor_names
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.views import At
 

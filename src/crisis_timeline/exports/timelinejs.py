@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from crisis_timeline import canonical, queries
+from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.exports import Document
 from crisis_timeline.exports.common import (
@@ -27,6 +27,7 @@ from crisis_timeline.exports.common import (
     standing_events,
 )
 from crisis_timeline.projections.base import partial
+from crisis_timeline.projections.timeline import timeline
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.time import PRECISION_RANK, PartialTime
 from crisis_timeline.views import At, Content, Filters
@@ -59,7 +60,7 @@ def slides(
     engine: Engine, store: EventStore, at: At = At(), filters: Filters = Filters()
 ) -> list[dict[str, Any]]:
     """One TimelineJS slide per row of the timeline view at `at`, in the view's order."""
-    rows = queries.view(engine, "timeline", at, filters)
+    rows = timeline(engine, at, filters)
     events = standing_events(store, [r["stream"] for r in rows], at)
     context = Context.read(engine, at, events.values())
     return [slide(row, events.get(row["id"]), context) for row in rows]

@@ -1,4 +1,7 @@
-"""What every projection shares: the row it produces, knowledge order, corrections."""
+"""What every view's fold shares: the row it produces, knowledge order, corrections.
+
+The event models are imported where a fold runs, never at import: reading the views
+(queries.py, the view modules' descriptions) does not load them."""
 
 from __future__ import annotations
 
@@ -6,12 +9,13 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisis_timeline.errors import ValidationError
-from crisis_timeline.events.envelope import Event
-from crisis_timeline.events.registry import registry
-from crisis_timeline.time import PartialTime, format_instant, partial_from_json
+from crisis_timeline.time import PartialTime, format_instant, partial_from_json, partial_json
+
+if TYPE_CHECKING:
+    from crisis_timeline.events.envelope import Event
 
 
 @dataclass(frozen=True)
@@ -27,36 +31,9 @@ class Row:
     """Where a view asks what is still going on: when the row's world interval ends."""
 
 
-Fold = Callable[[Sequence[Event]], list[Row]]
-RowOf = Callable[[Event], "Row | None"]
+Fold = Callable[[Sequence["Event"]], list[Row]]
+RowOf = Callable[["Event"], "Row | None"]
 CORRECTIONS = frozenset({"EventCorrected", "EventRetracted"})
-
-
-@dataclass(frozen=True)
-class Projection:
-    """A read model: the stream families it folds, the event types it handles, its fold."""
-
-    name: str
-    families: frozenset[str] | None
-    types: frozenset[str]
-    fold: Fold
-    """Rows of one stream from its visible events, given in knowledge order."""
-    row_of: RowOf | None = None
-    """For a view with one row per event: that row, from the event alone (corrections aside).
-
-    Where a stream has no corrections, the runner then needs neither the stream's other
-    events nor a fold: each event's row stands from its reported time on, unchanged."""
-    folded: frozenset[str] = frozenset()
-    """Stream families whose per-event rows also depend on the stream's other events (the
-    timeline orders a response after what it responds to): those always go through the fold."""
-
-    def stands_alone(self, stream: str) -> bool:
-        """Can each event's row of this stream be made from the event alone (corrections aside)?"""
-        return self.row_of is not None and stream.split("/", 1)[0] not in self.folded
-
-    def handles(self, stream: str) -> bool:
-        """Does this projection keep rows for the stream?"""
-        return self.families is None or stream.split("/", 1)[0] in self.families
 
 
 def source_of(event: Event) -> str:
@@ -81,6 +58,8 @@ def in_knowledge_order(events: Iterable[Event]) -> list[Event]:
 
 def upcast(event: Event) -> Event:
     """The event with its data brought to the current schema version (the table keeps the old)."""
+    from crisis_timeline.events import registry
+
     current = registry.payload_class(event.type).schema_version
     if event.schema_version == current:
         return event
@@ -117,6 +96,8 @@ def effective(events: Sequence[Event]) -> list[Event]:
 
 def _corrected(event: Event, correction: Event) -> Event:
     """The event with the correction's changes applied, or as it was if they do not validate."""
+    from crisis_timeline.events import registry
+
     changes = correction.data.get("changes")
     try:
         if not isinstance(changes, dict):
@@ -171,3 +152,29 @@ def first_reported(events: Sequence[Event]) -> str | None:
     """The earliest reported start among events, ISO 8601."""
     starts = [e.reported.start for e in events if e.reported.start is not None]
     return None if not starts else format_instant(min(starts))
+
+
+def first_start(events: Sequence[Event]) -> datetime:
+    """When the entity was first reported: what its `first_reported` says, as the sort column."""
+    return min(e.reported.start for e in events if e.reported.start is not None)
+
+
+def attribution_of(event: Event) -> str | None:
+    """How the event's first evidence attributes it ('named', 'anonymous', …)."""
+    return event.evidence[0].attribution.value if event.evidence else None
+
+
+def response(event: Event) -> dict[str, Any]:
+    """A response to an entity (a dispute, an answer) as its row shows it."""
+    return {
+        "by": event.data.get("by"),
+        "statement": event.data.get("statement"),
+        "source": event.evidence[0].source if event.evidence else None,
+        "attribution": attribution_of(event),
+        "reported": partial_json(event.reported),
+    }
+
+
+def union(old: list[Any], new: Sequence[Any]) -> list[Any]:
+    """old, then what new adds to it, in order."""
+    return old + [v for v in new if v not in old]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from crisis_timeline.errors import CrisisError
-from crisis_timeline.events.envelope import Event
+
+if TYPE_CHECKING:
+    from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Fold, FoldWarning, Row, RowOf
 
 FOLD_ERRORS = (CrisisError, LookupError, TypeError, ValueError, AttributeError)

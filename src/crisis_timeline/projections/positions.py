@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
-from crisis_timeline.views import VIEWS
 
 FOLD_VERSION = 2
 """The version of what the folds store; raised whenever a fold's rows change shape or order

@@ -11,17 +11,8 @@ from typing import Any
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, in_knowledge_order
-from crisis_timeline.projections.catalog import PROJECTIONS
-from crisis_timeline.views import (
-    ORDERS,
-    WITH_SOURCE_TITLES,
-    At,
-    Content,
-    Filters,
-    check_filters,
-    finish,
-    with_source_titles,
-)
+from crisis_timeline.projections.catalog import VIEWS
+from crisis_timeline.views import At, Content, Filters, finish, with_source_titles
 
 
 def visible(
@@ -40,7 +31,7 @@ def view_rows(
     name: str, events: Iterable[Event], as_of: datetime | None, recorded_before: datetime | None
 ) -> list[Row]:
     """The rows of one view as they stood at (as_of, recorded_before), in the view's order."""
-    projection = PROJECTIONS[name]
+    projection = VIEWS[name]
     by_stream: dict[str, list[Event]] = {}
     for e in visible(events, as_of, recorded_before):
         if projection.handles(e.stream):
@@ -55,7 +46,7 @@ def view_rows(
 
 def _order_key(name: str, row: Row) -> tuple[Any, ...]:
     """ORDERS in Python: sort_at with open starts first (or last), then sort_rank if it counts, then key."""
-    nulls_last, by_rank = ORDERS[name]
+    nulls_last, by_rank = VIEWS[name].open_last, VIEWS[name].by_rank
     return (
         (row.sort_at is None) == nulls_last,
         row.sort_at or datetime.min,
@@ -66,15 +57,15 @@ def _order_key(name: str, row: Row) -> tuple[Any, ...]:
 
 def view(name: str, events: Iterable[Event], at: At, filters: Filters = Filters()) -> list[Content]:
     """A view exactly as queries.view answers it, computed by folding in memory."""
-    check_filters(name, filters)
+    VIEWS[name].check(filters)
     events = list(events)
     rows: Iterable[Content] = [
         r.content for r in view_rows(name, events, at.as_of, at.recorded_before)
     ]
-    if name in WITH_SOURCE_TITLES:
+    if VIEWS[name].with_source_titles:
         titles = {
             r.key: r.content["title"]
             for r in view_rows("sources", events, at.as_of, at.recorded_before)
         }
         rows = with_source_titles(rows, lambda ids: {s: titles[s] for s in ids if s in titles})
-    return finish(name, rows, at, filters)
+    return finish(VIEWS[name], rows, at, filters)

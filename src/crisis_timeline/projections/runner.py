@@ -12,8 +12,8 @@ from crisis_timeline.errors import CrisisError, NotFoundError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections import positions as standing
-from crisis_timeline.projections.base import CORRECTIONS, Projection, Row, in_knowledge_order
-from crisis_timeline.projections.catalog import PROJECTIONS
+from crisis_timeline.projections.base import CORRECTIONS, Row, in_knowledge_order
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.versions import (
     Ident,
     Recorded,
@@ -23,6 +23,7 @@ from crisis_timeline.projections.versions import (
     own_rows,
     replay,
 )
+from crisis_timeline.projections.view import View
 from crisis_timeline.store import chain, codec
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.chunks import chunked
@@ -43,11 +44,11 @@ class ProjectionRunner:
     def __init__(
         self,
         engine: Engine,
-        projections: Iterable[Projection] | None = None,
+        projections: Iterable[View] | None = None,
         batch_size: int = 1000,
     ):
         self.engine = engine
-        self.projections = list(projections or PROJECTIONS.values())
+        self.projections = list(projections or VIEWS.values())
         self.batch_size = batch_size
 
     def total_events(self) -> int:
@@ -89,10 +90,10 @@ class ProjectionRunner:
 
     def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
         """Drop and recompute the named projections (all when none are named); returns events folded."""
-        unknown = [n for n in names if n not in PROJECTIONS]
+        unknown = [n for n in names if n not in VIEWS]
         if unknown:
             raise NotFoundError(
-                f"no projection named {unknown[0]!r}; choose from {', '.join(PROJECTIONS)}"
+                f"no projection named {unknown[0]!r}; choose from {', '.join(VIEWS)}"
             )
         chosen = [p for p in self.projections if not names or p.name in names]
         _verified(self.engine)
@@ -102,10 +103,10 @@ class ProjectionRunner:
         return head
 
     def _rebuild_locked(
-        self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None
+        self, conn: Connection, chosen: list[View], head: int, progress: Progress | None
     ) -> None:
         names = [p.name for p in chosen]
-        everything = set(names) == set(PROJECTIONS)
+        everything = set(names) == set(VIEWS)
         if everything:
             conn.execute(delete(V))  # SQLite empties a whole table without visiting each row
         else:
@@ -115,7 +116,7 @@ class ProjectionRunner:
         standing.set_positions(conn, names, head)
 
     def _fold_all(
-        self, conn: Connection, chosen: list[Projection], head: int, progress: Progress | None
+        self, conn: Connection, chosen: list[View], head: int, progress: Progress | None
     ) -> None:
         pending: list[dict[str, Any]] = []
         for stream, events in _streams_in_order(conn, head, self.batch_size):
@@ -141,7 +142,7 @@ class ProjectionRunner:
             new.setdefault(r["stream"], []).append(_event(r))
         corrected = _corrected(conn, list(new), until)
         inserts: list[dict[str, Any]] = []
-        work: dict[str, list[Projection]] = {}
+        work: dict[str, list[View]] = {}
         for stream, arrived in new.items():
             for p in self.projections:
                 fresh = [e for e in arrived if e.position > positions[p.name]]
@@ -160,7 +161,7 @@ class ProjectionRunner:
     def _recompute(
         self,
         conn: Connection,
-        work: dict[str, list[Projection]],
+        work: dict[str, list[View]],
         new: dict[str, list[Event]],
         positions: dict[str, int],
         low: int,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import Row, effective, partial
+from crisis_timeline.projections.view import View
 from crisis_timeline.time import partial_json as time_json
+
+if TYPE_CHECKING:
+    from crisis_timeline.events.envelope import Event
 
 KEYS = ("publisher", "title", "byline", "dateline", "url", "language", "sha256", "retrieved")
 
@@ -27,3 +30,25 @@ def source_rows(events: Sequence[Event]) -> list[Row]:
         "rating": d["rating"],
     }
     return [Row(row["id"], row, sort_at=published.start, status=d["rating"]["reliability"])]
+
+
+VIEW = View(
+    "sources",
+    frozenset({"source"}),
+    source_rows,
+    title="title",
+    columns=(
+        "id",
+        "publisher",
+        "title",
+        "byline",
+        "dateline",
+        "published",
+        "url",
+        "language",
+        "sha256",
+        "retrieved",
+        "rating",
+    ),
+    table_columns=("id", "published", "publisher", "rating", "url", "title"),
+)

@@ -12,12 +12,12 @@ from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections.base import (
     Fold,
-    Projection,
     Row,
     has_corrections,
     knowledge_key,
     upcast,
 )
+from crisis_timeline.projections.view import View
 
 Standing = tuple[Row, str, datetime, datetime | None]
 """A knowledge-time version: the row, its content as canonical JSON, known_from, known_until."""
@@ -77,7 +77,7 @@ def knowledge_versions(
     return out
 
 
-def own_rows(projection: Projection, events: Iterable[Event]) -> list[Version]:
+def own_rows(projection: View, events: Iterable[Event]) -> list[Version]:
     """A one-row-per-event view of events whose stream has no corrections: each row stands
     from its event's reported time, recorded with its event, and never changes."""
     assert projection.row_of is not None
@@ -151,7 +151,7 @@ def replay(
         yield Recorded(at, closed, [v for v in gone if v.recorded_from == at], opened, standing)
 
 
-def bitemporal_versions(projection: Projection, events: Sequence[Event]) -> list[Version]:
+def bitemporal_versions(projection: View, events: Sequence[Event]) -> list[Version]:
     """Knowledge-time versions as each recording of the stream left them, over system time."""
     if events and projection.stands_alone(events[0].stream) and not has_corrections(events):
         return own_rows(projection, events)

@@ -1,4 +1,5 @@
-"""The hash chain: checking one stored row as a link, walking the log, anchoring its head.
+"""The hash chain: checking one stored row as a link, walking the log, anchoring its head,
+checking the links of a few rows (an audit's).
 
 Rows are read here as the database holds them (time columns as text on SQLite), so that a
 row no program of ours could have written — data that is not JSON, a recorded_at that is not a
@@ -8,7 +9,7 @@ time — is named by its position instead of failing the read that fetched it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import Engine, String, select, type_coerce
 from crisis_timeline import canonical
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.store import codec
+from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as T
 
 TIME_COLUMNS = ("occurred_start", "occurred_end", "reported_start", "recorded_at")
@@ -110,6 +112,50 @@ def walk(
             head,
         )
     return ChainCheck(checked, head=head)
+
+
+def check_links(engine: Engine, positions: Iterable[int]) -> tuple[dict[int, str], Head]:
+    """Each of these stored rows' own links in the hash chain: its hash recomputed from its
+    content and the stored hash of position - 1, and position + 1 (if any) naming its hash as
+    prev_hash.
+
+    Returns the problem of each row that fails (by position) and the log's head, which anchors
+    the links checked. A few primary-key reads, whatever the log's length.
+    """
+    mine = sorted(set(positions))
+    near = sorted({p + d for p in mine for d in (-1, 1) if p + d >= 1} - set(mine))
+    columns = [type_coerce(c, String).label(c.name) if c.name in TIME_COLUMNS else c for c in T.c]
+    rows: dict[int, codec.Row] = {}
+    links: dict[int, tuple[str, str]] = {}
+    with engine.connect() as conn:
+        for chunk in chunked(mine):
+            query = select(*columns).where(T.c.position.in_(chunk))
+            rows.update((int(r["position"]), dict(r)) for r in conn.execute(query).mappings())
+        for chunk in chunked([*mine, *near]):
+            query = select(T.c.position, T.c.hash, T.c.prev_hash).where(T.c.position.in_(chunk))
+            links.update((int(r.position), (r.hash, r.prev_hash)) for r in conn.execute(query))
+        top = conn.execute(select(T.c.position, T.c.hash).order_by(T.c.position.desc()).limit(1))
+        head = Head(*top.one())
+    problems = {p: problem for p in mine if (problem := _links_problem(p, rows, links, head))}
+    return problems, head
+
+
+def _links_problem(
+    p: int, rows: dict[int, codec.Row], links: dict[int, tuple[str, str]], head: Head
+) -> str:
+    before, after = links.get(p - 1), links.get(p + 1)
+    if p not in rows:
+        return f"position {p} is missing"
+    if p > 1 and before is None:
+        return f"position {p - 1} is missing"
+    problem = link_problem(rows[p], before[0] if before else canonical.GENESIS_HASH, p)
+    if problem or p >= head.position:
+        return problem
+    if after is None:
+        return f"position {p + 1} is missing"
+    if after[1] != rows[p]["hash"]:
+        return f"the next event's prev_hash (position {p + 1}) does not match this event's hash"
+    return ""
 
 
 def raw_rows(

@@ -20,8 +20,13 @@ from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import CrisisError, NotFoundError
+from crisis_timeline.projections.catalog import VIEWS
+from crisis_timeline.projections.claims import open_claims
+from crisis_timeline.projections.forces import force_reports
+from crisis_timeline.projections.meetings import upcoming_meetings
 from crisis_timeline.projections.positions import standing
-from crisis_timeline.views import VIEWS, At, Content, Filters, iso
+from crisis_timeline.projections.timeline import timeline
+from crisis_timeline.views import At, Content, Filters, iso
 
 PAGE = 500
 """Rows per panel the page asks for at once (the first page of each)."""
@@ -42,12 +47,11 @@ def snapshot(engine: Engine, at: At, filters: Filters = Filters(limit=PAGE)) -> 
     return {
         "as_of": iso(at.as_of),
         "recorded_before": iso(at.recorded_before),
-        "timeline": queries.view(engine, "timeline", at, filters),
-        "upcoming": queries.view(engine, "meetings", at, Filters(upcoming=True, limit=page)),
-        "claims": queries.view(engine, "claims", at, Filters(open_only=True, limit=page)),
-        "forces": queries.view(
+        "timeline": timeline(engine, at, filters),
+        "upcoming": upcoming_meetings(engine, at, page),
+        "claims": open_claims(engine, at, page),
+        "forces": force_reports(
             engine,
-            "forces",
             at,
             Filters(limit=page, world_from=filters.world_from, world_to=filters.world_to),
         ),
@@ -58,7 +62,7 @@ def snapshot(engine: Engine, at: At, filters: Filters = Filters(limit=PAGE)) -> 
 
 def snapshots(engine: Engine, at: At, filters: Filters) -> list[dict[str, Any]]:
     """A snapshot before anything was known, then one at each moment an answer may change."""
-    moments = queries.moments(engine, PANELS, at)
+    moments = queries.moments(engine, [VIEWS[name] for name in PANELS], at)
     if len(moments) > MAX_MOMENTS:
         raise TooLargeError(
             f"the store has {len(moments):,} knowledge times, "

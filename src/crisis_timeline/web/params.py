@@ -8,16 +8,11 @@ from typing import Any
 
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.moments import Bound, instant
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.time import TimeParseError
-from crisis_timeline.views import SUPPORTED, VIEWS, At, Filters
+from crisis_timeline.views import At, Filters
 
 MAX_INT = 2**63 - 1
-STATUSES = {
-    "meetings": ("requested", "scheduled", "held", "cancelled"),
-    "claims": ("unverified", "corroborated", "disputed", "confirmed", "refuted", "retracted"),
-    "demands": ("made", "rejected", "accepted"),
-}
-"""Each view's statuses, as its command's --status offers them."""
 PARAMS = {
     "upcoming": "upcoming",
     "open": "open_only",
@@ -27,7 +22,7 @@ PARAMS = {
     "to": "world_to",
     "offset": "offset",
 }
-"""Each query parameter and the filter it sets (`views.SUPPORTED` says which each view takes)."""
+"""Each query parameter and the filter it sets (`View.supported` says which each view takes)."""
 
 
 class BadRequest(CrisisError):
@@ -62,12 +57,12 @@ def view_filters(view: str, given: Mapping[str, Any], limit: int | None) -> Filt
         raise BadRequest(f"no view {view!r} (one of {', '.join(VIEWS)})")
     present = {k: v for k, v in given.items() if v not in (None, False, "")}
     for name in present:
-        if PARAMS.get(name, name) not in SUPPORTED[view]:
+        if PARAMS.get(name, name) not in VIEWS[view].supported:
             raise BadRequest(f"{name} does not apply to the {view} view")
-    status = present.get("status")
-    if status is not None and view in STATUSES and status not in STATUSES[view]:
+    status, statuses = present.get("status"), VIEWS[view].statuses
+    if status is not None and statuses and status not in statuses:
         raise BadRequest(
-            f"status {status!r} is not a status of {view} (one of {', '.join(STATUSES[view])})"
+            f"status {status!r} is not a status of {view} (one of {', '.join(statuses)})"
         )
     return Filters(
         upcoming=bool(present.get("upcoming")),

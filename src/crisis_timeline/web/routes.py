@@ -10,9 +10,10 @@ from sqlalchemy import Engine
 
 from crisis_timeline import canonical, queries
 from crisis_timeline.errors import NotFoundError
+from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.positions import Standing, standing
 from crisis_timeline.store.event_store import EventFilter, EventStore
-from crisis_timeline.views import VIEWS, At
+from crisis_timeline.views import At
 from crisis_timeline.web import page
 from crisis_timeline.web.params import BadRequest, at_params, limit_param, time_param, view_filters
 
@@ -82,7 +83,7 @@ def view(
     }
     filters = view_filters(name, given, limit)
     return json_response(
-        queries.view(_engine(request), name, at_params(as_of, recorded_before), filters)
+        queries.view(_engine(request), VIEWS[name], at_params(as_of, recorded_before), filters)
     )
 
 
@@ -204,7 +205,8 @@ def text(request: Request, sha256: str) -> Response:
     "/moments", summary="The first and last knowledge times at which the page's answers change"
 )
 def moments(request: Request, recorded_before: RecordedBefore = None) -> Response:
-    found = queries.moments(_engine(request), page.PANELS, at_params(None, recorded_before))
+    panels = [VIEWS[name] for name in page.PANELS]
+    found = queries.moments(_engine(request), panels, at_params(None, recorded_before))
     return json_response(
         {
             "first": canonical_time(found[0]) if found else None,

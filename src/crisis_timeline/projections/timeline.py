@@ -1,19 +1,24 @@
-"""Folds for the per-event views: the timeline and force reports (one row per event)."""
+"""The timeline view: every fact in world time, one row per event, with who said it."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from crisis_timeline.events.envelope import Event
-from crisis_timeline.events.registry import registry
-from crisis_timeline.projections.base import Row, effective, partial, per_event, source_of
+from crisis_timeline import queries
+from crisis_timeline.projections.base import Row, attribution_of, effective, partial, source_of
+from crisis_timeline.projections.forces import FORCE_TYPES
+from crisis_timeline.projections.view import View
 from crisis_timeline.time import PRECISION_RANK, PartialTime
 from crisis_timeline.time import partial_json as time_json
+from crisis_timeline.views import At, Content, Filters
 
-FORCE_TYPES = {"ForceBuildUpReported": "build_up", "ForceWithdrawalReported": "withdrawal"}
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from crisis_timeline.events.envelope import Event
+
 NOT_ON_TIMELINE = {"SourceRegistered", "ActorIdentified"}
 RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade"}
 """In these stream families every other fact responds to the stream's first fact of this type
@@ -45,6 +50,8 @@ def summary(event: Event) -> str:
 
 def actors_of(event: Event) -> list[str]:
     """The actor ids the fact names in its data (its payload's actor fields), in field order."""
+    from crisis_timeline.events import registry
+
     found: dict[str, None] = {}
     for field in getattr(registry.payload_class(event.type), "actor_fields", ()):
         value = event.data.get(field)
@@ -65,7 +72,8 @@ def knowledge_tag(event: Event) -> str:
     """
     assert event.reported.start is not None and event.position is not None
     source = source_of(event)
-    return f"{event.reported.start:%Y%m%dT%H%M%S%f} {source[:120]} {_digest(source)} {event.position:012d}"
+    reported = f"{event.reported.start:%Y%m%dT%H%M%S%f}"
+    return f"{reported} {source[:120]} {_digest(source)} {event.position:012d}"
 
 
 def _digest(text: str) -> str:
@@ -86,11 +94,12 @@ def timeline_row(e: Event) -> Row | None:
         "summary": summary(e),
         "actors": actors_of(e),
         "speaker": speaker,
-        "attribution": e.evidence[0].attribution.value if e.evidence else None,
+        "attribution": attribution_of(e),
         "reported": time_json(e.reported),
         "source": source_of(e) or None,
     }
-    # Even ranks: precision, coarse first. A response moved after what it responds to takes the odd rank above.
+    # Even ranks: precision, coarse first. A response moved after what it responds to takes the
+    # odd rank above.
     return Row(
         knowledge_tag(e), entry, sort_at=when.start, sort_rank=2 * PRECISION_RANK[when.precision]
     )
@@ -108,8 +117,9 @@ def timeline_rows(events: Sequence[Event]) -> list[Row]:
     out = []
     for e, row in rows:
         if e.type != defining and _before(row, first):
-            # The key names what it follows: a row's identity across versions is its key and content,
-            # and what it follows may change (the claim it answered retracted, another standing).
+            # The key names what it follows: a row's identity across versions is its key and
+            # content, and what it follows may change (the claim it answered retracted, another
+            # standing).
             row = Row(
                 f"{row.key} after {_digest(first.key)}",
                 row.content,
@@ -126,40 +136,35 @@ def _before(row: Row, other: Row) -> bool:
     return (row.sort_at, row.sort_rank, row.key) < (other.sort_at, other.sort_rank, other.key)
 
 
-_NUMBER = re.compile(r"\d[\d,]*")
+VIEW = View(
+    "timeline",
+    None,
+    timeline_rows,
+    title="summary",
+    columns=(
+        "id",
+        "stream",
+        "type",
+        "when",
+        "summary",
+        "actors",
+        "speaker",
+        "attribution",
+        "reported",
+        "source",
+        "source_title",
+    ),
+    table_columns=("when", "type", "stream", "speaker", "summary"),
+    filters=frozenset({"actor", "world_from", "world_to"}),
+    row_of=timeline_row,
+    folded=frozenset(RESPONDED_TO),
+    # By world-time start, precision (coarse first), then knowledge order (knowledge_tag).
+    actor_keys=("actors", "speaker"),
+    world_keys=("when",),
+    with_source_titles=True,
+)
 
 
-def inferred(size_text: str, low: int | None, high: int | None) -> bool:
-    """Are low and high read from the words ("tens of thousands"), not numbers the words state?"""
-    stated = {int(n.replace(",", "")) for n in _NUMBER.findall(size_text) if n.replace(",", "")}
-    return any(v is not None and v not in stated for v in (low, high))
-
-
-def force_row(e: Event) -> Row | None:
-    """A reported size of a force: a range, a period, and who reported it."""
-    if e.type not in FORCE_TYPES:
-        return None
-    d = e.data
-    period = d.get("period") or (time_json(e.occurred) if e.occurred else None)
-    report: dict[str, Any] = {
-        "id": str(e.id),
-        "stream": e.stream,
-        "direction": FORCE_TYPES[e.type],
-        "actor": d["actor"],
-        "location": d["location"],
-        "size_text": d["size_text"],
-        "low": d.get("low"),
-        "high": d.get("high"),
-        "inferred": inferred(d["size_text"], d.get("low"), d.get("high")),
-        "unit": d.get("unit", "troops"),
-        "period": period,
-        "reported": time_json(e.reported),
-        "source": source_of(e) or None,
-        "attribution": e.evidence[0].attribution.value if e.evidence else None,
-        "claim": d.get("claim"),
-    }
-    return Row(report["id"], report, sort_at=e.reported.start, status=report["direction"])
-
-
-force_rows = per_event(force_row)
-"""Each reported size of a force that still stands."""
+def timeline(engine: Engine, at: At, filters: Filters = Filters()) -> list[Content]:
+    """Every fact as it stood at `at`, in world-time order."""
+    return queries.view(engine, VIEW, at, filters)
