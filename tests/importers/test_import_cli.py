@@ -61,3 +61,13 @@ def test_report_lists_the_bad_rows_and_exit_status_is_1(db_url: str, tmp_path: P
     assert result.stderr == f"Error: 4 bad rows, listed in {report}; nothing written\n"
     assert len(report.read_text(encoding="utf-8").splitlines()) == 4
     assert json.loads(ok(run(["--db", db_url, "events", "--json"]))) == []
+
+
+def test_imported_incidents_stand_on_the_timeline_at_their_world_time(db_url: str) -> None:
+    ok(run(["--db", db_url, "import", "acled", str(DATA / "acled-2022-02-28.csv")]))
+    rows = json.loads(ok(run(["--db", db_url, "timeline", "--json"])))
+    when = {r["stream"]: r["when"] for r in rows if r["type"] == "IncidentReported"}
+    # UKR1003: 26 February at time precision 2, the week around it (23 February to 1 March).
+    assert when["incident/acled-ukr1003"]["start"] == "2022-02-23T00:00:00Z"
+    assert when["incident/acled-ukr1003"]["end"] == "2022-03-02T00:00:00Z"
+    assert when["incident/acled-ukr1004"]["precision"] == "month"

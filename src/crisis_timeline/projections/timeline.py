@@ -27,7 +27,7 @@ RESPONDED_TO = {"claim": "ClaimMade", "demand": "DemandMade"}
 
 def world_time(event: Event) -> PartialTime:
     """When the fact happens in the world: the plan, the outcome, or else when it was reported."""
-    for field in ("held", "scheduled", "period"):
+    for field in ("held", "scheduled", "period", "happened"):
         when = partial(event.data.get(field))
         if when is not None:
             return when
