@@ -4,6 +4,7 @@ Every expected value below is read by hand from the CSV files (see the comments 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -292,3 +293,22 @@ def test_older_and_newer_layouts_are_read_alike(engine: Engine, tmp_path: Path) 
     start, end = kyiv.evidence[0].span or (0, 0)
     # Offsets count code points after the byte-order mark.
     assert (header.upper() + "\n" + rest)[start:end] == KYIV_NOTES
+
+
+def test_an_export_from_before_march_2023_and_a_row_without_sub_event_type(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with FIRST.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    older = [c for c in rows[0] if c not in ("disorder_type", "civilian_targeting", "tags")]
+    rows[0]["sub_event_type"] = ""  # UKR1001: Explosions/Remote violence, no sub-event type
+    path = tmp_path / "acled-2022.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, older, extrasaction="ignore")
+        out.writeheader()
+        out.writerows(rows)
+    store = EventStore(engine)
+    assert import_acled(store, path, recorded_by="analyst").new == 4
+    kyiv = standing(store, "incident/acled-ukr1001")[0]
+    assert kyiv.data["kind"] == "explosion_remote_violence"
+    assert kyiv.data["civilian_targeting"] is False and kyiv.data["tags"] == []

@@ -57,7 +57,7 @@ def import_acled(
         PUBLISHER, PUBLISHED_WORDS, parse_row, _when, _stored, partial(_row, done=done)
     )
     with Problems(report) as problems, appending(store, recorded_by=recorded_by) as into:
-        done.rows = export.run(into, path, csv_rows(path, book.COLUMNS), problems, progress)
+        done.rows = export.run(into, path, csv_rows(path, book.REQUIRED), problems, progress)
         if deleted is not None:
             rows = csv_rows(deleted, book.DELETED_COLUMNS)
             deletions(done).run(into, deleted, rows, problems, progress)

@@ -42,7 +42,10 @@ COLUMNS = (
     "tags",
     "timestamp",
 )
-"""The columns an export must have (in any order; others, such as `year`, are ignored)."""
+"""The columns of an export (in any order; others, such as `year`, are ignored)."""
+SINCE_2023 = ("disorder_type", "civilian_targeting", "tags")
+"""Columns ACLED added in March 2023: an older export may lack them."""
+REQUIRED = tuple(c for c in COLUMNS if c not in SINCE_2023)
 
 DELETED_COLUMNS = ("event_id_cnty", "deleted_timestamp")
 

@@ -23,9 +23,9 @@ class AcledRow:
     event_id: str
     day: date
     time_precision: int
-    disorder_type: str
     event_type: str
-    sub_event_type: str
+    sub_event_type: str | None
+    """None where the row gives its event type alone."""
     actor1: str
     assoc_actor_1: tuple[str, ...]
     inter1: str
@@ -61,13 +61,14 @@ def parse_row(raw: RawRow) -> AcledRow:
         event_id=f.text("event_id_cnty"),
         day=f.day("event_date"),
         time_precision=f.precision("time_precision", book.TIME_PRECISION),
-        disorder_type=f.text("disorder_type"),
         event_type=event_type,
         sub_event_type=f.coded(
             "sub_event_type",
             lambda s: book.sub_event_type(event_type, s),
             f"a sub-event type of {event_type} in the ACLED codebook",
-        ),
+        )
+        if f.optional("sub_event_type")
+        else None,
         actor1=f.text("actor1"),
         assoc_actor_1=f.names("assoc_actor_1"),
         inter1=f.coded("inter1", book.inter_code, "an ACLED actor type (0-8)"),
