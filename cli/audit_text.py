@@ -29,7 +29,8 @@ def print_audit(doc: dict[str, Any]) -> None:
     )
     click.echo(
         f"\nhash chain links: {state} ({chain['checked']} events and their neighbours checked; "
-        f"head {chain['head']['position']} {chain['head']['hash']}; 'crisis verify' checks the whole chain)"
+        f"head {chain['head']['position']} {chain['head']['hash']}; "
+        "'crisis verify' checks the whole chain)"
     )
 
 
@@ -37,7 +38,8 @@ def _print_row(doc: dict[str, Any]) -> None:
     row, view, check = doc["row"], doc["view"], doc["view_check"]
     if isinstance(row, dict) and "statement" in row and "modality" in row:  # a claim
         click.echo(
-            f"{row['id']}  [{row['status']}{', open' if row['open'] else ''}]  {row['modality']}, {row['attribution']}"
+            f"{row['id']}  [{row['status']}{', open' if row['open'] else ''}]  "
+            f"{row['modality']}, {row['attribution']}"
         )
         click.echo(f"  {row['statement']}")
     elif isinstance(row, dict):
@@ -79,7 +81,10 @@ def audit_failure(doc: dict[str, Any]) -> str | None:
     """The one line an audit that found a problem exits with (None when every check passed)."""
     chain, check = doc["chain"], doc["view_check"]
     if not chain["ok"]:
-        return f"audit of {doc['stream']}: hash chain broken at position {chain['first_bad_position']}: {chain['reason']}"
+        return (
+            f"audit of {doc['stream']}: hash chain broken at position "
+            f"{chain['first_bad_position']}: {chain['reason']}"
+        )
     if not check["ok"]:
         return f"audit of {doc['stream']}: {check['reason']}"
     return None

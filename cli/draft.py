@@ -16,7 +16,8 @@ from crisis_timeline.cli.options import App, pass_app
     "--published",
     default=None,
     metavar="TIME",
-    help="Publication time (partial time, e.g. 2021-12-30 or 2021-12-30T19:57Z); default: the page's own.",
+    help="Publication time (partial time, e.g. 2021-12-30 or 2021-12-30T19:57Z); "
+    "default: the page's own.",
 )
 @click.option(
     "--publisher",
@@ -34,7 +35,8 @@ from crisis_timeline.cli.options import App, pass_app
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="The draft fixture to write (default: FILE's name with .yaml, here). The source text goes beside it.",
+    help="The draft fixture to write (default: FILE's name with .yaml, here). "
+    "The source text goes beside it.",
 )
 @click.option("--force", is_flag=True, default=False, help="Overwrite an existing draft.")
 @pass_app
@@ -56,7 +58,7 @@ def draft(
     Example:
         crisis draft fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt --published 2021-12-30 -o /tmp/seed-draft.yaml --force
         crisis draft tests/draft/data/page-2024-06-07-border-crossings.html -o /tmp/page-draft.yaml --force
-    """
+    """  # noqa: E501  (help text: kept whole as users read and copy it)
     from crisis_timeline.draft.known import known_actors
     from crisis_timeline.draft.run import draft_file
 

@@ -48,7 +48,7 @@ TABLE_COLUMNS = (
 
 
 def _check_types(store: Any, types: tuple[str, ...]) -> None:
-    """Each --type must be of the vocabulary, or at least stored (the closest names are suggested)."""
+    """Each --type must be a vocabulary type or a stored one (the closest names are suggested)."""
     import difflib
 
     from crisis_timeline.events import registry

@@ -48,7 +48,7 @@ def export() -> None:
     Example:
         crisis export ics --as-of 2021-12-30 -o meetings.ics
         crisis export prov claim/russia-pulling-back-10000-troops
-    """
+    """  # noqa: E501  (help text: kept whole as users read and copy it)
 
 
 def export_command(name: str) -> Callable[[F], F]:
@@ -263,7 +263,8 @@ def _check_filters(ctx: click.Context, view: str, given: dict[str, Any]) -> None
         choices = getattr(params[name].type, "choices", None)
         if choices is not None and value not in choices:
             raise click.UsageError(
-                f"{flag} {value!r} is not a status of {view} (one of {', '.join(map(str, choices))})",
+                f"{flag} {value!r} is not a status of {view} "
+                f"(one of {', '.join(map(str, choices))})",
                 ctx,
             )
 

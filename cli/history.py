@@ -70,7 +70,7 @@ def audit(
         crisis audit claim/russia-pulling-back-10000-troops
         crisis audit meeting/biden-putin-call-2021-12-30 --json
         crisis audit russia-ukraine-border
-    """
+    """  # noqa: E501  (help text: kept whole as users read and copy it)
     from crisis_timeline.audit import audit as audit_of
     from crisis_timeline.views import At
 

@@ -15,13 +15,15 @@ from crisis_timeline.cli.options import App, pass_app
     "--text",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="The source text to check quotes against (instead of the fixture's text_file). One FILE only.",
+    help="The source text to check quotes against (instead of the fixture's text_file). "
+    "One FILE only.",
 )
 @click.option(
     "--accept-draft",
     is_flag=True,
     default=False,
-    help="Load files that still carry draft: notes from crisis draft, as they stand (the notes are dropped).",
+    help="Load files that still carry draft: notes from crisis draft, as they stand "
+    "(the notes are dropped).",
 )
 @pass_app
 def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: bool) -> None:
@@ -34,7 +36,7 @@ def load(app: App, files: tuple[Path, ...], text: Path | None, accept_draft: boo
         crisis load fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
         crisis load --text fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
         crisis load --accept-draft fixtures/reuters-2021-12-30-biden-putin-second-call.yaml
-    """
+    """  # noqa: E501  (help text: kept whole as users read and copy it)
     from crisis_timeline import loading
 
     if text is not None and len(files) > 1:

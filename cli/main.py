@@ -51,7 +51,8 @@ class CrisisGroup(click.Group):
     show_default=True,
     metavar="ZONE",
     callback=zone_option,
-    help="Zone of times typed without one, of today/yesterday, and of times in tables (Europe/Kyiv, +02:00). Env: CRISIS_TZ.",
+    help="Zone of times typed without one, of today/yesterday, and of times in tables "
+    "(Europe/Kyiv, +02:00). Env: CRISIS_TZ.",
 )
 @click.version_option(package_name="crisis-timeline")
 @click.pass_context

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_INT = 2**63 - 1
-"""The largest position or count either database stores (a larger --after or --limit is a usage error)."""
+"""The largest position or count both databases store (a larger --after or --limit: usage error)."""
 
 
 def time_callback(
@@ -63,7 +63,8 @@ def time_argument(name: str) -> Callable[[F], F]:
 as_of_option = time_option(
     "--as-of",
     default=None,
-    help="Knowledge time: only what had been published by then (a day, month or year means its end).",
+    help="Knowledge time: only what had been published by then "
+    "(a day, month or year means its end).",
 )
 recorded_before_option = time_option(
     "--recorded-before",
@@ -109,8 +110,8 @@ class App:
     def views_engine(self) -> Engine:
         """The engine, with the projections caught up with the log if this role may write them.
 
-        A reader answers from what the views hold and says on stderr how far behind they are.
-        When none is behind (the usual case) neither the event models nor the runner are imported."""
+        A reader answers from what the views hold and says on stderr how far behind they are. When
+        none is behind (the usual case) neither the event models nor the runner are imported."""
         from crisis_timeline.projections.catalog import VIEWS
         from crisis_timeline.projections.positions import standing
         from crisis_timeline.store.roles import may_write_views

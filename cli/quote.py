@@ -15,7 +15,7 @@ def quote() -> None:
     \b
     Example:
         crisis quote find fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt "pulling back"
-    """
+    """  # noqa: E501  (help text: kept whole as users read and copy it)
 
 
 @quote.command()
@@ -31,7 +31,7 @@ def find(file: Path, words: str) -> None:
     \b
     Example:
         crisis quote find fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt "Ukraine's Crimea"
-    """
+    """  # noqa: E501  (help text: kept whole as users read and copy it)
     from crisis_timeline.quotes import find as find_words
     from crisis_timeline.quotes import hint
 

@@ -73,7 +73,7 @@ def execute(engine: Engine, statement: Any) -> None:
 
 
 def drop_guard(engine: Engine, verb: str) -> None:
-    """Remove the trigger that refuses `verb` (UPDATE or DELETE), as a tamperer with DDL rights would."""
+    """Drop the trigger refusing `verb` (UPDATE or DELETE), as a tamperer with DDL rights would."""
     if engine.dialect.name == "sqlite":
         execute(engine, f"DROP TRIGGER events_no_{verb.lower()}")
     else:

@@ -25,7 +25,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-# Spelled out rather than generated from the projections: a migration keeps what it did when written.
+# Spelled out, not generated from the projections: a migration keeps what it did when written.
 # (column, kind, JSON key when it differs from the column)
 Spec = list[tuple[str, str, str]]
 VIEWS: dict[str, tuple[str, Spec]] = {
@@ -156,9 +156,14 @@ def _sqlite(kind: str, key: str, doc: str = "content") -> list[str]:
         return [f"json_extract({doc}, '$.{key}.{part}')" for part in PARTS]
     lists = {
         "list": f"(SELECT group_concat(value, '; ') FROM json_each({doc}, {at}))",
-        "by": f"(SELECT group_concat(json_extract(value, '$.by'), '; ') FROM json_each({doc}, {at}))",
+        "by": (
+            f"(SELECT group_concat(json_extract(value, '$.by'), '; ') FROM json_each({doc}, {at}))"
+        ),
         "count": f"json_array_length({doc}, {at})",
-        "rating": f"json_extract({doc}, '$.rating.reliability') || json_extract({doc}, '$.rating.credibility')",
+        "rating": (
+            f"json_extract({doc}, '$.rating.reliability') || "
+            f"json_extract({doc}, '$.rating.credibility')"
+        ),
     }
     if kind in lists:
         return [lists[kind]]
@@ -173,7 +178,8 @@ def _sqlite(kind: str, key: str, doc: str = "content") -> list[str]:
             ]
         planned = f"json_type({doc}, '$.scheduled') = 'object'"
         return [
-            f"CASE WHEN {scheduled} AND {planned} AND ({end} IS NULL OR julianday({end}) > julianday('now')) "
+            f"CASE WHEN {scheduled} AND {planned} "
+            f"AND ({end} IS NULL OR julianday({end}) > julianday('now')) "
             "THEN 1 ELSE 0 END"
         ]
     return [f"json_extract({doc}, {at})"]
@@ -189,8 +195,14 @@ def _postgresql(kind: str, key: str, doc: str = "c") -> list[str]:
         "text": f"{doc} #>> '{path}'",
         "int": f"({doc} #>> '{path}')::bigint",
         "bool": f"({doc} #>> '{path}')::boolean",
-        "list": f"(SELECT string_agg(x, '; ' ORDER BY n) FROM jsonb_array_elements_text({doc} -> '{key}') {each})",
-        "by": f"(SELECT string_agg(x ->> 'by', '; ' ORDER BY n) FROM jsonb_array_elements({doc} -> '{key}') {each})",
+        "list": (
+            "(SELECT string_agg(x, '; ' ORDER BY n) "
+            f"FROM jsonb_array_elements_text({doc} -> '{key}') {each})"
+        ),
+        "by": (
+            "(SELECT string_agg(x ->> 'by', '; ' ORDER BY n) "
+            f"FROM jsonb_array_elements({doc} -> '{key}') {each})"
+        ),
         "count": f"jsonb_array_length({doc} -> '{key}')",
         "rating": f"({doc} #>> '{{rating,reliability}}') || ({doc} #>> '{{rating,credibility}}')",
     }
@@ -201,7 +213,8 @@ def _postgresql(kind: str, key: str, doc: str = "c") -> list[str]:
         return [f"COALESCE({scheduled} AND {end}::timestamptz <= now(), false)"]
     planned = f"jsonb_typeof({doc} -> 'scheduled') = 'object'"
     return [
-        f"COALESCE({scheduled} AND {planned} AND ({end} IS NULL OR {end}::timestamptz > now()), false)"
+        f"COALESCE({scheduled} AND {planned} "
+        f"AND ({end} IS NULL OR {end}::timestamptz > now()), false)"
     ]
 
 
@@ -224,7 +237,8 @@ def _order(projection: str, dialect: str) -> str:
         start = (
             "COALESCE(c #>> '{held,start}', c #>> '{scheduled,start}')"
             if dialect == "postgresql"
-            else "COALESCE(json_extract(content, '$.held.start'), json_extract(content, '$.scheduled.start'))"
+            else "COALESCE(json_extract(content, '$.held.start'), "
+            "json_extract(content, '$.scheduled.start'))"
         )
         first = f"{start} IS NULL, {start}"
     else:
@@ -239,7 +253,8 @@ def view_sql(name: str, dialect: str) -> str:
     projection, spec = VIEWS[name]
     now = f"projection = '{projection}' AND recorded_until IS NULL AND known_until IS NULL"
     source = (
-        f"(SELECT content::jsonb AS c, sort_at, sort_rank, key FROM projection_versions WHERE {now}) AS v"
+        "(SELECT content::jsonb AS c, sort_at, sort_rank, key "
+        f"FROM projection_versions WHERE {now}) AS v"
         if dialect == "postgresql"
         else f"projection_versions WHERE {now}"
     )
@@ -252,8 +267,8 @@ def view_sql(name: str, dialect: str) -> str:
 def sources_sql(dialect: str) -> str:
     """CREATE VIEW sources: each source stream's first registration."""
     first = (
-        "type = 'SourceRegistered' AND NOT EXISTS (SELECT 1 FROM events f WHERE f.stream = e.stream "
-        "AND f.type = 'SourceRegistered' AND f.version < e.version)"
+        "type = 'SourceRegistered' AND NOT EXISTS (SELECT 1 FROM events f "
+        "WHERE f.stream = e.stream AND f.type = 'SourceRegistered' AND f.version < e.version)"
     )
     if dialect == "postgresql":
         source = f"(SELECT stream, data::jsonb AS c FROM events e WHERE {first}) AS v"
@@ -261,7 +276,10 @@ def sources_sql(dialect: str) -> str:
     else:
         source, order = f"events e WHERE {first}", "stream"
     columns = _columns(SOURCES, dialect, doc="data")
-    return f'CREATE VIEW sources AS SELECT\n  stream AS "id",\n  {columns}\nFROM {source}\nORDER BY {order}'
+    return (
+        f'CREATE VIEW sources AS SELECT\n  stream AS "id",\n  {columns}\n'
+        f"FROM {source}\nORDER BY {order}"
+    )
 
 
 def upgrade() -> None:

@@ -3,8 +3,9 @@
 One row per evidence item of every event (store/search_index.py fills it from the log, keeping
 its position in projection_positions under 'search'). SQLite indexes `document` with an FTS5
 table whose content is search_entries; PostgreSQL with a generated tsvector column, `vector`
-(to_tsvector('simple', document)), and a GIN index on it. The 'search' position starts at 0, so the next `crisis load` or `crisis search`
-indexes what the log already holds; going down drops both the table and that position.
+(to_tsvector('simple', document)), and a GIN index on it. The 'search' position starts at 0,
+so the next `crisis load` or `crisis search` indexes what the log already holds; going down
+drops both the table and that position.
 
 Revision ID: 0006
 Revises: 0005

@@ -36,7 +36,7 @@ VIEW_OF = {
 }
 """The view that shows a stream family (sources are shown in the audits of what cites them)."""
 FAMILIES = ("claim", "meeting", "force", "demand", "actor", "context", "source")
-"""Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops` is a claim)."""
+"""Where a bare name is looked for, in this order (`russia-pulling-back-10000-troops`: a claim)."""
 SOURCE_KEYS = ("publisher", "title", "byline", "dateline", "published", "url", "sha256", "rating")
 TEXT_LIMIT = 50_000_000
 """Bytes: larger files in a texts folder are not read (source texts are articles)."""
@@ -87,7 +87,7 @@ def audit(
 
 
 def resolve(store: EventStore, ident: str) -> str:
-    """The stream an id names: `family/name` as given, or a bare name in the first family that has it."""
+    """The stream an id names: `family/name` as is, or a bare name in the first family with it."""
     candidates = [ident] if "/" in ident else [f"{f}/{ident}" for f in FAMILIES]
     versions = store.stream_versions(candidates)
     found = next((c for c in candidates if versions[c] > 0), None)
@@ -161,7 +161,7 @@ def _entry(
 def _in_source(
     text: str | None, quote: str, span: tuple[int, int] | None
 ) -> tuple[str | None, bool | None]:
-    """The sentence around the quote, and whether the span holds it (None, None: no text at hand)."""
+    """The sentence around the quote and whether the span holds it (None, None: no text at hand)."""
     if text is None or span is None:
         return None, None
     return sentence_around(text, *span), text[span[0] : span[1]] == quote

@@ -26,7 +26,8 @@ class ConcurrencyError(CrisisError):
 
     def __init__(self, stream: str, expected: int, actual: int) -> None:
         super().__init__(
-            f"stream {stream!r} is at version {actual}, not the expected {expected}: nothing written"
+            f"stream {stream!r} is at version {actual}, not the expected {expected}: "
+            "nothing written"
         )
         self.stream, self.expected, self.actual = stream, expected, actual
 

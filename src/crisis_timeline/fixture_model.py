@@ -1,4 +1,4 @@
-"""What a fixture file holds, as checked specs and the events they make, and the wording of its problems."""
+"""What a fixture file holds, as checked specs and the events they make; how its problems read."""
 
 from __future__ import annotations
 

@@ -89,7 +89,8 @@ def _parse_document(
     for i, raw in enumerate(facts):
         if len(out.problems) >= fixtures_io.MAX_PROBLEMS:
             out.problems.append(
-                f"{path}: stopped after {len(out.problems)} problems; {len(facts) - i:,} facts not checked"
+                f"{path}: stopped after {len(out.problems)} problems; "
+                f"{len(facts) - i:,} facts not checked"
             )
             break
         key = fact_key(raw)
@@ -98,7 +99,8 @@ def _parse_document(
             continue
         if key == SOURCE_KEY:
             out.problems.append(
-                f"{path}: fact {key!r}: key: {key!r} is reserved for the source itself; choose another key"
+                f"{path}: fact {key!r}: key: {key!r} is reserved for the source itself; "
+                "choose another key"
             )
             continue
         if key is not None:
@@ -147,6 +149,7 @@ def _source_text(path: Path, source: SourceSpec, override: Path | None, out: Par
     digest = sha256_text(text)
     if source.sha256 is not None and digest != source.sha256:
         out.problems.append(
-            f"{path}: source: sha256: the text's sha256 is {digest}, the fixture says {source.sha256}"
+            f"{path}: source: sha256: the text's sha256 is {digest}, "
+            f"the fixture says {source.sha256}"
         )
     return text

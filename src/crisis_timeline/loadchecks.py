@@ -76,7 +76,10 @@ def family_problem(type_name: str, stream: str) -> str | None:
         family is None or written == family or not (slash and name)
     ):  # no family at all: the envelope says so
         return None
-    return f"stream: {type_name} goes in a '{family}/…' stream, not {stream!r}; did you mean '{family}/{name}'?"
+    return (
+        f"stream: {type_name} goes in a '{family}/…' stream, not {stream!r}; "
+        f"did you mean '{family}/{name}'?"
+    )
 
 
 def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
@@ -147,7 +150,8 @@ def _correction(
     (A correction whose target is missing or in another stream is the loader's own check.)"""
     if type_name in ("EventCorrected", "EventRetracted"):
         return [
-            f"{item.where}: data.corrects: corrects a {type_name}; correct the original event instead"
+            f"{item.where}: data.corrects: corrects a {type_name}; "
+            "correct the original event instead"
         ]
     from crisis_timeline.fixture_model import (  # the loader's wording of pydantic's errors
         error_loc,
@@ -158,7 +162,8 @@ def _correction(
         payload = registry.payload_class(type_name).model_validate({**data, **change.changes})
     except pydantic.ValidationError as e:
         return [
-            f"{item.where}: data.changes.{error_loc(err['loc'])}: {error_msg(err)} (as a change to a {type_name})"
+            f"{item.where}: data.changes.{error_loc(err['loc'])}: {error_msg(err)} "
+            f"(as a change to a {type_name})"
             for err in e.errors()
         ]
     if isinstance(payload, Fact):
@@ -214,7 +219,8 @@ def _foreign_sources(store: EventStore, items: Sequence[Item]) -> list[str]:
         s for s, version in store.stream_versions({c[2] for c in cited}).items() if version > 0
     }
     return [
-        f"{i.where}: evidence[{n}].source: source {source!r} is not registered (in this load or stored) yet"
+        f"{i.where}: evidence[{n}].source: source {source!r} is not registered "
+        "(in this load or stored) yet"
         for i, n, source in cited
         if source not in known
     ]
@@ -244,7 +250,8 @@ def _check_target(store: EventStore, item: Item, in_load: dict[UUID, str]) -> li
         name, written = item.target_ref
         ref = f"{written!r}, id {target}" if written and written != str(target) else str(target)
         return [
-            f"{item.where}: data.{name or 'corrects'}: the event it refers to ({ref}) is not stored in {stream!r}"
+            f"{item.where}: data.{name or 'corrects'}: the event it refers to ({ref}) "
+            f"is not stored in {stream!r}"
         ]
     if found != stream:
         return [f"{item.where}: stream: must be {found!r}, the stream of the event it corrects"]

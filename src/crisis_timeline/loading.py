@@ -1,4 +1,4 @@
-"""Loading fixture files: parse and check them (`fixtures`, `loadchecks`), then append all or nothing."""
+"""Loading fixture files: parse and check (`fixtures`, `loadchecks`), then append all or nothing."""
 
 from __future__ import annotations
 

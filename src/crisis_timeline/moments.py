@@ -30,23 +30,24 @@ class Bound(StrEnum):
     END = "end"
     """`--to`: the end, exclusive (`2021-12-30` reaches the next midnight)."""
     KNOWN = "known"
-    """`--as-of`, `--recorded-before`: a date-time as written; a day, month or year at its last instant."""
+    """`--as-of`, `--recorded-before`: a date-time as given; a coarser time at its last instant."""
 
 
 def zone(name: str) -> tzinfo:
-    """A zone by IANA name (`Europe/Kyiv`), `UTC`, or an offset (`+02:00`); ValueError if unknown."""
+    """A zone by IANA name (`Europe/Kyiv`), `UTC` or an offset (`+02:00`); ValueError if unknown."""
     if re.fullmatch(r"[+-][0-9]{2}(:?[0-9]{2})?|Z", name):
         return zone_of(name)
     try:
         return UTC if name.upper() == "UTC" else ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"unknown time zone {name!r} (an IANA name such as Europe/Kyiv, or an offset such as +02:00)"
+            f"unknown time zone {name!r} "
+            "(an IANA name such as Europe/Kyiv, or an offset such as +02:00)"
         ) from None
 
 
 class Typed(NamedTuple):
-    """The UTC interval [start, end) a typed time names, and whether it is whole days (a day or coarser)."""
+    """The UTC interval [start, end) a typed time names; whole_days: it is a day or coarser."""
 
     start: datetime
     end: datetime

@@ -66,7 +66,7 @@ HINT_LIMIT = 2_000_000
 
 @dataclass(frozen=True)
 class Match:
-    """Where a text holds (nearly) the words looked for: [start, end) code points, and how it differs."""
+    """Where a text (nearly) holds the words: [start, end) in code points, and how it differs."""
 
     start: int
     end: int
@@ -165,7 +165,7 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 def _first_difference(
     held: str, words: str, *, whole_words: bool = False
 ) -> tuple[str, str] | None:
-    """The first place where they differ: (the text's, the quote's), widened to whole words if asked."""
+    """The first place they differ: (the text's, the quote's), widened to whole words if asked."""
     for op, a0, a1, b0, b1 in difflib.SequenceMatcher(
         None, held, words, autojunk=False
     ).get_opcodes():
@@ -196,19 +196,26 @@ def hint(text: str, quote: str, *, show_text: bool = False) -> str:
     m = found[0]
     where = f"[{m.start}, {m.end}]"
     diff = (
-        f"; it has {_shown(m.first_difference[0])} where the quote has {_shown(m.first_difference[1])}"
+        f"; it has {_shown(m.first_difference[0])} "
+        f"where the quote has {_shown(m.first_difference[1])}"
         if m.first_difference
         else ""
     )
     if m.differs:
-        return f"not found in source text; at {where} it differs only in {' and '.join(m.differs)}{diff}"
+        return (
+            f"not found in source text; at {where} "
+            f"it differs only in {' and '.join(m.differs)}{diff}"
+        )
     if not show_text:
-        return f"not found in source text; the closest passage, at {where}, differs in its words (crisis quote find shows it)"
+        return (
+            f"not found in source text; the closest passage, at {where}, differs in its words "
+            "(crisis quote find shows it)"
+        )
     return f"not found in source text; the closest is at {where}: {_excerpt(m.text)!r}{diff}"
 
 
 def _shown(s: str) -> str:
-    """Characters quoted for an error line; marks and invisible ones escaped (\\u0301), so they show."""
+    """Characters quoted for an error line; marks and invisible ones escaped (\\u0301) to show."""
     return ascii(s) if any(unicodedata.category(c)[0] in "MC" for c in s) else repr(s)
 
 

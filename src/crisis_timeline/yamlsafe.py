@@ -21,10 +21,10 @@ MAX_DEPTH = 64
 """Nesting of mappings and lists; a fixture needs about eight."""
 
 MAX_NODES = 500_000
-"""Values in one document with every alias expanded (the largest fixture of the benchmark corpus holds a few thousand)."""
+"""Values in one document, aliases expanded (the largest benchmark fixture holds a few thousand)."""
 
 MAX_SCALAR = 65_536
-"""Characters in one value: a title, a statement or a quote (a source's text is a file of its own)."""
+"""Characters in one value: a title, a statement or a quote (a source's text is a file apart)."""
 
 _UNUSABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL's text cannot hold it) and lone surrogates (UTF-8 cannot encode them)."""
@@ -33,7 +33,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class YamlError(CrisisError):
-    """A document that is not YAML, or YAML beyond this program's bounds; the message names the line."""
+    """A document that is not YAML, or YAML beyond our bounds; the message names the line."""
 
 
 def load(text: str) -> Any:
@@ -81,7 +81,8 @@ class _Loader(yaml.SafeLoader):
         value = super().construct_yaml_int(node)
         if not -(2**63) <= value < 2**63:
             raise YamlError(
-                f"line {node.start_mark.line + 1}: integer {node.value[:30]} is out of the 64-bit range the store keeps"
+                f"line {node.start_mark.line + 1}: integer {node.value[:30]} "
+                "is out of the 64-bit range the store keeps"
             )
         return value
 
@@ -147,6 +148,7 @@ def _no_duplicate_keys(node: MappingNode) -> None:
         line, name = key.start_mark.line + 1, (key.tag, key.value)
         if name in seen:
             raise YamlError(
-                f"line {line}: key {key.value!r} given twice in one mapping (first on line {seen[name]})"
+                f"line {line}: key {key.value!r} given twice in one mapping "
+                f"(first on line {seen[name]})"
             )
         seen[name] = line

@@ -61,13 +61,13 @@ def test_the_text_shows_byline_url_and_the_sentence_around_each_quote(seeded_db:
     assert "  meetings view: matches the log\n" in table
     assert "by Jarrett Renshaw, 2021-12-30, rated B2\n" in table
     assert (
-        "    url none  sha256 8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6  registered at #1, chain ok\n"
-        in table
-    )
+        "    url none  sha256 8f0c54faee456e4d4e3abf68b7548042c6cfd690d4b0a697686a72e19cb331b6  "
+        "registered at #1, chain ok\n"
+    ) in table
     # the request's quote, in its sentence of the article
     assert (
-        "    in: The call, which the White House said was requested by Putin, is scheduled to take place at "
-        "3:30 p.m. ET (2030 GMT).\n"
+        "    in: The call, which the White House said was requested by Putin, is scheduled to take "
+        "place at 3:30 p.m. ET (2030 GMT).\n"
     ) in table
 
 
@@ -81,7 +81,10 @@ def test_a_forged_view_row_is_caught_and_the_audit_exits_1(seeded_db: str) -> No
     engine = open_engine(seeded_db)
     try:
         with engine.begin() as conn:
-            where = "projection = 'claims' AND stream = :s AND recorded_until IS NULL AND known_until IS NULL"
+            where = (
+                "projection = 'claims' AND stream = :s "
+                "AND recorded_until IS NULL AND known_until IS NULL"
+            )
             [(content,)] = conn.execute(
                 text(f"SELECT content FROM projection_versions WHERE {where}"), {"s": PULLBACK}
             )
@@ -116,9 +119,9 @@ def test_a_tampered_source_rating_is_caught(seeded_db: str) -> None:  # noqa: F8
         "stored content does not match its hash",
     )
     result = run(["--db", seeded_db, "audit", PULLBACK])
-    assert (
-        result.stderr
-        == f"Error: audit of {PULLBACK}: hash chain broken at position 1: stored content does not match its hash\n"
+    assert result.stderr == (
+        f"Error: audit of {PULLBACK}: hash chain broken at position 1: "
+        "stored content does not match its hash\n"
     )
 
 

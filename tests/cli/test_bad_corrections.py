@@ -1,5 +1,6 @@
-"""Corrections cannot poison the store: a loaded correction shows; a bad one stored through the
-store's API is named in one line and left out, and every view and rebuild still answer (both backends)."""
+"""Corrections cannot poison the store: a loaded correction shows; a bad one stored through
+the store's API is named in one line and left out, and every view and rebuild still answer
+(both backends)."""
 
 from __future__ import annotations
 
@@ -90,8 +91,9 @@ def poisoned(db_url: str, engine: Engine) -> str:
 
 
 WARNING = (
-    f"warning: event {BAD_ID} (position 13, EventCorrected in {MEETING}) does not apply to event {SCHEDULED} "
-    "(MeetingScheduled): scheduled: not a partial time: 'Thursday-ish'; the views leave the correction out"
+    f"warning: event {BAD_ID} (position 13, EventCorrected in {MEETING}) does not apply to event "
+    f"{SCHEDULED} (MeetingScheduled): scheduled: not a partial time: 'Thursday-ish'; "
+    "the views leave the correction out"
 )
 
 

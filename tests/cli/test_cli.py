@@ -151,7 +151,8 @@ def test_a_database_behind_the_program(db_url: str) -> None:
     result = run(["--db", db_url, "db", "current"])
     assert (result.exit_code, result.stdout) == (0, f"database: {below}; program: {HEAD}\n")
     assert error_line(run(["--db", db_url, "events"])) == (
-        f"Error: database schema is at revision {below}, this program needs {HEAD}; run 'crisis db upgrade'"
+        f"Error: database schema is at revision {below}, this program needs {HEAD}; "
+        "run 'crisis db upgrade'"
     )
     result = run(["--db", db_url, "db", "upgrade"])
     assert (result.exit_code, result.stdout) == (0, f"schema at revision {HEAD}\n")

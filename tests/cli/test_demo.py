@@ -34,7 +34,8 @@ def test_the_demo_makes_its_own_database_and_says_how_to_get_crisis_on_path(tmp_
     assert first.returncode == 0, first.stderr
     assert len(events_by(db)) == DEMO_EVENTS
     assert first.stdout.rstrip().splitlines()[-6:-3] == [
-        f"The demo's database is {db}; your own work goes in ./crisis.db, the default, which the demo never touches.",
+        f"The demo's database is {db}; your own work goes in ./crisis.db, the default, "
+        "which the demo never touches.",
         "crisis is installed in .venv/bin. To have it on your PATH:",
         "    . .venv/bin/activate        (this shell; or: pipx install .  for every shell)",
     ]

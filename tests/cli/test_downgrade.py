@@ -8,7 +8,8 @@ from crisis_timeline.store import migrate
 
 
 def test_downgrade_below_the_events_table_needs_yes(seeded_db: str) -> None:  # noqa: F811
-    every_step = f"-{int(migrate.head())}"  # revisions are numbered 0001, 0002, …: as many steps as the head's number
+    # revisions are numbered 0001, 0002, …: as many steps as the head's number
+    every_step = f"-{int(migrate.head())}"
     for target in ("base", every_step):
         line = error_line(run(["--db", seeded_db, "db", "downgrade", target]))
         assert line == (

@@ -119,7 +119,8 @@ def test_an_unknown_event_type_is_a_usage_error_naming_the_closest(seeded_db: st
     result = run(["--db", seeded_db, "events", "--type", "ClaimMad"])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        "Error: Invalid value for '--type': unknown type 'ClaimMad'; did you mean ClaimMade or ClaimRetracted or ClaimRefuted?"
+        "Error: Invalid value for '--type': unknown type 'ClaimMad'; "
+        "did you mean ClaimMade or ClaimRetracted or ClaimRefuted?"
     )
 
 
@@ -142,7 +143,7 @@ def test_verify_rebuild_and_db_current_speak_json(seeded_db: str) -> None:  # no
 def test_the_readme_quick_start_takes_a_new_user_to_a_first_own_query(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The crisis lines of the README's first block, on a fresh ./crisis.db (make demo has its own test)."""
+    """The README's first block's crisis lines, on a fresh ./crisis.db (make demo: test_demo.py)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("**Quick start.**", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     steps = [

@@ -148,7 +148,8 @@ def test_tables_never_cut_ids_or_times(seeded_db: str, width: str) -> None:
     for claim, (cells, below) in zip(claims, rows, strict=True):
         assert cells[0] == claim["id"]  # whole
         assert claim["claimant"] is None or claim["claimant"] in cells
-        # The statement beside the ids (at 120) or on a line below them (at 80): whole, or cut after a word.
+        # The statement beside the ids (at 120) or on a line below them (at 80): whole, or cut
+        # after a word.
         shown = below[0] if below else " ".join(cells[6:])
         assert whole_or_cut_at_a_word(shown, claim["statement"]), shown
         assert all(len(line) <= int(width) for line in below)
@@ -179,8 +180,8 @@ def test_wide_tables_show_everything(seeded_db: str) -> None:
     table = ok(run(["--db", seeded_db, "claims", "--as-of", "2021-12-30", "--wide"], COLUMNS="80"))
     assert "…" not in table
     assert (
-        "We are at a moment of crisis and have been for some weeks given the Russian build-up; a high level "
-        "of engagement is needed to find a path of de-escalation."
+        "We are at a moment of crisis and have been for some weeks given the Russian build-up; "
+        "a high level of engagement is needed to find a path of de-escalation."
     ) in table
 
 

@@ -35,7 +35,7 @@ def meetings(db: str, *args: str) -> list[str]:
         (["--from", "2021-12-07", "--to", "2021-12-07"], [VIDEO]),
         (["--from", "2021-12-08", "--to", "2021-12-29"], []),
         (["--from", "2021-12-30", "--to", "2021-12-30"], [CALL]),
-        # a minute is a range: the call's minute is 20:30, so --to 20:30 reaches it, --from 20:31 does not
+        # a minute is a range: the call's minute, 20:30, is reached by --to 20:30, not --from 20:31
         (["--from", "2021-12-30", "--to", "2021-12-30 20:30"], [CALL]),
         (["--from", "2021-12-30", "--to", "2021-12-30 20:29"], []),
         (["--from", "2021-12-30T20:31Z"], [TALKS, NATO, OSCE]),
@@ -70,8 +70,9 @@ def test_bad_times_and_zones_are_usage_errors(seeded_db: str) -> None:  # noqa: 
     result = run(["--db", seeded_db, "meetings", "--from", "tomorrow"])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        "Error: Invalid value for '--from': 'tomorrow' is not a time (give e.g. 2021, 2021-12, 2021-12-30, "
-        "2021-12-30 12:00, 2021-12-30T12:00Z, today, yesterday or now)"
+        "Error: Invalid value for '--from': 'tomorrow' is not a time "
+        "(give e.g. 2021, 2021-12, 2021-12-30, 2021-12-30 12:00, 2021-12-30T12:00Z, today, "
+        "yesterday or now)"
     )
     result = run(["--tz", "Mars/Olympus", "--db", seeded_db, "meetings"])
     assert result.exit_code == 2 and result.stdout == ""

@@ -466,7 +466,8 @@ def test_a_view_command_imports_no_event_models(seeded_db: str) -> None:
         "import sys\n"
         "from crisis_timeline.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('crisis_timeline.events'))))\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules "
+        "if m.startswith('crisis_timeline.events'))))\n"
     )
     args = ["--db", seeded_db, "meetings", "--upcoming", "--as-of", "2021-12-30T12:00Z", "--json"]
     env = {k: v for k, v in os.environ.items() if k not in ("CRISIS_DB", "CRISIS_ANALYST")}

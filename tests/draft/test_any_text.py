@@ -1,4 +1,4 @@
-"""Whatever the text, a draft loads as it stands or the input is refused in one line: never a crash."""
+"""Whatever the text, a draft loads as it stands or the input is refused in one line: no crash."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Articles written for these tests, drafted and held against what a reader takes from them by hand
-(data/expected.yaml); and the seed article against its hand-written fixture (bench.draft_quality)."""
+"""Articles written for these tests, drafted and held against what a reader takes from them by
+hand (data/expected.yaml); and the seed article against its hand-written fixture
+(bench.draft_quality)."""
 
 from __future__ import annotations
 

@@ -47,14 +47,16 @@ def one_error(result: Result) -> str:
             "not UTF-8 text (byte 0xe8 at offset 25); convert it first, e.g. iconv -t UTF-8",
         ),
         (
-            b"<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+            b"<html><head><title>Home</title></head>"
+            b"<body><nav><a href='/'>Home</a></nav></body></html>",
             (),
             "HTML page with no article text (no line of 5 words or more)",
         ),
         (
             ARTICLE.encode(),
             ("--published", "Tuesday"),
-            "--published: not a partial time: 'Tuesday' (give a date such as 2021-12-30 or a time such as 2021-12-30T19:57Z)",
+            "--published: not a partial time: 'Tuesday' "
+            "(give a date such as 2021-12-30 or a time such as 2021-12-30T19:57Z)",
         ),
         (
             ARTICLE.encode(),
@@ -106,7 +108,7 @@ def test_an_existing_draft_is_not_overwritten(tmp_path: Path) -> None:
 
 
 def test_the_whole_path(tmp_path: Path, db_url: str) -> None:
-    """Draft, refused while notes are left, loaded once reviewed; a second draft finds the actors in the store."""
+    """Drafted, refused with notes left, loaded when reviewed; a redraft finds the stored actors."""
     draft = tmp_path / "seed.yaml"
     made = run(
         "--db", db_url, "draft", str(SEED_TEXT), "--published", "2021-12-30", "-o", str(draft)
@@ -114,9 +116,8 @@ def test_the_whole_path(tmp_path: Path, db_url: str) -> None:
     assert made.exit_code == 0, made.output
     doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
     facts, actors = len(doc["facts"]), len(doc["actors"])
-    assert (
-        made.stdout
-        == f"{draft}: {facts} facts, {actors} actors to review, source text {tmp_path / 'seed.txt'}\n"
+    assert made.stdout == (
+        f"{draft}: {facts} facts, {actors} actors to review, source text {tmp_path / 'seed.txt'}\n"
     )
     refused = run("--db", db_url, "load", str(draft))
     assert one_error(refused) == (
@@ -145,9 +146,9 @@ def test_the_whole_path(tmp_path: Path, db_url: str) -> None:
         "-o",
         str(tmp_path / "again.yaml"),
     )
-    assert (
-        again.stdout
-        == f"{tmp_path / 'again.yaml'}: {facts} facts, 0 actors to review, source text {tmp_path / 'again.txt'}\n"
+    assert again.stdout == (
+        f"{tmp_path / 'again.yaml'}: {facts} facts, 0 actors to review, "
+        f"source text {tmp_path / 'again.txt'}\n"
     )
     second = yaml.safe_load((tmp_path / "again.yaml").read_text(encoding="utf-8"))
     assert second["actors"] == []
@@ -155,7 +156,7 @@ def test_the_whole_path(tmp_path: Path, db_url: str) -> None:
 
 
 def test_a_saved_page_gives_its_text_beside_the_draft(tmp_path: Path, db_url: str) -> None:
-    """HTML: the main text is written next to the draft, the fixture names it with its sha256, and it loads."""
+    """HTML: the main text is written beside the draft, which names it by its sha256, and loads."""
     page = Path(__file__).resolve().parent / "data" / "page-2024-06-07-border-crossings.html"
     draft = tmp_path / "page.yaml"
     made = run("--db", db_url, "draft", str(page), "-o", str(draft))

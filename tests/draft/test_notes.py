@@ -24,7 +24,7 @@ NOTE = {"confidence": "low", "why": ["a guess"]}
 
 
 def minimal(folder: Path) -> dict[str, Any]:
-    """The loader's minimal fixture, its text copied into `folder` (a text_file must lie beside it)."""
+    """The loader's minimal fixture, with its text in `folder` (a text_file must lie beside it)."""
     doc: dict[str, Any] = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
     (folder / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
     doc["source"]["text_file"] = ARTICLE.name
@@ -52,7 +52,8 @@ def test_a_note_stops_the_load_naming_where_it_is(tmp_path: Path, place: Any, na
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     where = named.format(actor=doc["actors"][0]["key"], fact=first_fact(doc)["key"])
     assert fixtures.parse_file(path).problems == [
-        f"{path}: {where}: unreviewed draft note; check the guess and delete the note, or load with --accept-draft"
+        f"{path}: {where}: unreviewed draft note; check the guess and delete the note, "
+        "or load with --accept-draft"
     ]
     accepted = fixtures.parse_file(path, accept_draft=True)
     plain = tmp_path / "plain.yaml"

@@ -83,7 +83,8 @@ def test_csv_takes_only_the_views_own_filters(seeded: str) -> None:
     assert error_line(
         run(["--db", seeded, "export", "csv", "meetings", "--status", "disputed"]), 2
     ) == (
-        "Error: --status 'disputed' is not a status of meetings (one of requested, scheduled, held, cancelled)"
+        "Error: --status 'disputed' is not a status of meetings "
+        "(one of requested, scheduled, held, cancelled)"
     )
     assert "Invalid value for '{meetings|claims|timeline|actors|forces|demands}'" in error_line(
         run(["--db", seeded, "export", "csv", "sources"]), 2

@@ -104,24 +104,24 @@ def test_the_seed_meetings_as_a_calendar(seeded: str) -> None:
     )
     assert "Requested by: Vladimir Putin (actor/vladimir-putin)" in lines
     assert (
-        "Agenda: rising tensions over Ukraine; upcoming security talks next month; the tense situation in Europe; "
-        "ongoing talks with Iran over its nuclear program"
+        "Agenda: rising tensions over Ukraine; upcoming security talks next month; "
+        "the tense situation in Europe; ongoing talks with Iran over its nuclear program"
     ) in lines
     assert (
         "Readouts expected from: White House (actor/white-house), Kremlin (actor/kremlin)" in lines
     )
     assert (
-        "Source: Reuters, “Biden, Putin to hold second call this month as Ukraine tensions simmer”, 2021-12-30 "
-        "(source/reuters-2021-12-30-biden-putin-second-call)"
+        "Source: Reuters, “Biden, Putin to hold second call this month as Ukraine tensions "
+        "simmer”, 2021-12-30 (source/reuters-2021-12-30-biden-putin-second-call)"
     ) in lines
     assert (
-        "- “The call, which the White House said was requested by Putin, is scheduled to take place at "
-        "3:30 p.m. ET (2030 GMT).” (reporter, Reuters (actor/reuters))"
+        "- “The call, which the White House said was requested by Putin, is scheduled to take "
+        "place at 3:30 p.m. ET (2030 GMT).” (reporter, Reuters (actor/reuters))"
     ) in lines
     assert (
-        "- “which the White House said was requested by Putin” (named, White House (actor/white-house))"
-        in lines
-    )
+        "- “which the White House said was requested by Putin” "
+        "(named, White House (actor/white-house))"
+    ) in lines
     observers = video_call.description.value.splitlines()
     assert (
         "Observers: Antony Blinken (actor/antony-blinken), other officials (actor/other-officials)"
@@ -165,7 +165,7 @@ def test_a_meeting_moved_then_called_off_keeps_its_uid_and_counts_its_changes(
     before = run(["--db", db_url, "export", "ics", "--as-of", "2022-01-10"])
     after = run(["--db", db_url, "export", "ics", "--as-of", "2022-01-20"])
     (planned,), (called_off,) = events_of(ok(before)), events_of(ok(after))
-    # "for February": a month is an all-day span over its days; the open "after 1 March" is left out.
+    # "for February": a month, an all-day span over its days; the open "after 1 March" is left out.
     assert summary(planned) == (
         "meeting/test-geneva-talks@crisis-timeline",
         "CONFIRMED",

@@ -35,7 +35,8 @@ CODED = {
         "MOBILIZE",
         ["actor/russia"],
         [],
-        "Moscow has alarmed the West by massing tens of thousands of troops near its border with Ukraine in the past two months",
+        "Moscow has alarmed the West by massing tens of thousands of troops near its border with "
+        "Ukraine in the past two months",
     ),
     "biden-putin-video-call-2021-12-07-held": (
         "2021-12-07",
@@ -43,7 +44,8 @@ CODED = {
         "CONSULT",
         ["actor/joe-biden"],
         ["actor/vladimir-putin"],
-        "FILE PHOTO: U.S. President Joe Biden holds secure video call with Russia’s President Vladimir Putin from the White House in Washington",
+        "FILE PHOTO: U.S. President Joe Biden holds secure video call with Russia’s President "
+        "Vladimir Putin from the White House in Washington",
     ),
     "russia-demands-no-nato-expansion": (
         "2021-12-30",
@@ -59,7 +61,8 @@ CODED = {
         "DEMAND",
         ["actor/russia"],
         ["actor/the-west"],
-        "and that certain offensive weapons will not be deployed to Ukraine or other neighboring countries.",
+        "and that certain offensive weapons will not be deployed to Ukraine or other neighboring "
+        "countries.",
     ),
     "us-rejects-nato-expansion-restrictions": (  # Washington answers Russia's demand
         "2021-12-30",
@@ -67,7 +70,8 @@ CODED = {
         "REJECT",
         ["actor/united-states"],
         ["actor/russia"],
-        "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters.",
+        "Washington regards some of his demands, including restrictions on NATO expansion, "
+        "as non-starters.",
     ),
     "us-warns-economic-action-nato-reinforcement": (
         "2021-12-30",
@@ -75,7 +79,8 @@ CODED = {
         "THREATEN",
         ["actor/us-officials"],
         ["actor/russia", "actor/nato"],
-        "U.S. officials are telling Moscow they will take swift economic action against Russia and reinforce NATO in the case of an invasion.",
+        "U.S. officials are telling Moscow they will take swift economic action against Russia "
+        "and reinforce NATO in the case of an invasion.",
     ),
 }
 

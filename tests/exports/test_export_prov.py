@@ -15,10 +15,14 @@ SHA256 = (
 )
 C = Namespace("crisis", "urn:crisis-timeline:")
 STATEMENT = "Russia would be pulling back about 10,000 troops from its border with Ukraine."
-REPORT = "a report over the weekend that Russia would be pulling back about 10,000 troops from its border with Ukraine"
+REPORT = (
+    "a report over the weekend that Russia would be pulling back about 10,000 troops "
+    "from its border with Ukraine"
+)
 DISPUTE = (
-    "Other U.S. officials said that despite a report over the weekend that Russia would be pulling back about "
-    "10,000 troops from its border with Ukraine, they had seen little evidence to support that so far."
+    "Other U.S. officials said that despite a report over the weekend that Russia would be "
+    "pulling back about 10,000 troops from its border with Ukraine, they had seen little "
+    "evidence to support that so far."
 )
 
 

@@ -61,9 +61,11 @@ def test_one_slide_per_timeline_row_in_its_order(seeded: str) -> None:
         "text": {
             "headline": "Russia seized Ukraine’s Crimea peninsula in 2014.",
             "text": "<p>HistoricalContextNoted · context/crimea-seizure-2014</p>"
-            "<p>“following its seizure of Ukraine’s Crimea peninsula in 2014”<br>— reporter, Reuters (actor/reuters)</p>"
-            "<p>Source: Reuters, “Biden, Putin to hold second call this month as Ukraine tensions simmer”, 2021-12-30 "
-            "(source/reuters-2021-12-30-biden-putin-second-call)</p><p>Reported: 2021-12-30</p>",
+            "<p>“following its seizure of Ukraine’s Crimea peninsula in 2014”<br>"
+            "— reporter, Reuters (actor/reuters)</p>"
+            "<p>Source: Reuters, “Biden, Putin to hold second call this month as Ukraine tensions "
+            "simmer”, 2021-12-30 (source/reuters-2021-12-30-biden-putin-second-call)</p>"
+            "<p>Reported: 2021-12-30</p>",
         },
     }
 

@@ -1,5 +1,6 @@
 """The fault suite's figures of a run (writers x rounds, crashes injected and how they ended,
-bad inputs refused, tamper cases caught), printed at the end for the README's Reliability section."""
+bad inputs refused, tamper cases caught), printed at the end for the README's Reliability
+section."""
 
 from __future__ import annotations
 

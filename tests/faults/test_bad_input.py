@@ -23,7 +23,10 @@ from crisis_timeline.store.schema import events
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TAG = "tag:yaml.org,2002:python/object/apply:os.system"
-OUTSIDE = f"resolves outside the fixture's folder '{CORPUS}'; move the text beside the fixture or pass it with --text"
+OUTSIDE = (
+    f"resolves outside the fixture's folder '{CORPUS}'; "
+    "move the text beside the fixture or pass it with --text"
+)
 SPAN = "fact 'talks-resume': evidence[0].quote: span"
 OCCURRED = "fact 'talks-resume': occurred: not a partial time:"
 
@@ -34,27 +37,40 @@ REFUSED = {
     "deep-nesting": "line 1: nested more than 64 levels deep",
     "deep-list-in-correction": "line 33: nested more than 64 levels deep",
     "alias-bomb-in-changes": "more than 500,000 values once its aliases are expanded",
-    "python-object": f"not valid YAML: line 18: could not determine a constructor for the tag '{TAG}'",
+    "python-object": (
+        f"not valid YAML: line 18: could not determine a constructor for the tag '{TAG}'"
+    ),
     "duplicate-facts-key": "line 27: key 'facts' given twice in one mapping (first on line 13)",
     "duplicate-quote-key": "line 24: key 'quote' given twice in one mapping (first on line 23)",
     "nan": "fact 'talks-resume': data.statement: Input should be a valid string",
     "infinity": "fact 'troops': data.high: Input should be a finite number",
-    "huge-int": "line 30: integer 100000000000000000000000000000 is out of the 64-bit range the store keeps",
+    "huge-int": (
+        "line 30: integer 100000000000000000000000000000 is out of the 64-bit range the store keeps"
+    ),
     "span-negative": f"{SPAN} [-5, 44] does not hold the quote (the text has 103 characters)",
     "span-reversed": f"{SPAN} [60, 12] does not hold the quote (the quote is at [29])",
     "span-past-the-text": f"{SPAN} [90, 139] does not hold the quote (the quote is at [29])",
-    "zero-width-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it differs "
-    "only in invisible characters; it has '' where the quote has '\\u200b'",
-    "combining-in-quote": "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it differs "
-    "only in combining marks; it has '' where the quote has '\\u0301'",
-    "lone-surrogate": "line 18: a value holds a lone surrogate ('\\ud800'), which UTF-8 cannot encode",
+    "zero-width-in-quote": (
+        "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it "
+        "differs only in invisible characters; it has '' where the quote has '\\u200b'"
+    ),
+    "combining-in-quote": (
+        "fact 'talks-resume': evidence[0].quote: not found in source text; at [29, 77] it "
+        "differs only in combining marks; it has '' where the quote has '\\u0301'"
+    ),
+    "lone-surrogate": (
+        "line 18: a value holds a lone surrogate ('\\ud800'), which UTF-8 cannot encode"
+    ),
     "nul-in-title": "line 4: a value holds a NUL character",
     "year-0": f"{OCCURRED} '0000-01-10' (year 0 is out of range)",
     "year-10000": f"{OCCURRED} '10000-01-10'",
     "february-30": f"{OCCURRED} '2022-02-30' (day is out of range for month)",
     "offset-25-hours": f"{OCCURRED} '2022-01-10T10:00+25:00' (bad offset +25:00)",
     "reversed-range": f"{OCCURRED} '2022-01-10/2021-12-30' (range end is not after its start)",
-    "sql-in-stream": "fact 'talks-resume': stream: stream must look like 'family/name', e.g. 'meeting/biden-putin-call'",
+    "sql-in-stream": (
+        "fact 'talks-resume': stream: stream must look like 'family/name', "
+        "e.g. 'meeting/biden-putin-call'"
+    ),
     "path-traversal": f"source: text_file: '../../../../../../etc/passwd': {OUTSIDE}",
     "absolute-text-file": f"source: text_file: '/etc/hostname': {OUTSIDE}",
 }

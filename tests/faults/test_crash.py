@@ -61,7 +61,8 @@ def writing(engine: Engine, lock: int) -> Callable[[], bool]:
     def holds() -> bool:
         if engine.dialect.name == "postgresql":
             query = text(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted"
+                "SELECT count(*) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND objid = :k AND granted"
             )
             with engine.connect() as conn:
                 return bool(conn.execute(query, {"k": lock}).scalar_one())

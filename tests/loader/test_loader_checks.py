@@ -48,8 +48,9 @@ def test_a_stream_family_that_is_not_the_types(engine: Engine, tmp_path: Path) -
     fact(doc, "call-scheduled")["stream"] = "meetng/biden-putin-call-2021-12-30"
     path = write(tmp_path / "m.yaml", doc)
     assert refused(engine, path) == [
-        f"{path}: fact 'call-scheduled': stream: MeetingScheduled goes in a 'meeting/…' stream, not "
-        "'meetng/biden-putin-call-2021-12-30'; did you mean 'meeting/biden-putin-call-2021-12-30'?"
+        f"{path}: fact 'call-scheduled': stream: MeetingScheduled goes in a 'meeting/…' stream, "
+        "not 'meetng/biden-putin-call-2021-12-30'; "
+        "did you mean 'meeting/biden-putin-call-2021-12-30'?"
     ]
 
 
@@ -63,7 +64,8 @@ def test_a_stream_family_that_is_not_the_types(engine: Engine, tmp_path: Path) -
         ),
         (
             {"colour": "red"},
-            "data.changes.colour: Extra inputs are not permitted (as a change to a MeetingScheduled)",
+            "data.changes.colour: Extra inputs are not permitted "
+            "(as a change to a MeetingScheduled)",
         ),
         (
             {"participants": ["actor/biden", "actor/nobody"]},
@@ -125,19 +127,20 @@ def evidence_from_no_source(doc: dict[str, Any]) -> None:
     [
         (
             dispute_of_a_claim_never_made,
-            "fact 'denial-disputed': stream: no ClaimMade in 'claim/never-made' (in this load or stored); "
-            "no view shows this ClaimDisputed until the claim's source is loaded",
+            "fact 'denial-disputed': stream: no ClaimMade in 'claim/never-made' "
+            "(in this load or stored); no view shows this ClaimDisputed until the claim's source "
+            "is loaded",
         ),
         (
             reschedule_of_no_meeting,
             "fact 'call-moved': stream: no MeetingHeld or MeetingRequested or MeetingScheduled in "
-            "'meeting/no-such-call' (in this load or stored); no view shows this MeetingRescheduled until the "
-            "meeting's source is loaded",
+            "'meeting/no-such-call' (in this load or stored); no view shows this "
+            "MeetingRescheduled until the meeting's source is loaded",
         ),
         (
             evidence_from_no_source,
-            "fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' is not registered "
-            "(in this load or stored) yet",
+            "fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' "
+            "is not registered (in this load or stored) yet",
         ),
     ],
     ids=["dispute-of-no-claim", "reschedule-of-no-meeting", "evidence-from-no-source"],
@@ -177,7 +180,7 @@ def test_a_dispute_with_its_claim_in_the_same_load_is_not_warned(
 def test_a_dispute_loaded_before_its_claim_is_warned_and_loaded(
     engine: Engine, tmp_path: Path
 ) -> None:
-    """Sources load in any order: the dispute first is a warning, and the claim's source then loads."""
+    """Sources load in any order: the dispute first is a warning, then the claim's source loads."""
     later = later_dispute(tmp_path)
     assert len(warned(engine, later)) == 1
     assert warned(engine, MINIMAL) == []

@@ -273,7 +273,8 @@ CASES: list[tuple[str, Make, list[str]]] = [
         "ambiguous-quote",
         put(*CALL_EVIDENCE, quote="Putin"),
         [
-            f"{CALL_F}: evidence[0].quote: found 7 times in source text (at {PUTIN_AT}); give its span"
+            f"{CALL_F}: evidence[0].quote: found 7 times in source text (at {PUTIN_AT}); "
+            "give its span"
         ],
     ),
     (
@@ -359,8 +360,9 @@ def test_every_problem_in_a_file_is_reported_in_file_order(tmp_path: Path, sqlit
         result,
         [
             f"{path}: fact 'call-scheduled': type: unknown event type 'MeetingPlanned'",
-            f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; the closest passage, "
-            "at [2310, 2338], differs in its words (crisis quote find shows it)",
+            f"{path}: fact 'moment-of-crisis': evidence[0].quote: not found in source text; "
+            "the closest passage, at [2310, 2338], differs in its words "
+            "(crisis quote find shows it)",
         ],
     )
     assert rows_in(sqlite_url) == 0

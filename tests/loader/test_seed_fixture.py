@@ -109,16 +109,15 @@ def test_the_sentence_splitter_finds_the_articles_nineteen_sentences() -> None:
         "Washington regards some o",
     ]
     assert found[4][2] == (
-        "U.S. President Joe Biden and Russian President Vladimir Putin are set to speak for the second "
-        "time this month on Thursday, with rising tensions over Ukraine topping the agenda."
+        "U.S. President Joe Biden and Russian President Vladimir Putin are set to speak for the "
+        "second time this month on Thursday, with rising tensions over Ukraine topping the agenda."
     )
-    assert (
-        found[-1][2]
-        == "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters."
+    assert found[-1][2] == (
+        "Washington regards some of his demands, including restrictions on NATO expansion, "
+        "as non-starters."
     )
-    assert (
-        found[17][2]
-        == "Putin has compared the current tensions to the Cold War-era Cuban Missile Crisis in 1962."
+    assert found[17][2] == (
+        "Putin has compared the current tensions to the Cold War-era Cuban Missile Crisis in 1962."
     )
     text = source_text()
     assert all(text[s:e] == words for s, e, words in found)

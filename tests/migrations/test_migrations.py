@@ -30,7 +30,7 @@ VIEWS = {
     "demands_now",
     "sources",
 }
-"""The read-only views for browsing (migration 0005): invisible to get_table_names and to alembic."""
+"""The read-only views for browsing (migration 0005): hidden from get_table_names and alembic."""
 Snapshot = dict[str, Any]
 
 
@@ -63,7 +63,7 @@ def open_empty(databases: Any, backend: str) -> Iterator[Callable[[], Engine]]:
 
 
 def table_names(engine: Engine) -> list[str]:
-    """Tables the metadata can describe (SQLite's full-text tables are left out: see beyond_metadata)."""
+    """Tables the metadata can describe (not SQLite's full-text tables: see beyond_metadata)."""
     with engine.connect() as conn:
         return sorted(t for t in inspect(conn).get_table_names() if in_metadata(t, "table", {}))
 
@@ -111,7 +111,7 @@ def triggers(engine: Engine) -> set[str]:
 
 
 def snapshot(engine: Engine, *, with_triggers: bool = True) -> Snapshot:
-    """Tables (alembic's bookkeeping table left out), columns with types, keys, indexes, triggers."""
+    """Tables (not alembic's bookkeeping table), columns with types, keys, indexes, triggers."""
     with engine.connect() as conn:
         insp = inspect(conn)
         tables: Snapshot = {}
@@ -150,7 +150,7 @@ def snapshot(engine: Engine, *, with_triggers: bool = True) -> Snapshot:
 
 
 def differences(conn: Connection, wanted: MetaData) -> list[Any]:
-    """alembic's comparison, leaving out what the migrations make beyond the metadata (as env.py does)."""
+    """alembic's comparison, less what the migrations make beyond the metadata (as env.py does)."""
     return list(
         compare_metadata(
             MigrationContext.configure(conn, opts={"include_name": in_metadata}), wanted

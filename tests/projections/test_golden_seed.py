@@ -154,7 +154,8 @@ SESSION_JAN_12 = {
     "sources": [SOURCE],
 }
 
-# "a broader conference including Moscow, Washington and other European countries slated for Jan. 13"
+# "a broader conference including Moscow, Washington and other European countries slated for
+# Jan. 13"
 CONFERENCE_JAN_13 = {
     "id": "meeting/european-security-conference-2022-01-13",
     "title": "broader conference including Moscow, Washington and other European countries",
@@ -289,7 +290,8 @@ def test_meetings_in_january(seeded: tuple[Engine, EventStore]) -> None:
 
 # -- 3. claims -------------------------------------------------------------------------------
 
-# "Russia denies planning to attack Ukraine" — Russia's own words, named; nothing confirms or disputes it.
+# "Russia denies planning to attack Ukraine" — Russia's own words, named; nothing confirms or
+# disputes it.
 RUSSIA_DENIAL = {
     "id": "claim/russia-denies-planning-to-attack-ukraine",
     "statement": "Russia is not planning to attack Ukraine.",
@@ -403,7 +405,8 @@ def test_open_claims_on_the_day_of_publication(seeded: tuple[Engine, EventStore]
     by_id = {r["id"]: r for r in rows}
     assert by_id[RUSSIA_DENIAL["id"]] == RUSSIA_DENIAL
     assert by_id[PULLBACK_REPORT["id"]] == PULLBACK_REPORT
-    # "amid Western fears that Moscow plans to attack Ukraine" / "Russia denies planning to attack Ukraine"
+    # "amid Western fears that Moscow plans to attack Ukraine" /
+    # "Russia denies planning to attack Ukraine"
     assert by_id["claim/moscow-plans-to-attack-ukraine"]["disputed_by"] == [
         {
             "by": "actor/russia",
@@ -443,51 +446,48 @@ def test_a_page_of_claims_is_the_start_of_the_whole_answer(
 
 def test_forces_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> None:
     engine, _ = seeded
-    assert (
-        view(engine, "forces", END_OF_30)
-        == [
-            {  # "massing tens of thousands of troops near its border with Ukraine in the past two months"
-                "id": fact_id("russian-build-up-near-ukraine-border"),
-                "stream": "force/russia-ukraine-border",
-                "direction": "build_up",
-                "actor": "actor/russia",
-                "location": "near Russia’s border with Ukraine",
-                "size_text": "tens of thousands of troops",
-                "low": 20000,
-                "high": 99999,
-                "inferred": True,  # neither number is in the words
-                "unit": "troops",
-                # two months back from the 30th, to the end of the 30th
-                "period": {
-                    "start": "2021-10-30T00:00:00Z",
-                    "end": "2021-12-31T00:00:00Z",
-                    "precision": "day",
-                    "text": "in the past two months",
-                },
-                "reported": REPORTED_30,
-                "source": SOURCE,
-                "attribution": "reporter",
-                "claim": None,
+    assert view(engine, "forces", END_OF_30) == [
+        {  # "massing tens of thousands of troops near its border … in the past two months"
+            "id": fact_id("russian-build-up-near-ukraine-border"),
+            "stream": "force/russia-ukraine-border",
+            "direction": "build_up",
+            "actor": "actor/russia",
+            "location": "near Russia’s border with Ukraine",
+            "size_text": "tens of thousands of troops",
+            "low": 20000,
+            "high": 99999,
+            "inferred": True,  # neither number is in the words
+            "unit": "troops",
+            # two months back from the 30th, to the end of the 30th
+            "period": {
+                "start": "2021-10-30T00:00:00Z",
+                "end": "2021-12-31T00:00:00Z",
+                "precision": "day",
+                "text": "in the past two months",
             },
-            {  # "a report over the weekend that Russia would be pulling back about 10,000 troops"
-                "id": fact_id("reported-pullback-about-10000-troops"),
-                "stream": "force/russia-ukraine-border",
-                "direction": "withdrawal",
-                "actor": "actor/russia",
-                "location": "Russia’s border with Ukraine",
-                "size_text": "about 10,000 troops",
-                "low": 9000,
-                "high": 11000,
-                "inferred": True,  # "about 10,000": 9,000 and 11,000 are not in the words
-                "unit": "troops",
-                "period": None,
-                "reported": REPORTED_30,
-                "source": SOURCE,
-                "attribution": "unattributed",
-                "claim": "claim/russia-pulling-back-10000-troops",
-            },
-        ]
-    )
+            "reported": REPORTED_30,
+            "source": SOURCE,
+            "attribution": "reporter",
+            "claim": None,
+        },
+        {  # "a report over the weekend that Russia would be pulling back about 10,000 troops"
+            "id": fact_id("reported-pullback-about-10000-troops"),
+            "stream": "force/russia-ukraine-border",
+            "direction": "withdrawal",
+            "actor": "actor/russia",
+            "location": "Russia’s border with Ukraine",
+            "size_text": "about 10,000 troops",
+            "low": 9000,
+            "high": 11000,
+            "inferred": True,  # "about 10,000": 9,000 and 11,000 are not in the words
+            "unit": "troops",
+            "period": None,
+            "reported": REPORTED_30,
+            "source": SOURCE,
+            "attribution": "unattributed",
+            "claim": "claim/russia-pulling-back-10000-troops",
+        },
+    ]
 
 
 def test_demands_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) -> None:
@@ -501,7 +501,8 @@ def test_demands_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) ->
         "responses": [
             {
                 "by": "actor/united-states",
-                "statement": "Washington regards some of his demands, including restrictions on NATO expansion, as non-starters.",
+                "statement": "Washington regards some of his demands, including restrictions on "
+                "NATO expansion, as non-starters.",
                 "source": SOURCE,
                 "attribution": "named",
                 "reported": REPORTED_30,
@@ -513,7 +514,8 @@ def test_demands_on_the_day_of_publication(seeded: tuple[Engine, EventStore]) ->
     }
     weapons = {
         "id": "demand/no-offensive-weapons-in-ukraine-or-neighbours",
-        "demand": "certain offensive weapons will not be deployed to Ukraine or other neighboring countries",
+        "demand": "certain offensive weapons will not be deployed to Ukraine or other "
+        "neighboring countries",
         "by": "actor/russia",
         "addressee": "actor/the-west",
         "status": "made",
@@ -809,7 +811,7 @@ def test_timeline_by_actor(seeded: tuple[Engine, EventStore]) -> None:
             "biden-putin-call-2021-12-30-scheduled",
         )
     ]
-    # What the White House said: that Putin requested the call (the photo credit is its second quote).
+    # What the White House said: that Putin requested the call (its second quote: the photo credit).
     assert [r["id"] for r in view(engine, "timeline", END_OF_30, actor="actor/white-house")] == [
         fact_id("putin-requested-call"),
         fact_id("call-2021-12-30-readouts-expected"),
@@ -818,10 +820,14 @@ def test_timeline_by_actor(seeded: tuple[Engine, EventStore]) -> None:
 
 # -- 6. audit --------------------------------------------------------------------------------
 
-WEEKEND_QUOTE = "a report over the weekend that Russia would be pulling back about 10,000 troops from its border with Ukraine"
+WEEKEND_QUOTE = (
+    "a report over the weekend that Russia would be pulling back about 10,000 troops "
+    "from its border with Ukraine"
+)
 DISPUTE_QUOTE = (
-    "Other U.S. officials said that despite a report over the weekend that Russia would be pulling back "
-    "about 10,000 troops from its border with Ukraine, they had seen little evidence to support that so far."
+    "Other U.S. officials said that despite a report over the weekend that Russia would be "
+    "pulling back about 10,000 troops from its border with Ukraine, they had seen little "
+    "evidence to support that so far."
 )
 # The paragraph "U.S. concerns have not ebbed ..." starts at 2006; its first sentence and the
 # space after it are 99 code points, so "Other U.S. officials said ..." starts at 2105 and runs
@@ -849,7 +855,8 @@ def test_spans_are_where_the_quotes_stand_in_the_article() -> None:
     assert paragraph == 2006
     assert (
         len(
-            "U.S. concerns have not ebbed in recent weeks, according to a senior Biden administration official. "
+            "U.S. concerns have not ebbed in recent weeks, according to a senior Biden "
+            "administration official. "
         )
         == 99
     )
@@ -879,7 +886,8 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
     assert disputed["id"] == fact_id("us-officials-see-little-evidence-of-pullback")
     assert made["type"] == "ClaimMade" and disputed["type"] == "ClaimDisputed"
     assert made["data"] == {
-        "statement": "Russia would be pulling back about 10,000 troops from its border with Ukraine.",
+        "statement": "Russia would be pulling back about 10,000 troops from its border with "
+        "Ukraine.",
         "modality": "assertion",
         "claimant": None,
         "about": ["actor/russia"],
@@ -916,7 +924,7 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         assert source["rating"]["rated_by"] == "Crisis Timeline seed fixture"
     assert disputed["prev_hash"] == made["hash"]  # adjacent positions
 
-    # The weekend report is quoted from within the officials' sentence, which is the dispute's quote.
+    # The weekend report is quoted from within the officials' sentence, the dispute's quote.
     assert {k: v for k, v in made["evidence"][0].items() if k != "source"} == {
         "quote": WEEKEND_QUOTE,
         "span": WEEKEND_SPAN,
@@ -933,8 +941,8 @@ def test_audit_of_the_weekend_pullback_report(seeded: tuple[Engine, EventStore])
         "sentence": DISPUTE_QUOTE,
         "in_text": True,
     }
-    # The claim's own two events and the source's registration (position 1), with their links; the head
-    # (the last of the 49 events) anchors them, and `crisis verify` walks everything.
+    # The claim's own two events and the source's registration (position 1), with their links;
+    # the head (the last of the 49 events) anchors them, and `crisis verify` walks everything.
     head = next(iter(store.read(EventFilter(after=48))))
     assert doc["chain"] == {
         "ok": True,

@@ -92,7 +92,10 @@ def test_a_rejection_is_not_shown_before_its_demand(engine: Engine, tmp_path: Pa
             "d-made", "DemandMade", "demand/d", "{by: actor/c, demand: that D}", "2021-12-30T09:00Z"
         ),
     )
-    actors = "actors:\n  - {key: c, name: C, kind: state, evidence: [{quote: C, attribution: unattributed}]}\n"
+    actors = (
+        "actors:\n"
+        "  - {key: c, name: C, kind: state, evidence: [{quote: C, attribution: unattributed}]}\n"
+    )
     text = path.read_text(encoding="utf-8").replace("facts:\n", actors + "facts:\n")
     path.write_text(text, encoding="utf-8")
     assert timeline(engine, [path]) == [

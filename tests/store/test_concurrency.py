@@ -134,7 +134,7 @@ class Tail:
 
 
 def tail_until(store: EventStore, expected: int, writers: Sequence[BaseProcess]) -> Tail:
-    """Poll read(after=last) until `expected` events arrived, or the writers are gone and the log is quiet."""
+    """Poll read(after=last) until `expected` events came, or the writers ended and all is quiet."""
     tail = Tail()
     deadline = time.monotonic() + TAIL_TIMEOUT_S
     while len(tail.events) < expected and time.monotonic() < deadline:

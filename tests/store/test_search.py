@@ -31,10 +31,14 @@ SOURCE = f"source/{NAME}"
 FACT_NAMESPACE = uuid.UUID(
     "3b0c6f1e-8d0e-5a52-9a40-6c1f0f6c9e21"
 )  # the loader's namespace for fact ids
-PULLBACK = "a report over the weekend that Russia would be pulling back about 10,000 troops from its border with Ukraine"
+PULLBACK = (
+    "a report over the weekend that Russia would be pulling back about 10,000 troops "
+    "from its border with Ukraine"
+)
 DISPUTE = (
-    "Other U.S. officials said that despite a report over the weekend that Russia would be pulling back "
-    "about 10,000 troops from its border with Ukraine, they had seen little evidence to support that so far."
+    "Other U.S. officials said that despite a report over the weekend that Russia would be "
+    "pulling back about 10,000 troops from its border with Ukraine, they had seen little "
+    "evidence to support that so far."
 )
 
 
@@ -113,8 +117,8 @@ def test_a_phrase_finds_every_fact_quoting_it_best_first(seeded: Engine) -> None
 def test_case_accents_and_punctuation_are_ignored(seeded: Engine) -> None:
     # The text has a curly apostrophe ("Russia’s President"); a typed straight one still matches.
     quotes = [
-        "FILE PHOTO: U.S. President Joe Biden holds secure video call with Russia’s President Vladimir Putin "
-        "from the White House in Washington",
+        "FILE PHOTO: U.S. President Joe Biden holds secure video call with Russia’s President "
+        "Vladimir Putin from the White House in Washington",
         "U.S. President Joe Biden holds virtual talks with Russia’s President Vladimir Putin",
     ]
     found = search(seeded, "RUSSIA'S PRÉSIDENT")

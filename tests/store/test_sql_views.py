@@ -112,8 +112,8 @@ MEETINGS = [
         NO_TIME,
         "actor/joe-biden; actor/vladimir-putin",
         requested_by="actor/vladimir-putin",
-        agenda="rising tensions over Ukraine; upcoming security talks next month; the tense situation in "
-        "Europe; ongoing talks with Iran over its nuclear program",
+        agenda="rising tensions over Ukraine; upcoming security talks next month; "
+        "the tense situation in Europe; ongoing talks with Iran over its nuclear program",
         readouts_expected="actor/white-house; actor/kremlin",
     ),
     meeting(

@@ -43,9 +43,9 @@ def test_the_event_a_fold_cannot_take_is_named_and_left_out() -> None:
         rows = guarded("totals", summaries)(events)
     assert rows == [Row("total", {"total": 7})]
     assert [str(w.message) for w in caught] == [
-        "view totals: event 00000000-0000-4000-8000-000000000002 (position 2, HistoricalContextNoted in "
-        "context/test) cannot be folded (ValueError: invalid literal for int() with base 10: 'two'); "
-        "the view leaves it out"
+        "view totals: event 00000000-0000-4000-8000-000000000002 "
+        "(position 2, HistoricalContextNoted in context/test) cannot be folded "
+        "(ValueError: invalid literal for int() with base 10: 'two'); the view leaves it out"
     ]
 
 

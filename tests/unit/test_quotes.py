@@ -1,4 +1,4 @@
-"""Quote hints and `crisis quote find` on the seed's article: spans checked against the text itself."""
+"""Quote hints and `crisis quote find` on the seed's article: spans checked against the text."""
 
 from __future__ import annotations
 
@@ -32,15 +32,18 @@ def test_the_spans_named_below_hold_what_the_article_says() -> None:
     [
         (
             "Ukraine's Crimea peninsula",  # a straight apostrophe where the text has a curly one
-            "not found in source text; at [999, 1025] it differs only in quotes; it has '’' where the quote has \"'\"",
+            "not found in source text; at [999, 1025] it differs only in quotes; "
+            "it has '’' where the quote has \"'\"",
         ),
         (
             "the Cold War–era",  # an en dash where the text has a hyphen
-            "not found in source text; at [2811, 2827] it differs only in dashes; it has '-' where the quote has '–'",
+            "not found in source text; at [2811, 2827] it differs only in dashes; "
+            "it has '-' where the quote has '–'",
         ),
         (
             "the  Cold\nWar-era",
-            "not found in source text; at [2811, 2827] it differs only in whitespace; it has '' where the quote has ' '",
+            "not found in source text; at [2811, 2827] it differs only in whitespace; "
+            "it has '' where the quote has ' '",
         ),
         (
             "THE COLD WAR-ERA",
@@ -73,7 +76,8 @@ def test_a_quote_not_found_says_where_the_closest_is_and_what_differs(
 
 def test_the_loaders_hint_echoes_no_other_words_of_the_file() -> None:
     assert hint(TEXT, "We are at a moment of peace") == (
-        "not found in source text; the closest passage, at [2310, 2338], differs in its words (crisis quote find shows it)"
+        "not found in source text; the closest passage, at [2310, 2338], differs in its words "
+        "(crisis quote find shows it)"
     )
     assert "crisis" not in hint(TEXT, "We are at a moment of peace").split("(")[0]
 
@@ -101,7 +105,8 @@ def test_find_gives_every_exact_place() -> None:
         (
             "We are at a moment of peace",
             '- quote: "We are at a moment of crisis"\n  span: [2310, 2338]\n',
-            "the closest is at [2310, 2338]: 'We are at a moment of crisis'; it has 'crisis' where the quote has 'peace'",
+            "the closest is at [2310, 2338]: 'We are at a moment of crisis'; "
+            "it has 'crisis' where the quote has 'peace'",
         ),
     ],
     ids=["curly-apostrophe", "other-words"],
@@ -128,9 +133,9 @@ def test_quote_find_of_nothing_close_is_a_one_line_error(tmp_path: Path) -> None
         cli, ["quote", "find", str(ARTICLE), "zebras quietly grazing on the moon"]
     )
     assert (result.exit_code, result.stdout) == (1, "")
-    assert (
-        result.stderr
-        == f"Error: {ARTICLE}: 'zebras quietly grazing on the moon': not found in source text (nothing close to it)\n"
+    assert result.stderr == (
+        f"Error: {ARTICLE}: 'zebras quietly grazing on the moon': not found in source text "
+        "(nothing close to it)\n"
     )
     missing = CliRunner().invoke(cli, ["quote", "find", str(tmp_path / "none.txt"), "x"])
     assert (missing.exit_code, missing.stderr) == (

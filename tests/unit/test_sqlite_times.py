@@ -1,4 +1,4 @@
-"""SQLite keeps instants as text: ours must be the text SQLAlchemy's DateTime writes, and read back."""
+"""SQLite keeps instants as text: ours must be what SQLAlchemy's DateTime writes, and read back."""
 
 from __future__ import annotations
 

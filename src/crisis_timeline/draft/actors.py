@@ -1,5 +1,6 @@
-"""Who the article speaks of: actors matched by name and alias (those in the store first, then a
-starting gazetteer), people found after their titles, anonymous sources as the text describes them."""
+"""Who the article speaks of: actors matched by name and alias (those in the store first, then
+a starting gazetteer), people found after their titles, anonymous sources as the text describes
+them."""
 
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ class Cast:
         self._lookup = {n: (k, adj) for n, k, adj in reversed(self._names)}
 
     def find_people(self, text: str) -> None:
-        """Add the people named after a title ("Russian President Vladimir Putin"), with their surnames."""
+        """Add people named after a title ("Russian President Vladimir Putin"), surnames too."""
         titles = "|".join(re.escape(t) for t in sorted(gazetteer.TITLES, key=len, reverse=True))
         people = re.compile(
             rf"(?:(?P<aff>[A-Z][\w.’'-]*)\s+)?(?P<title>{titles})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
@@ -195,7 +196,7 @@ class Cast:
         return self._add(actor).key
 
     def organisation(self, phrase: str, adjective: str) -> str:
-        """The key of a state's body named as a speaker ("the Swiss foreign ministry"), added if new."""
+        """The key of a state's body that speaks ("the Swiss foreign ministry"), added if new."""
         state = self._state_of(adjective)
         name = _ARTICLE.sub("", phrase)
         actor = self._add(

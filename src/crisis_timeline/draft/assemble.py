@@ -35,7 +35,8 @@ def publication(option: str | None, article: Article, where: str) -> PartialTime
     )
     if not value:
         raise DraftError(
-            f"{where}: no publication time in the file; give --published (e.g. --published 2021-12-30)"
+            f"{where}: no publication time in the file; "
+            "give --published (e.g. --published 2021-12-30)"
         )
     try:
         return parse_partial(value, value)
@@ -92,7 +93,8 @@ def _source(
     )
     dateline = _DATELINE.search(text)
     why.append(
-        "rating: F6, not yet rated (F: reliability cannot be judged, 6: truth cannot be judged); rate it"
+        "rating: F6, not yet rated "
+        "(F: reliability cannot be judged, 6: truth cannot be judged); rate it"
     )
     outlet = cast.named(publisher) or _outlet(cast, publisher)
     cast.use(outlet)

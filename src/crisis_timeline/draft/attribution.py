@@ -15,20 +15,27 @@ from crisis_timeline.draft.actors import Cast
 from crisis_timeline.draft.sentences import Span
 
 SPEECH = (
-    r"said|says|say|told reporters|told [A-Z][\w.]+|tells|telling|stated|added|announced|warned|warns|warning|"
-    r"denies|denied|deny|insists|insisted|argues|argued|claims|claimed|accused|accuses|regards|regard|considers|"
-    r"compared|compares|wants|want|demanded|demands|reported|confirmed|confirms|rejected|rejects|dismissed|"
-    r"believes|believe|noted|urged|urges|called for|calls for|vowed|pledged|promised"
+    r"said|says|say|told reporters|told [A-Z][\w.]+|tells|telling|stated|added|announced|"
+    r"warned|warns|warning|denies|denied|deny|insists|insisted|argues|argued|claims|claimed|"
+    r"accused|accuses|regards|regard|considers|compared|compares|wants|want|demanded|demands|"
+    r"reported|confirmed|confirms|rejected|rejects|dismissed|believes|believe|noted|urged|urges|"
+    r"called for|calls for|vowed|pledged|promised"
 )
 _AUX = r"(?:(?:has|have|had|is|are|was|were|will|would|also|repeatedly|again|previously)\s+)*"
 _SUBJECT = re.compile(
-    rf"^(?:(?:But|And|Meanwhile|However|Still),?\s+)?(?P<who>[^,“\"]{{2,90}}?)(?P<apposition>,[^,]{{3,120}},)?\s+{_AUX}(?P<verb>{SPEECH})\b(?:\s+(?:on|last|early on|late on)\s+[A-Z]\w+)?(?:\s+(?:that\s+)?)?"
+    r"^(?:(?:But|And|Meanwhile|However|Still),?\s+)?"
+    r"(?P<who>[^,“\"]{2,90}?)(?P<apposition>,[^,]{3,120},)?"
+    rf"\s+{_AUX}(?P<verb>{SPEECH})\b"
+    r"(?:\s+(?:on|last|early on|late on)\s+[A-Z]\w+)?(?:\s+(?:that\s+)?)?"
 )
 _QUOTE_THEN = re.compile(
     rf"^[“\"].+?[,?!.]?[”\"],?\s+(?:(?P<verb>{SPEECH})\s+(?P<who>.+?)|(?P<who2>[^,]+?)\s+(?P<verb2>{SPEECH}))[.]?$"
 )
 _THEN_SAID = re.compile(
-    rf",\s+(?P<who>[^,“\"]{{2,90}}?)\s+{_AUX}(?P<verb>said|says|told reporters|told [A-Z][\w.]+|added|announced|reported|confirmed)(?P<when>\s+(?:on|last|early on|late on)\s+\w+|\s+\w+day)?[.]?$"
+    r",\s+(?P<who>[^,“\"]{2,90}?)"
+    rf"\s+{_AUX}"
+    r"(?P<verb>said|says|told reporters|told [A-Z][\w.]+|added|announced|reported|confirmed)"
+    r"(?P<when>\s+(?:on|last|early on|late on)\s+\w+|\s+\w+day)?[.]?$"
 )
 _ACCORDING = re.compile(r",?\s+according to (?P<who>.+?)\.?$")
 _WHICH_SAID = re.compile(rf",\s*(?P<clause>which (?P<who>[^,]+?) (?P<verb>{SPEECH}) [^,]+),")
@@ -36,10 +43,12 @@ _REPORT = re.compile(
     r"\b(?P<clause>(?:a|an|the|media|news)\s+(?:\w+\s+)?reports?\b(?P<when>[^,]*?)\s+that\s+(?:[^,.]|[,.](?=\d))+)"
 )
 _FEARS = re.compile(
-    r"\b(?P<clause>amid (?:(?P<who>[A-Z][\w’'-]*) )?(?P<noun>fears|concerns|worries|warnings) that [^,.]+)"
+    r"\b(?P<clause>amid (?:(?P<who>[A-Z][\w’'-]*) )?"
+    r"(?P<noun>fears|concerns|worries|warnings) that [^,.]+)"
 )
 _WHAT_SAYS = re.compile(
-    r"^(?P<clause>(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*), [^,]*?\bwhat (?:it|he|she|they) (?P<verb>says|said|calls|called) is [^,]+)"
+    r"^(?P<clause>(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*), "
+    r"[^,]*?\bwhat (?:it|he|she|they) (?P<verb>says|said|calls|called) is [^,]+)"
 )
 _CREDIT = re.compile(r"^(?P<who>[^/]+?)/Handout via [A-Z]+$")
 _ANONYMOUS = re.compile(
@@ -48,7 +57,8 @@ _ANONYMOUS = re.compile(
     re.I,
 )
 _NOBODY = re.compile(
-    r"(?:(?:the|some|several|[A-Z]\w+|news|media|unconfirmed|local)\s+)*(?:reports?|estimates?|figures|data|media reports)",
+    r"(?:(?:the|some|several|[A-Z]\w+|news|media|unconfirmed|local)\s+)*"
+    r"(?:reports?|estimates?|figures|data|media reports)",
     re.I,
 )
 """Words that name no speaker: "according to Western estimates" is unattributed."""
@@ -97,7 +107,7 @@ class Statement:
 
 
 def statements(sentence: Span, cast: Cast) -> list[Statement]:
-    """The sentence's own statement, then those embedded in it ("which X said …", "a report that …")."""
+    """The sentence's own statement, then those it embeds ("which X said …", "a report that …")."""
     main = _main(sentence, cast)
     embedded = []
     m = _WHICH_SAID.search(sentence.text)
@@ -207,7 +217,7 @@ def _main(sentence: Span, cast: Cast) -> Statement:
 
 
 def _speaker(phrase: str, cast: Cast) -> tuple[str, str | None, str] | None:
-    """(attribution, actor key, confidence) for the words naming a speaker, or None if they name nobody."""
+    """(attribution, actor key, confidence) for the words naming a speaker, or None for nobody."""
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.")
     if not phrase or _PRONOUN.match(phrase) or len(phrase.split()) > 14:
         return None

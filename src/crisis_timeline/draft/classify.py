@@ -18,7 +18,8 @@ _KINDS = (
     ("meeting", r"."),
 )
 _FUTURE = re.compile(
-    r"\b(?:to hold|set to|scheduled|slated|will|due to|ahead of|plans? to|to meet|to speak|upcoming|expected to hold)\b",
+    r"\b(?:to hold|set to|scheduled|slated|will|due to|ahead of|plans? to|to meet|to speak|"
+    r"upcoming|expected to hold)\b",
     re.I,
 )
 _HELD = re.compile(r"\b(?:holds|held|met|spoke|talked|took place|hosted)\b", re.I)
@@ -30,7 +31,8 @@ _READOUT = re.compile(
     re.I,
 )
 _AGENDA = re.compile(
-    r"\b(?:with (?P<top>.+?) topping the agenda|(?:will|to) discuss (?:a range of topics, including )?(?P<list>.+?)[.]?$)",
+    r"\b(?:with (?P<top>.+?) topping the agenda"
+    r"|(?:will|to) discuss (?:a range of topics, including )?(?P<list>.+?)[.]?$)",
     re.I,
 )
 _FORCE_UP = re.compile(
@@ -96,7 +98,7 @@ def guess(
     has_future_date: bool,
     context_kind: str | None = None,
 ) -> Guess:
-    """The type of a statement from its words and its dates (context_kind: a meeting its sentence names)."""
+    """A statement's type from its words and dates (context_kind: a meeting its sentence names)."""
     kind = meeting_kind(text)
     if (kind or context_kind) and _REQUESTED.search(text):
         return Guess(
@@ -146,7 +148,8 @@ def _claim(text: str, verb_modality: str | None) -> Guess:
     if _INCIDENT.search(text):
         return Guess(
             "ClaimMade",
-            f"an incident ({_said(_INCIDENT, text)!r}): no incident type in the vocabulary, a claim",
+            f"an incident ({_said(_INCIDENT, text)!r}): "
+            "no incident type in the vocabulary, a claim",
             "low",
             modality="assertion",
         )
@@ -162,7 +165,7 @@ def _claim(text: str, verb_modality: str | None) -> Guess:
 
 
 def force_direction(text: str) -> str | None:
-    """ForceBuildUpReported or ForceWithdrawalReported when the words report troop numbers moving."""
+    """ForceBuildUpReported or ForceWithdrawalReported when the words report troops moving."""
     if not re.search(r"\b(?:troops|soldiers|forces|personnel|servicemen|tanks)\b", text, re.I):
         return None
     if _FORCE_DOWN.search(text):

@@ -49,7 +49,8 @@ def read_article(path: Path) -> Article:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise DraftError(
-            f"{path}: not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); convert it first, e.g. iconv -t UTF-8"
+            f"{path}: not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
+            "convert it first, e.g. iconv -t UTF-8"
         ) from None
     article = (
         _from_html(decoded)

@@ -55,7 +55,7 @@ class Builder:
         self.claims: dict[tuple[int, int], str] = {}
         self._sentence = Span(0, 0, "")
         self._main: Candidate | None = None
-        """The fact the last sentence's own statement went to: a picture credit after it credits that."""
+        """The fact of the last sentence's statement: a picture credit after it credits that."""
 
     def build(self) -> list[Candidate]:
         """Every candidate fact of the text, in text order."""
@@ -176,7 +176,7 @@ def merge(facts: list[Candidate], meeting: Meeting, fact: Candidate) -> None:
 
 
 def at_cue(times: list[Mention], cue: Span | None) -> Mention | None:
-    """The time written right at the words that say who spoke ("said on Tuesday", "a report over the weekend")."""
+    """The time at the words saying who spoke ("said on Tuesday", "a report over the weekend")."""
     if cue is None:
         return None
     return next((m for m in times if cue.start <= m.span.start <= cue.end + 4), None)

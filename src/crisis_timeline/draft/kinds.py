@@ -26,7 +26,7 @@ _LOCATION = re.compile(
 """Where forces are: "near its border with Ukraine", "near Ukraine", "in the Donbas"."""
 Guess = classify.Guess
 DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]{2,}?\s*\([^)]+\)\s*[-–—]")
-"""A wire dateline, "GENEVA (Example Wire) -": the place and the outlet take no part in what follows."""
+"""A wire dateline, "GENEVA (Example Wire) -": place and outlet take no part in what follows."""
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -172,7 +172,7 @@ def force(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
 
 
 def _rests_on_report(b: Builder, fact: Candidate, text: str, times: list[Mention]) -> None:
-    """An unattributed force figure is a claim first: draft the claim, and point the report at it."""
+    """An unattributed force figure is a claim first: draft the claim, point the report at it."""
     report = Candidate("ClaimMade", fact.quote, fact.statement)
     report.note("type ClaimMade: the report the force figure rests on", "medium")
     report.note(
@@ -290,7 +290,7 @@ def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: G
 
 
 def _dispute(b: Builder, denial: Candidate, by: str) -> None:
-    """A denial of what an earlier claim says also disputes that claim (a guess from shared words)."""
+    """A denial of an earlier claim's words also disputes that claim (a guess from shared words)."""
     words = _content(denial.data["statement"])
     earlier = [
         f
@@ -302,9 +302,9 @@ def _dispute(b: Builder, denial: Candidate, by: str) -> None:
     target = earlier[-1]
     dispute = Candidate("ClaimDisputed", denial.quote, denial.statement, stream=target.stream)
     dispute.data = {"by": by, "statement": denial.data["statement"]}
+    shared = sorted(words & _content(target.data["statement"]))
     dispute.note(
-        f"type ClaimDisputed: the denial shares the words {sorted(words & _content(target.data['statement']))} with {target.stream}",
-        "low",
+        f"type ClaimDisputed: the denial shares the words {shared} with {target.stream}", "low"
     )
     dispute.note(
         f"attribution {denial.statement.attribution}: {denial.statement.why}",

@@ -62,4 +62,7 @@ def refusal(path: str, doc: dict[str, Any]) -> str | None:
     where = unreviewed(doc)
     if where is None:
         return None
-    return f"{path}: {where}: unreviewed draft note; check the guess and delete the note, or load with --accept-draft"
+    return (
+        f"{path}: {where}: unreviewed draft note; check the guess and delete the note, "
+        "or load with --accept-draft"
+    )

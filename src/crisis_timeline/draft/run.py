@@ -14,11 +14,14 @@ from crisis_timeline.draft.actors import Actor
 from crisis_timeline.draft.assemble import draft_document, publication
 from crisis_timeline.draft.extract import Article, DraftError, read_article
 
-HEADER = """\
-# Drafted by `crisis draft` from {name}. Every guess carries a `draft:` note (confidence, why).
-# Review each one: correct what is wrong, delete what is not in the text, then delete the note.
-# `crisis load` refuses this file while a note is left (or loads it as it stands with --accept-draft).
-"""
+HEADER = (
+    "# Drafted by `crisis draft` from {name}. Every guess carries a `draft:` note "
+    "(confidence, why).\n"
+    "# Review each one: correct what is wrong, delete what is not in the text, "
+    "then delete the note.\n"
+    "# `crisis load` refuses this file while a note is left "
+    "(or loads it as it stands with --accept-draft).\n"
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def draft_file(
     known: Iterable[Actor] = (),
     overwrite: bool = False,
 ) -> Drafted:
-    """Draft FILE into a fixture (and its source text beside it); nothing is written on any error."""
+    """Draft FILE into a fixture (and its source text beside it); nothing is written on an error."""
     article = read_article(path)
     when = publication(published, article, str(path))
     fixture = output or Path(path.stem + ".yaml")
@@ -51,7 +54,8 @@ def draft_file(
         raise DraftError(f"-o: directory {str(fixture.parent)!r} does not exist")
     if fixture.exists() and not overwrite:
         raise DraftError(
-            f"{fixture}: already exists; a reviewed draft would be lost (give another -o, or --force)"
+            f"{fixture}: already exists; a reviewed draft would be lost "
+            "(give another -o, or --force)"
         )
     if (
         write_text
@@ -91,7 +95,7 @@ def _text_place(path: Path, article: Article, fixture: Path) -> tuple[Path, bool
 
 
 def _check(doc: dict[str, Any], fixture: Path, text: str, known: set[str]) -> None:
-    """The draft must load as it stands (notes accepted): a problem here is the drafter's, not the user's."""
+    """The draft must load as is (notes accepted): any problem is the drafter's, not the user's."""
     from crisis_timeline.draft.notes import without_notes
     from crisis_timeline.fixtures import Parsed, parse_document
 

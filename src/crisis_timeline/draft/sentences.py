@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj sgt capt adm gov sen rep rev st jr sr inc corp co ltd no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun "
-    "a.m p.m u.s u.k u.n e.u del calif fla mass wash ore pa ill mich ariz conn md va n.y d.c".split()
+    "mr mrs ms dr prof gen lt col maj sgt capt adm gov sen rep rev st jr sr inc corp co ltd no "
+    "vs etc jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat "
+    "sun a.m p.m u.s u.k u.n e.u del calif fla mass wash ore pa ill mich ariz conn md va n.y "
+    "d.c".split()
 )
 """Words after which a full stop does not end the sentence (lower case, without the last dot)."""
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")

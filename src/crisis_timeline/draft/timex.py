@@ -32,8 +32,10 @@ _NUMBERS = {
     )
 }
 _FUTURE = re.compile(
-    r"\b(?:will|shall|to be held|(?:is|are) (?:set|due|scheduled|slated|expected|planning|going) to|"
-    r"set to|scheduled|slated|due to|plans? to|ahead of|upcoming|to (?:hold|meet|speak|visit|travel))\b",
+    r"\b(?:will|shall|to be held|"
+    r"(?:is|are) (?:set|due|scheduled|slated|expected|planning|going) to|"
+    r"set to|scheduled|slated|due to|plans? to|ahead of|upcoming|"
+    r"to (?:hold|meet|speak|visit|travel))\b",
     re.I,
 )
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -265,12 +267,8 @@ def _year(words: str, g: dict[str, str], published: date, _future: bool) -> Reso
 
 
 def _month(words: str, g: dict[str, str], published: date, future: bool) -> Resolved:
-    month = (
-        "january february march april may june july august september october november december".split().index(
-            g["name"].lower()
-        )
-        + 1
-    )
+    names = "january february march april may june july august september october november december"
+    month = names.split().index(g["name"].lower()) + 1
     year = (
         published.year
         + (1 if future and month < published.month else 0)
@@ -287,7 +285,8 @@ def _month(words: str, g: dict[str, str], published: date, future: bool) -> Reso
     side = "next" if future else "last"
     return (
         value,
-        f"{words!r}: the {side} {g['name']} from the publication day ({'future' if future else 'past'} tense)",
+        f"{words!r}: the {side} {g['name']} from the publication day "
+        f"({'future' if future else 'past'} tense)",
         "medium",
         None,
     )

@@ -56,7 +56,7 @@ class Codebook(StrEnum):
 
 
 class EventCode(BaseModel):
-    """A code from a political-event codebook, so the data can be exchanged with ACLED, GDELT, POLECAT."""
+    """A code from a political-event codebook, to exchange the data with ACLED, GDELT, POLECAT."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

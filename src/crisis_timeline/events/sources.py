@@ -24,7 +24,7 @@ class Reliability(StrEnum):
 
 
 class AdmiraltyRating(BaseModel):
-    """Reliability of the source (A–F) and credibility of the information (1–6), with who rated and why."""
+    """Reliability of the source (A–F), credibility of the information (1–6), who rated and why."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -83,7 +83,7 @@ def by_source(items: Sequence[Evidence]) -> dict[str, list[Evidence]]:
 
 
 def is_range(pt: PartialTime) -> bool:
-    """Whether a partial time spans more than one unit of its precision ('2021-10-30/2021-12-30')."""
+    """Whether a partial time spans several units of its precision ('2021-10-30/2021-12-30')."""
     return pt.start is not None and pt.end is not None and "/" in format_partial(pt)
 
 

@@ -35,7 +35,7 @@ def write_file(path: str, content: bytes) -> None:
 
 
 def _mode(target: Path) -> int:
-    """The existing file's permissions, else what the umask gives a new file (mkstemp's are 0600)."""
+    """The existing file's permissions, else what umask gives a new file (mkstemp's are 0600)."""
     try:
         return target.stat().st_mode & 0o777
     except OSError:
