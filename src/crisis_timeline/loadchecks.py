@@ -113,7 +113,8 @@ def _unknown_places(store: EventStore, items: Sequence[Item]) -> list[str]:
         identified | store.streams_holding(wanted, ["PlaceIdentified"]) if wanted else identified
     )
     return [
-        f"{i.where}: data.{name}: unknown place {place!r} (no PlaceIdentified in this load or stored)"
+        f"{i.where}: data.{name}: unknown place {place!r} "
+        "(no PlaceIdentified in this load or stored)"
         for i, name, place in refs
         if place not in known
     ]
