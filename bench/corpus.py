@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from bench import timewords as tw
@@ -238,3 +239,10 @@ def _correction(
         {"corrects": target, "reason": "figures revised", "changes": changes},
         [(words, "reporter", outlet)],
     )
+
+
+def acled_csv(path: Path, rows: int, seed: int = 20220224) -> Path:
+    """The corpus as ACLED would export it: `rows` rows of an ACLED-format CSV (bench/acled_csv.py)."""
+    from bench.acled_csv import write_acled
+
+    return write_acled(path, rows, seed)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bench import floor, latency, peer, served, targets
+from bench import floor, importing, latency, peer, served, targets
 from bench.corpus import Corpus, Document
 from crisis_timeline.events import NewEvent
 from crisis_timeline.fixtures import Parsed, parse_document
@@ -144,6 +144,7 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
         f"  load {record['load_events_per_s']:.0f} ev/s, append {record['append_events_per_s']:.0f} ev/s"
     )
     record.update(_floor(dbs, append_engine, scale))
+    record.update(importing.measure(dbs, scale))
     append_engine.dispose()
     record.update(_peer_read(the_peer, why_no_peer))
     record["store_mb"] = targets.store_mb(load_engine)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bench import importing
 from bench.latency import ASOF_VIEWS, INFORMATIONAL
 from bench.served import HTTP_VIEWS
 
@@ -16,6 +17,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("load ev/s (loader + catch-up)", "load_events_per_s"),
     ("  parse / load_parsed / catch_up s", "load_breakdown_s"),
     ("store append ev/s", "append_events_per_s"),
+    *importing.ROWS,
     ("raw sqlite3 insert ev/s", "raw_insert_events_per_s"),
     ("  the same, with the store's triggers", "raw_insert_with_triggers_events_per_s"),
     ("raw scan + json.loads ev/s", "raw_scan_events_per_s"),
@@ -35,6 +37,8 @@ ROWS: tuple[tuple[str, str], ...] = (
 
 
 def _cell(r: Record, key: str) -> str:
+    if (imported := importing.cell(r, key)) is not None:
+        return imported
     if key == "sources":
         return f"{r['sources']} ({r['late_sources']})"
     if key == "load_breakdown_s":
@@ -235,4 +239,5 @@ def ratios(records: list[Record]) -> list[Ratio]:
                     True,
                 )
             )
+    out.extend(importing.ratios(records))
     return out

@@ -84,6 +84,7 @@ def _register() -> None:
         export,
         happenings,
         history,
+        importing,
         load,
         places,
         quote,
@@ -93,7 +94,7 @@ def _register() -> None:
     )
 
     modules = (db, events, load, views, happenings, history, draft, search, export, quote, serve)
-    for module in (*modules, places):
+    for module in (*modules, places, importing):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -32,6 +32,8 @@ FIGURES = (
     "python_floor_ms",
     "timeline_first_row_s",
     "late_probe_s_per_event",
+    "import_rows_per_s",
+    "import_peak_rss_mb",
 )
 PEER_FIGURES = ("eventsourcing_append_events_per_s", "eventsourcing_read_events_per_s")
 VIEWS = ("meetings_upcoming", "claims_open", "timeline_page", "audit", "meetings_upcoming_all")

@@ -43,6 +43,8 @@ class IncidentReported(Fact):
     """The place in the source's words, with or without a place id."""
     civilian_targeting: bool | None = None
     tags: tuple[Text, ...] = ()
+    outlets: tuple[Text, ...] = ()
+    """The outlets a dataset names as its sources for the fact (ACLED's `source` column)."""
     external: ExternalRef | None = None
 
 

@@ -115,8 +115,8 @@ def _dates(when: PartialTime | None) -> dict[str, str | None]:
 
 
 def participants(event: Event, makers: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Who acted, and towards whom: the fact's own actor fields; for an answer to a demand or
-    claim, the recipient is who made it."""
+    """Who acted, and towards whom: the fact's own actor fields (an incident's perpetrators and
+    targets); for an answer to a demand or claim, the recipient is who made it."""
     d = event.data
     if event.type == "IncidentReported":  # the doers and those done to, as the roles say
         doers = d["perpetrators"] or [a for a in [d["actor1"], *d["assoc_actor1"]] if a]
@@ -132,7 +132,8 @@ def participants(event: Event, makers: Sequence[str]) -> tuple[list[str], list[s
     elif event.type in ANSWERS:
         recipients = [m for m in makers if m not in actors]
     else:
-        recipients = [a for a in [*parts, *d.get("about", [])] if a not in actors]
+        others = [*parts, *d.get("about", []), *d.get("targets", [])]
+        recipients = [a for a in others if a not in actors]
     return actors, list(dict.fromkeys(recipients))
 
 

@@ -116,12 +116,17 @@ class EventStore:
 
     def append_batches(self, batches: Sequence[Batch], *, recorded_by: str) -> AppendResult:
         """Append several streams' batches in one transaction: all of them or nothing."""
+        self.check_recorded_by(recorded_by)
+        with fewer_collections():
+            return self._append_batches(batches, recorded_by)
+
+    @staticmethod
+    def check_recorded_by(recorded_by: str) -> None:
+        """Refuse an empty recorded_by, or one the events table cannot hold."""
         if not recorded_by.strip():
             raise ValidationError("recorded_by must not be empty")
         if len(recorded_by) > MAX_NAME or "\x00" in recorded_by:
             raise ValidationError(f"recorded_by must be at most {MAX_NAME} characters, without NUL")
-        with fewer_collections():
-            return self._append_batches(batches, recorded_by)
 
     def _append_batches(self, batches: Sequence[Batch], recorded_by: str) -> AppendResult:
         batches = [self._normalised(b) for b in batches]

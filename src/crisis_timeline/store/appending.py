@@ -1,0 +1,71 @@
+"""One write transaction for many appends: a large import is all or nothing, yet never held
+in memory at once. Reads go through the same transaction, so they see what it appended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
+
+from crisis_timeline.events.envelope import Event
+from crisis_timeline.gcpause import fewer_collections
+from crisis_timeline.store import codec
+from crisis_timeline.store.chunks import chunked
+from crisis_timeline.store.schema import events as T
+from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
+
+if TYPE_CHECKING:
+    from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
+
+
+class Appending:
+    """Appends and reads inside one open write transaction (see `appending`)."""
+
+    def __init__(self, store: EventStore, conn: Connection, recorded_by: str) -> None:
+        self._store, self._conn, self._recorded_by = store, conn, recorded_by
+        self.appended = 0
+
+    def append_batches(self, batches: Sequence[Batch]) -> AppendResult:
+        """Append these batches in the transaction (committed when it ends without an error)."""
+        fixed = [self._store._normalised(b) for b in batches]
+        try:
+            result = self._store._append_locked(self._conn, fixed, self._recorded_by)
+        except IntegrityError as e:
+            raise self._store._integrity_error(self._conn, e, fixed) from e
+        self.appended += len(result.appended)
+        return result
+
+    def stream_versions(self, streams: Iterable[str]) -> dict[str, int]:
+        """Each stream's version as this transaction sees it (0 for none)."""
+        wanted = set(streams)
+        found = self._store._stream_versions(self._conn, wanted)
+        return {s: found.get(s, 0) for s in wanted}
+
+    def stream_events(self, streams: Iterable[str]) -> dict[str, list[Event]]:
+        """The events of these streams, by stream, in position order."""
+        found: dict[str, list[Event]] = {}
+        for chunk in chunked(sorted(set(streams))):
+            query = select(T).where(T.c.stream.in_(chunk)).order_by(T.c.position)
+            for row in self._conn.execute(query).mappings():
+                found.setdefault(row["stream"], []).append(codec.event_of(dict(row)))
+        return found
+
+    def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
+        """The stored events among these ids, by id."""
+        found: dict[str, Event] = {}
+        for chunk in chunked(sorted(set(ids))):
+            for row in self._conn.execute(select(T).where(T.c.id.in_(chunk))).mappings():
+                found[str(row["id"])] = codec.event_of(dict(row))
+        return found
+
+
+@contextmanager
+def appending(store: EventStore, *, recorded_by: str) -> Iterator[Appending]:
+    """A write transaction for many appends: committed when the block ends, rolled back (nothing
+    written) if it raises."""
+    store.check_recorded_by(recorded_by)
+    with fewer_collections(), write_transaction(store.engine, APPEND_LOCK) as conn:
+        yield Appending(store, conn, recorded_by)
