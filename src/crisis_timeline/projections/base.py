@@ -181,5 +181,9 @@ def response(event: Event, by: str | None, statement: str | None) -> dict[str, A
 
 
 def union(old: list[Any], new: Sequence[Any]) -> list[Any]:
-    """old, then what new adds to it, in order."""
-    return old + [v for v in new if v not in old]
+    """old, then what new adds to it, in order, each value once (two facts may both name it)."""
+    out = list(old)
+    for v in new:
+        if v not in out:
+            out.append(v)
+    return out

@@ -12,10 +12,11 @@ from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_positions as P
 
-FOLD_VERSION = 2
+FOLD_VERSION = 3
 """The version of what the folds store; raised whenever a fold's rows change shape or order
 (2: timeline rows with actors, speaker and knowledge-order keys; meetings by held or scheduled
-start; forces marked inferred; the sources view). A position is recorded under its projection's
+start; forces marked inferred; the sources view; 3: a list gathered from several facts names
+each value once). A position is recorded under its projection's
 name and this version, so a database whose views were made by other folds has no position for
 them: they are rebuilt at the next catch-up (a command that reads the views as a role that may
 write them)."""
