@@ -64,7 +64,7 @@ def incident(b: Builder, fact: Candidate, text: str, times: list[Mention], g: An
     """IncidentReported: kind, place, who did it to whom, when, from the statement's words."""
     what = statement_words(fact.quote, fact.statement)
     states = [k for k in b.about(text, fact.quote.start) if b.cast.actors[k].kind == "state"]
-    place, why = _place(text)
+    place, place_id, why = _place(text, b.cast.places)
     fact.data = {"kind": g.kind, "description": what}
     _happened(b, fact, times)
     if g.kind != "protest" and states and _acting(b, text, states[0]):
@@ -74,6 +74,8 @@ def incident(b: Builder, fact: Candidate, text: str, times: list[Mention], g: An
         fact.note(f"perpetrator {states[0]}: the state named first, as the subject", "low")
     if place is not None:
         fact.data["location"] = place
+    if place_id is not None:
+        fact.data["place"] = place_id
     fact.note(why, "medium" if place else "low")
     fact.stream = new_stream("incident", f"{g.kind} {place or what} {b.published}", b.facts)
     return True
@@ -130,17 +132,24 @@ def _acting(b: Builder, text: str, key: str) -> bool:
     return first.adjective or text[first.start : first.end] == b.cast.actors[key].name
 
 
-def _place(text: str) -> tuple[str | None, str]:
-    """The first name after a preposition that the states' list or the gazetteer knows."""
+def _place(text: str, stored: dict[str, str]) -> tuple[str | None, str | None, str]:
+    """The first name after a preposition that the store, the states' list or the gazetteer
+    knows: the name, the stored place's id if it is one, and why."""
     for m in _PLACE.finditer(text):
         name = m["name"]
+        if name in stored:
+            return name, stored[name], f"location {name}: {stored[name]}, already in the store"
         if name in gazetteer.STATES:
-            return name, f"location {name}: a country in the starting list"
+            return name, None, f"location {name}: a country in the starting list"
         found = cities.suggest(name, limit=1)
         if found:
             c = found[0]
-            return name, (
-                f"location {name}: {c.name}, {c.country} in the gazetteer "
-                f"(GeoNames {c.geonameid}); add its PlaceIdentified and set place"
+            return (
+                name,
+                None,
+                (
+                    f"location {name}: {c.name}, {c.country} in the gazetteer "
+                    f"(GeoNames {c.geonameid}); add its PlaceIdentified and set place"
+                ),
             )
-    return None, "location: no place the gazetteer knows in the words"
+    return None, None, "location: no place the gazetteer knows in the words"
