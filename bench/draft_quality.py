@@ -1,6 +1,7 @@
 """How close `crisis draft` comes to a fixture written by hand from the same text.
 
     python -m bench.draft_quality            # the seed article, drafted from its text and day only
+    python -m bench.draft_quality invasion   # the 24 February 2022 invasion article, likewise
 
 Facts are matched by their quotes' offsets: a fixture fact and a draft fact match when a quote
 of one overlaps a quote of the other. Figures:
@@ -33,7 +34,8 @@ from crisis_timeline.time import parse_partial
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "fixtures" / "reuters-2021-12-30-biden-putin-second-call.yaml"
-TIME_FIELDS = ("scheduled", "held", "period")
+INVASION = ROOT / "fixtures" / "crisis-timeline-2022-02-24-russia-invades-ukraine.yaml"
+TIME_FIELDS = ("scheduled", "held", "period", "happened")
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,27 @@ def _attributions(
     return (ok, total), tuple(missed)
 
 
+INCIDENT_TYPES = ("IncidentReported", "CasualtiesReported")
+
+
+def by_type(
+    expected: dict[str, Any], draft: dict[str, Any], text: str, types: tuple[str, ...]
+) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+    """For each type, (fixture facts a draft fact of the type overlaps, of them) and
+    (draft facts of the type overlapping a fixture fact of the type, of them)."""
+    out = {}
+    for name in types:
+        exp = [spans(f, text) for f in expected["facts"] if f["type"] == name]
+        got = [spans(f, text) for f in draft["facts"] if f["type"] == name]
+
+        def hit(a: list[Any], others: list[list[Any]]) -> bool:
+            return any(_overlap(x[:2], y[:2]) for o in others for x in a for y in o)
+
+        recall = (sum(hit(f, got) for f in exp), len(exp))
+        out[name] = (recall, (sum(hit(g, exp) for g in got), len(got)))
+    return out
+
+
 def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
     inter = _overlap(a, b)
     return inter / (max(a[1], b[1]) - min(a[0], b[0])) if inter else 0.0
@@ -167,12 +190,12 @@ def _same(
     return a == b or bool(exp_names.get(a, set()) & got_names.get(b, set()))
 
 
-def draft_seed() -> tuple[dict[str, Any], dict[str, Any], str]:
-    """The seed fixture, a draft of its text with the publication day only, and the text."""
+def draft_seed(fixture: Path = SEED) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A fixture, a draft of its text with the publication day only, and the text."""
     from crisis_timeline.draft.run import draft_file
 
-    expected = yaml.safe_load(SEED.read_text(encoding="utf-8"))
-    text_path = SEED.parent / expected["source"]["text_file"]
+    expected = yaml.safe_load(fixture.read_text(encoding="utf-8"))
+    text_path = fixture.parent / expected["source"]["text_file"]
     with tempfile.TemporaryDirectory() as tmp:
         out = draft_file(
             text_path, Path(tmp) / "draft.yaml", published=expected["source"]["published"]["value"]
@@ -182,17 +205,20 @@ def draft_seed() -> tuple[dict[str, Any], dict[str, Any], str]:
 
 
 def _pct(pair: tuple[int, int]) -> str:
-    return f"{pair[0]} of {pair[1]} ({100 * pair[0] / pair[1]:.0f} %)"
+    return f"{pair[0]} of {pair[1]} ({100 * pair[0] / max(1, pair[1]):.0f} %)"
 
 
 def main() -> None:
-    """Print the seed's figures."""
-    figures = compare(*draft_seed())
+    """Print the seed's figures (or the invasion article's, given `invasion`)."""
+    figures = compare(*draft_seed(INVASION if sys.argv[1:] == ["invasion"] else SEED))
     print(f"time values reproduced     {_pct(figures.times)}  (target >= 90 %)")
     print(f"attributions (kind, who)   {_pct(figures.attributions)}  (target >= 80 %)")
     print(f"sentences with a quote     {_pct(figures.sentences)}  (target 100 %)")
     print(f"draft facts to delete      {_pct(figures.to_delete)}")
     print(f"fixture facts drafted      {_pct(figures.found)}")
+    if sys.argv[1:] == ["invasion"]:
+        for name, (recall, precision) in by_type(*draft_seed(INVASION), INCIDENT_TYPES).items():
+            print(f"{name:<26} recall {_pct(recall)}, precision {_pct(precision)}")
     for line in (*figures.missed_times, *figures.missed_attributions, *figures.deleted):
         print(f"  missed: {line}", file=sys.stderr)
 

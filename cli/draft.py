@@ -59,10 +59,11 @@ def draft(
         crisis draft fixtures/sources/reuters-2021-12-30-biden-putin-second-call.txt --published 2021-12-30 -o /tmp/seed-draft.yaml --force
         crisis draft tests/draft/data/page-2024-06-07-border-crossings.html -o /tmp/page-draft.yaml --force
     """  # noqa: E501  (help text: kept whole as users read and copy it)
-    from crisis_timeline.draft.known import known_actors
+    from crisis_timeline.draft.known import known_actors, known_places
     from crisis_timeline.draft.run import draft_file
 
-    known = known_actors(store) if (store := _store(app)) is not None else []
+    store = _store(app)
+    known = known_actors(store) if store is not None else []
     done = draft_file(
         file,
         output,
@@ -71,6 +72,7 @@ def draft(
         title=title,
         known=known,
         overwrite=force,
+        places=known_places(store) if store is not None else None,
     )
     text = f", source text {done.text}" if done.text_written else ""
     click.echo(f"{done.fixture}: {done.facts} facts, {done.actors} actors to review{text}")

@@ -215,3 +215,19 @@ def test_a_text_with_a_byte_order_mark_is_not_written_over(tmp_path: Path) -> No
         ).exit_code
         == 0
     )
+
+
+def test_a_place_already_in_the_store_is_named_by_its_id(tmp_path: Path, db_url: str) -> None:
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    invasion = fixtures / "crisis-timeline-2022-02-24-russia-invades-ukraine.yaml"
+    assert run("--db", db_url, "load", str(invasion)).exit_code == 0
+    article = tmp_path / "blasts.txt"
+    article.write_text("Explosions were heard in Kharkov on Friday.\n", encoding="utf-8")
+    draft = tmp_path / "blasts.yaml"
+    made = run("--db", db_url, "draft", str(article), "--published", "2022-02-25", "-o", str(draft))
+    assert made.exit_code == 0, made.output
+    (fact,) = [
+        f for f in yaml.safe_load(draft.read_text())["facts"] if f["type"] == "IncidentReported"
+    ]
+    assert (fact["data"]["location"], fact["data"]["place"]) == ("Kharkov", "place/kharkiv")
+    assert "location Kharkov: place/kharkiv, already in the store" in fact["draft"]["why"]

@@ -59,6 +59,8 @@ class Cast:
     def __init__(self, known: Iterable[Actor]) -> None:
         self.actors: dict[str, Actor] = {}
         self.used: set[str] = set()
+        self.places: dict[str, str] = {}
+        """Place ids by the names and aliases of the places already in the store."""
         for actor in known:
             self.actors[actor.key] = actor
         self._names: list[tuple[str, str, bool]] = []

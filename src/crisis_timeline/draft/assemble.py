@@ -54,11 +54,13 @@ def draft_document(
     title: str | None,
     known: list[Actor],
     text_file: str,
+    places: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The whole fixture document for an article."""
     assert published.start is not None
     day = published.start.date()
     cast = Cast(known)
+    cast.places = dict(places or {})
     cast.find_people(article.text)
     source, outlet = _source(article, published, publisher, title, text_file, cast)
     facts = Builder(article.text, day, cast, KINDS).build()

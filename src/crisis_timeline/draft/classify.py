@@ -148,8 +148,7 @@ def _claim(text: str, verb_modality: str | None) -> Guess:
     if _INCIDENT.search(text):
         return Guess(
             "ClaimMade",
-            f"an incident ({_said(_INCIDENT, text)!r}): "
-            "no incident type in the vocabulary, a claim",
+            f"an incident ({_said(_INCIDENT, text)!r})",
             "low",
             modality="assertion",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crisis_timeline.draft import classify
+from crisis_timeline.draft import classify, incidents
 from crisis_timeline.draft.facts import (
     Builder,
     Candidate,
@@ -240,6 +240,12 @@ def context(b: Builder, fact: Candidate, text: str, times: list[Mention], guess:
 def claim(b: Builder, fact: Candidate, text: str, times: list[Mention], guess: Guess) -> bool:
     """ClaimMade (or ClaimDisputed of a report the sentence doubts), with claimant and about."""
     st = fact.statement
+    recalled = any(m.value and m.value[:4] < str(b.published.year) for m in times)
+    plain = guess.modality in (None, "assertion") and not recalled
+    happened = incidents.guess(text) if plain else None
+    if happened is not None and fact.type == "ClaimMade" and st.modality_hint is None:
+        fact.type, fact.why[0] = happened.type, f"type {happened.type}: {happened.why}"
+        return KINDS[happened.type](b, fact, text, times, happened)
     fact.type = "ClaimMade"
     doubted = next(
         (
@@ -334,4 +340,6 @@ KINDS: dict[str, Kind] = {
     "DemandRejected": rejected,
     "HistoricalContextNoted": context,
     "ClaimMade": claim,
+    "IncidentReported": incidents.incident,
+    "CasualtiesReported": incidents.casualties,
 }

@@ -24,3 +24,14 @@ def known_actors(store: EventStore) -> list[Actor]:
             why=f"{event.stream}, already in the store",
         )
     return list(latest.values())
+
+
+def known_places(store: EventStore) -> dict[str, str]:
+    """The place id each stored place's name and aliases stand for (its latest identification)."""
+    names: dict[str, dict[str, str]] = {}
+    for event in store.read(EventFilter(types=["PlaceIdentified"])):
+        data = event.data
+        names[event.stream] = {
+            n: event.stream for n in [data["name"], *(data.get("aliases") or [])]
+        }
+    return {name: place for found in names.values() for name, place in found.items()}

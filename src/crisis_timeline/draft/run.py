@@ -44,6 +44,7 @@ def draft_file(
     title: str | None = None,
     known: Iterable[Actor] = (),
     overwrite: bool = False,
+    places: dict[str, str] | None = None,
 ) -> Drafted:
     """Draft FILE into a fixture (and its source text beside it); nothing is written on an error."""
     article = read_article(path)
@@ -73,6 +74,7 @@ def draft_file(
         title=title,
         known=list(known),
         text_file=os.path.relpath(str(text_path), str(fixture.parent)),
+        places=places,
     )
     _check(doc, fixture, article.text, {a.id for a in known})
     try:
