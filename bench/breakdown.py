@@ -66,7 +66,7 @@ def main() -> None:
     ap.add_argument(
         "--gc-per-document",
         action="store_true",
-        help="no threshold around each chunk (as the harness before #16: one per document)",
+        help="no threshold around each chunk (as the harness did before: one per document)",
     )
     args = ap.parse_args()
     events, bulk = args.events, nullcontext if args.gc_per_document else fewer_collections

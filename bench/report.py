@@ -183,12 +183,12 @@ PER_RUN: tuple[tuple[str, str, str, float, bool], ...] = (
         False,
     ),
 )
-"""#16's targets within one (backend, scale): name, numerator, denominator, bound, at least."""
+"""The speed targets within one (backend, scale): name, numerator, denominator, bound, at least."""
 AT_SCALE: tuple[tuple[str, str, float, float], ...] = (
     ("crisis meetings --upcoming --json, whole process, s", "cli_ms", 0.001, 0.15),
     ("crisis timeline, first row on a pipe, s", "timeline_first_row_s", 1.0, 0.5),
 )
-"""#16's targets on the largest store (1M): name, key, unit to seconds, bound in seconds."""
+"""The speed targets on the largest store (1M): name, key, unit to seconds, bound in seconds."""
 NOT_THIS_SESSION = "(a 2-D index: R*Tree / GiST, not yet)"
 
 

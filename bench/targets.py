@@ -1,5 +1,5 @@
-"""The figures #16 added: the rows floor, a late source against an in-order one, and the time
-to the timeline's first row on a pipe."""
+"""More speed figures: the rows floor, a late source against an in-order one, and the time to
+the timeline's first row on a pipe."""
 
 from __future__ import annotations
 
