@@ -1,4 +1,7 @@
-"""`python -m bench --scales "10000 100000" [--backends sqlite,postgresql] [--out bench/results/latest.json]`.
+"""`python -m bench`: the store's figures at each scale, beside the physical floor and a peer.
+
+Usage: `python -m bench --scales "10000 100000" [--backends sqlite,postgresql]
+[--out bench/results/latest.json]`.
 
 For each (backend, scale), on fresh databases: load through the loader with projection
 catch-up, the store's raw append, the plain-sqlite3 floor, the eventsourcing peer, a full
@@ -55,7 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--profile",
         action="store_true",
-        help="also cProfile the load and a rebuild (reports beside --out; load figures then include profiler overhead)",
+        help="also cProfile the load and a rebuild (reports beside --out; "
+        "load figures then include profiler overhead)",
     )
     return p.parse_args(argv)
 

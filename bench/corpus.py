@@ -67,7 +67,8 @@ class Corpus:
         actors = cast(rng, max(25, min(300, self.events // 100)))
         if self.events < 2 + len(actors.all()):
             raise ValueError(
-                f"a corpus needs at least {2 + len(actors.all())} events (the first source declares every actor)"
+                f"a corpus needs at least {2 + len(actors.all())} events "
+                "(the first source declares every actor)"
             )
         world = World(rng, actors, self.sources_per_day)
         self.claims = world.claims_made
@@ -134,7 +135,10 @@ class Corpus:
             facts = world.facts(t, n, outlet) if n > 0 else []
         draft = Draft(rng)
         a, b = rng.sample(actors.states, 2)
-        title = f"{a.name} and {b.name} trade warnings over {rng.choice(TOPICS)} as {rng.choice(PLACES)} waits"
+        title = (
+            f"{a.name} and {b.name} trade warnings over {rng.choice(TOPICS)} "
+            f"as {rng.choice(PLACES)} waits"
+        )
         source = {
             "id": source_id,
             "publisher": outlet.name,
@@ -175,12 +179,15 @@ def _rating(rng: random.Random) -> dict[str, Any]:
         "reliability": reliability,
         "credibility": credibility,
         "rated_by": "synthetic benchmark corpus",
-        "rationale": f"{reliability}{credibility}: drawn for the benchmark from a realistic distribution",
+        "rationale": f"{reliability}{credibility}: "
+        "drawn for the benchmark from a realistic distribution",
     }
 
 
 def _actor(draft: Draft, actor: Actor, outlet: Actor) -> dict[str, Any]:
-    words = f"{actor.name}, {'as the outlet describes them' if actor.kind == 'anonymous' else f'a {actor.kind} in the dispute'}"
+    anonymous = actor.kind == "anonymous"
+    role = "as the outlet describes them" if anonymous else f"a {actor.kind} in the dispute"
+    words = f"{actor.name}, {role}"
     spec: dict[str, Any] = {
         "key": actor.key,
         "name": actor.name,
@@ -199,7 +206,8 @@ def _actor(draft: Draft, actor: Actor, outlet: Actor) -> dict[str, Any]:
 def _fact(draft: Draft, rng: random.Random, fact: Fact, key: str, outlet: Actor) -> dict[str, Any]:
     evidence = [draft.quote(words, attribution, who) for words, attribution, who in fact.quotes]
     if rng.random() < 0.2:
-        # A second source of the same words within the text: the outlet repeating it in its own voice.
+        # A second source of the same words within the text:
+        # the outlet repeating it in its own voice.
         evidence.append(draft.quote(fact.quotes[0][0], "reporter", outlet))
     spec: dict[str, Any] = {
         "key": key,
@@ -242,7 +250,7 @@ def _correction(
 
 
 def acled_csv(path: Path, rows: int, seed: int = 20220224) -> Path:
-    """The corpus as ACLED would export it: `rows` rows of an ACLED-format CSV (bench/acled_csv.py)."""
+    """The corpus as ACLED would export it: `rows` rows of an ACLED-format CSV (acled_csv.py)."""
     from bench.acled_csv import write_acled
 
     return write_acled(path, rows, seed)

@@ -151,7 +151,8 @@ def _attributions(
                 ok += 1
             else:
                 missed.append(
-                    f"{f['key']}: {ev['attribution']} {ev.get('attributed_to')} / draft {d and d['attribution']} {d and d.get('attributed_to')}"
+                    f"{f['key']}: {ev['attribution']} {ev.get('attributed_to')} "
+                    f"/ draft {d and d['attribution']} {d and d.get('attributed_to')}"
                 )
     return (ok, total), tuple(missed)
 

@@ -46,7 +46,7 @@ PAGE = 5000
 
 
 def events_ddl(workdir: Path, triggers: bool = False) -> list[str]:
-    """CREATE statements of the migrated SQLite `events` table and its indexes (and its triggers)."""
+    """CREATE statements of the migrated SQLite `events` table, its indexes (and triggers)."""
     return table_ddl(workdir, "events", triggers)
 
 
@@ -70,7 +70,8 @@ def table_ddl(workdir: Path, table: str, triggers: bool = False) -> list[str]:
 def store_rows(engine: Engine) -> Iterator[list[tuple[Any, ...]]]:
     """The store's rows in position order, in pages, with times as SQLite stores them."""
     query = text(
-        f"SELECT {', '.join(COLUMNS)} FROM events WHERE position > :after ORDER BY position LIMIT :n"
+        f"SELECT {', '.join(COLUMNS)} FROM events "
+        "WHERE position > :after ORDER BY position LIMIT :n"
     )
     after = 0
     while True:

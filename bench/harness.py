@@ -52,7 +52,7 @@ class Settings:
 
 
 class Databases:
-    """Fresh, migrated databases on one backend: SQLite files in workdir, or a PostgreSQL cluster's."""
+    """Fresh, migrated databases of a backend: SQLite files in workdir or a PostgreSQL cluster's."""
 
     def __init__(
         self, backend: str, workdir: Path, cluster: ThrowawayCluster | None = None
@@ -141,7 +141,8 @@ def _measure(dbs: Databases, scale: int, s: Settings) -> dict[str, Any]:
     loaded = _load_side_by_side(corpus, load_engine, append_engine, the_peer, s)
     record: dict[str, Any] = {"backend": dbs.backend, "scale": scale, **loaded}
     s.log(
-        f"  load {record['load_events_per_s']:.0f} ev/s, append {record['append_events_per_s']:.0f} ev/s"
+        f"  load {record['load_events_per_s']:.0f} ev/s, "
+        f"append {record['append_events_per_s']:.0f} ev/s"
     )
     record.update(_floor(dbs, append_engine, scale))
     record.update(importing.measure(dbs, scale))
@@ -191,7 +192,7 @@ def _load_side_by_side(
     profiler = cProfile.Profile() if s.profile_dir else None
 
     def step(docs: list[Document], timed: dict[str, float]) -> int:
-        """Load one chunk (+ catch-up), then append it raw and to the peer; returns events loaded."""
+        """Load a chunk (+ catch-up), then append it raw and to the peer; returns events loaded."""
         if profiler:
             profiler.enable()
         with fewer_collections():  # one bulk operation, as `crisis load` of these files is

@@ -47,7 +47,7 @@ def asof_latency(
     budget_s: float,
     seed: int,
 ) -> dict[str, dict[str, Any]]:
-    """p50/p95 (ms) of each view at `samples` random knowledge times (fewer if a view runs out of budget)."""
+    """p50/p95 (ms) of each view at `samples` random knowledge times (fewer if out of budget)."""
     rng = random.Random(seed)
     start, end = span
     times = [start + (end - start) * rng.random() for _ in range(samples)]
@@ -60,8 +60,8 @@ def asof_latency(
         return audits.audit(engine, store, claim, At(as_of=max(t, when)))
 
     calls: dict[str, Callable[[datetime], Any]] = {
-        # First pages, as `crisis meetings --upcoming --limit 50` and `crisis claims --open --limit 50`:
-        # upcoming meetings and open claims grow with the store.
+        # First pages, as `crisis meetings --upcoming --limit 50` and
+        # `crisis claims --open --limit 50`: upcoming meetings and open claims grow with the store.
         "meetings_upcoming": lambda t: upcoming_meetings(engine, At(as_of=t), 50),
         "claims_open": lambda t: open_claims(engine, At(as_of=t), 50),
         "timeline_page": lambda t: timeline(engine, At(as_of=t), Filters(limit=50)),

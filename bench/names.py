@@ -1,4 +1,4 @@
-"""Name pools for the synthetic crisis: actors, outlets, places, topics (deterministic from a seed)."""
+"""Name pools for the synthetic crisis: actors, outlets, places, topics (seeded, deterministic)."""
 
 from __future__ import annotations
 

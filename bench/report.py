@@ -104,7 +104,8 @@ class Ratio:
     def line(self) -> str:
         want = f"{'>=' if self.at_least else '<='} {self.bound:g}"
         shown = "n/a" if self.value is None else f"{self.value:.3g}"
-        return f"{self.status:4}  {self.name:<52} {shown:>9}  (target {want}){'  ' + self.note if self.note else ''}"
+        note = f"  {self.note}" if self.note else ""
+        return f"{self.status:4}  {self.name:<52} {shown:>9}  (target {want}){note}"
 
 
 def _div(a: float | None, b: float | None) -> float | None:
@@ -112,7 +113,7 @@ def _div(a: float | None, b: float | None) -> float | None:
 
 
 def _growth(mine: list[Record], backend: str) -> list[Ratio]:
-    """As-of pages at the largest scale against the smallest: meetings --upcoming <= 1.5, others <= 2."""
+    """As-of pages, largest scale over smallest: meetings --upcoming <= 1.5, others <= 2."""
     small, large = mine[0], mine[-1]
     out = []
     for view in ASOF_VIEWS:

@@ -1,4 +1,4 @@
-"""A source's synthetic text, built sentence by sentence so that every quote occurs in it exactly once.
+"""A source's synthetic text, built sentence by sentence so that every quote occurs in it once.
 
 Where a quote cannot be made unique (its words contain an earlier quote, say), its evidence gets
 an explicit span, as a hand-written fixture would; `Draft.spans_given` counts those cases.

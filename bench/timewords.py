@@ -1,4 +1,4 @@
-"""Partial times as fixtures write them ({value, text}), at every precision, with ranges and bounds."""
+"""Partial times as fixtures write them ({value, text}): every precision, ranges and bounds."""
 
 from __future__ import annotations
 

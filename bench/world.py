@@ -70,7 +70,7 @@ class Claim:
 
 @dataclass
 class World:
-    """Entities and their pending facts; `facts(t, n, outlet)` is what a source published at t reports."""
+    """Entities and pending facts; `facts(t, n, outlet)` is what a source published at t reports."""
 
     rng: random.Random
     cast: Cast
@@ -282,7 +282,10 @@ class World:
             "ClaimRefuted": "disproved",
             "ClaimRetracted": "withdrew",
         }[type_]
-        statement = f"{by.name} {verb} the report that {c.statement[0].lower()}{c.statement[1:].rstrip('.')}"
+        statement = (
+            f"{by.name} {verb} the report that "
+            f"{c.statement[0].lower()}{c.statement[1:].rstrip('.')}"
+        )
         return Fact(
             type_, c.stream, {"by": by.id, "statement": statement}, [(statement, "named", by)]
         )
@@ -311,7 +314,8 @@ class World:
         )
 
     def _answer(self, stream: str, type_: str, by: Actor, demand: str, _outlet: Actor) -> Fact:
-        statement = f"{by.name} {'rejected' if type_ == 'DemandRejected' else 'accepted'} the demand that {demand}"
+        answer = "rejected" if type_ == "DemandRejected" else "accepted"
+        statement = f"{by.name} {answer} the demand that {demand}"
         return Fact(
             type_, stream, {"by": by.id, "statement": statement}, [(statement, "named", by)]
         )
@@ -388,7 +392,8 @@ def _statement(rng: random.Random, subject: Actor, other: Actor, n: int) -> tupl
         "denial": f"{subject.name} is not preparing an offensive in {sector}",
         "warning": f"{subject.name} will face severe consequences if it enters {sector}",
         "position": f"{subject.name} has the right to hold exercises in {sector}",
-        "expectation": f"talks between {subject.name} and {other.name} will resume within {rng.randint(2, 9)} weeks",
+        "expectation": f"talks between {subject.name} and {other.name} "
+        f"will resume within {rng.randint(2, 9)} weeks",
         "comparison": f"the standoff in {sector} is comparable to the {rng.choice(CONTEXTS)}",
         "demand": f"{other.name} must withdraw from {sector} within {rng.randint(2, 30)} days",
     }[modality]

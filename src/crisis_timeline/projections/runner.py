@@ -90,7 +90,7 @@ class ProjectionRunner:
                 progress(until - low)
 
     def rebuild(self, names: Sequence[str] = (), progress: Progress | None = None) -> int:
-        """Drop and recompute the named projections (all when none are named); returns events folded."""
+        """Drop and recompute the named projections (all by default); returns events folded."""
         unknown = [n for n in names if n not in VIEWS]
         if unknown:
             raise NotFoundError(
@@ -168,7 +168,7 @@ class ProjectionRunner:
         positions: dict[str, int],
         low: int,
     ) -> None:
-        """Bring these streams' rows up to `until`: close what the new recordings changed, add what they made.
+        """Bring these streams' rows up to `until`: close and add what the new recordings changed.
 
         `new` holds each stream's events after `low`; older ones are read here, only for streams
         that have them (a stream whose first event is new has neither older events nor rows).
@@ -246,7 +246,7 @@ class _Changes:
     def record(
         self, name: str, stream: str, step: Recorded, refs: dict[Ident, int | dict[str, Any]]
     ) -> None:
-        """One recording's step; `refs` maps each standing version to its stored id or pending insert."""
+        """One recording's step; `refs` maps each standing version to its id or pending insert."""
         for v in step.closed:
             ref = refs.pop(ident(v))
             if isinstance(ref, int):
@@ -278,7 +278,10 @@ class _Changes:
 
 
 def _corrected(conn: Connection, streams: list[str], until: int) -> set[str]:
-    """Which of these streams hold a correction or retraction (corrections are rare: an index on type finds them)."""
+    """Which of these streams hold a correction or retraction.
+
+    Corrections are rare: an index on type finds them.
+    """
     found: set[str] = set()
     for chunk in chunked(streams, STREAMS_PER_QUERY):
         query = (
@@ -308,7 +311,7 @@ def _version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
 
 
 def _verified(engine: Engine) -> None:
-    """A rebuild folds only a log whose chain verifies: views of a tampered log would pass for true."""
+    """A rebuild folds only a log whose chain verifies; views of a tampered log would seem true."""
     check = chain.walk(engine)
     if not check.ok:
         raise CrisisError(

@@ -28,7 +28,8 @@ def database_url(location: str) -> URL:
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise ConfigError(
-            f"--db: unsupported database {url.get_backend_name()!r} (use a SQLite path or a postgresql:// URL)"
+            f"--db: unsupported database {url.get_backend_name()!r} "
+            "(use a SQLite path or a postgresql:// URL)"
         )
     return url
 
@@ -113,8 +114,9 @@ def _immutable_engine(path: Path) -> Engine:
     wal = path.with_name(path.name + "-wal")
     if wal.is_file() and wal.stat().st_size > 0:
         raise ConfigError(
-            f"--db: {str(path)!r} is on a read-only file system and its write-ahead log {wal.name!r} was not"
-            " checkpointed; open it once where it can be written, or copy both to a writable place"
+            f"--db: {str(path)!r} is on a read-only file system and its write-ahead log "
+            f"{wal.name!r} was not checkpointed; open it once where it can be written, "
+            "or copy both to a writable place"
         )
     url = URL.create(
         "sqlite", database=f"file:{path.resolve()}", query={"immutable": "1", "uri": "true"}

@@ -60,8 +60,8 @@ def downgrade(engine: Engine, revision: str, *, drop_events: bool = False) -> No
     doomed = events_dropped(engine, revision)
     if doomed and not drop_events:
         raise SchemaError(
-            f"downgrade to {revision!r} would drop the events table and its {doomed} event{'s' if doomed != 1 else ''}, "
-            "which nothing can rebuild; add --yes to drop them"
+            f"downgrade to {revision!r} would drop the events table and its {doomed} "
+            f"event{'s' if doomed != 1 else ''}, which nothing can rebuild; add --yes to drop them"
         )
     _run(engine, "downgrade", revision)
 
@@ -118,9 +118,11 @@ def require_current(engine: Engine) -> None:
         }
         if at not in known:
             raise SchemaError(
-                f"database schema is at revision {at}, which this program does not know (it needs {want}); "
+                f"database schema is at revision {at}, "
+                f"which this program does not know (it needs {want}); "
                 "a newer release of crisis-timeline migrated it: use that one"
             )
         raise SchemaError(
-            f"database schema is at revision {at}, this program needs {want}; run 'crisis db upgrade'"
+            f"database schema is at revision {at}, this program needs {want}; "
+            "run 'crisis db upgrade'"
         )

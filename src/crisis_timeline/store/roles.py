@@ -94,7 +94,7 @@ def _lock_functions(conn: Connection, reader: str | None, writer: str | None) ->
 
 
 def may_write_views(engine: Engine) -> bool:
-    """Can this connection write the projection tables? (A reader role or a read-only file cannot.)"""
+    """Can this connection write the projection tables? (A reader or a read-only file cannot.)"""
     if engine.dialect.name == "sqlite":
         path = engine.url.database
         if engine.url.query.get("immutable") == "1":  # on a read-only mount (store.engine)

@@ -72,9 +72,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     maxsize=CACHE_SIZE
 )  # the same instants recur on thousands of rows (recorded_at, reported)
 def sqlite_text(value: datetime | None) -> str | None:
-    """An instant as SQLite stores it: naive UTC text, always with microseconds, so text order is time order.
+    """An instant as SQLite stores it: naive UTC text with microseconds; text order is time order.
 
-    The same text SQLAlchemy's SQLite DateTime writes, made here in one step (it is on every hot path).
+    The same text SQLAlchemy's SQLite DateTime writes, made in one step (it is on every hot path).
     """
     if value is None:
         return None

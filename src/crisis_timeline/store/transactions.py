@@ -1,4 +1,4 @@
-"""Write transactions that serialise writers: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
+"""Write transactions that serialise writers: SQLite BEGIN IMMEDIATE, PostgreSQL advisory lock.
 
 A writer waits for the lock at most `lock_timeout()` seconds, then gives up with a message
 saying so: a stuck or hostile session holding the lock stalls nobody for ever.
@@ -30,8 +30,8 @@ class LockTimeoutError(CrisisError):
 
     def __init__(self, seconds: float) -> None:
         super().__init__(
-            f"another writer has held the write lock for more than {seconds:g} s; nothing was written "
-            f"(try again, or wait longer with {LOCK_TIMEOUT_ENV}=SECONDS)"
+            f"another writer has held the write lock for more than {seconds:g} s; "
+            f"nothing was written (try again, or wait longer with {LOCK_TIMEOUT_ENV}=SECONDS)"
         )
 
 
@@ -57,7 +57,8 @@ def write_transaction(engine: Engine, lock: int) -> Iterator[Connection]:
         if conn.dialect.name == "sqlite":
             conn.execution_options(sqlite_begin="IMMEDIATE")
             # On the driver's connection: a statement through SQLAlchemy would begin a transaction.
-            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")  # type: ignore[union-attr]
+            driver = conn.connection.driver_connection
+            driver.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")  # type: ignore[union-attr]
         try:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
