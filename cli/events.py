@@ -18,23 +18,8 @@ from crisis_timeline.cli.options import (
     recorded_before_option,
 )
 from crisis_timeline.cli.output import emit, output_options
+from crisis_timeline.store.codec import EVENT_FIELDS
 
-EVENT_COLUMNS = (
-    "position",
-    "id",
-    "stream",
-    "version",
-    "type",
-    "schema_version",
-    "data",
-    "occurred",
-    "reported",
-    "evidence",
-    "recorded_at",
-    "recorded_by",
-    "prev_hash",
-    "hash",
-)
 TABLE_COLUMNS = (
     "position",
     "stream",
@@ -115,7 +100,7 @@ def events(
         stream=stream, types=types, after=after, as_of=as_of, recorded_before=recorded_before
     )
     rows: Iterator[dict[str, Any]] = (_row(e, fmt) for e in store.read(where, limit=limit))
-    emit(rows, fmt, EVENT_COLUMNS, TABLE_COLUMNS)
+    emit(rows, fmt, EVENT_FIELDS, TABLE_COLUMNS)
 
 
 def _row(event: Any, fmt: str) -> dict[str, Any]:

@@ -16,25 +16,10 @@ from sqlalchemy import Connection, bindparam, text
 
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.store.codec import event_of
+from crisis_timeline.store.codec import EVENT_FIELDS, event_of
 from crisis_timeline.store.schema import sqlite_datetime
 
-COLUMNS = (
-    "position",
-    "id",
-    "stream",
-    "version",
-    "type",
-    "schema_version",
-    "data",
-    "occurred",
-    "reported",
-    "evidence",
-    "recorded_at",
-    "recorded_by",
-    "prev_hash",
-    "hash",
-)
+COLUMNS = EVENT_FIELDS
 _RECORDED_AT = COLUMNS.index("recorded_at")
 
 
