@@ -18,7 +18,7 @@ from crisis_timeline.cli.options import (
     recorded_before_option,
 )
 from crisis_timeline.cli.output import emit, output_options
-from crisis_timeline.store.codec import EVENT_FIELDS
+from crisis_timeline.store.schema import EVENT_FIELDS
 
 TABLE_COLUMNS = (
     "position",

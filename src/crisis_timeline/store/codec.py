@@ -147,25 +147,6 @@ def stored_event(event: NewEvent, row: Row) -> Event:
     )
 
 
-EVENT_FIELDS = (
-    "position",
-    "id",
-    "stream",
-    "version",
-    "type",
-    "schema_version",
-    "data",
-    "occurred",
-    "reported",
-    "evidence",
-    "recorded_at",
-    "recorded_by",
-    "prev_hash",
-    "hash",
-)
-"""The columns of a stored event that make an Event (what event_of reads), in the log's order."""
-
-
 def event_of(row: Mapping[Any, Any]) -> Event:
     """The stored event of a row (trusted: the store validated it on the way in).
 

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, bindparam, text
 
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.events.envelope import Event
-from crisis_timeline.store.codec import EVENT_FIELDS, event_of
-from crisis_timeline.store.schema import sqlite_datetime
+from crisis_timeline.store.codec import event_of
+from crisis_timeline.store.schema import EVENT_FIELDS, sqlite_datetime
 
 COLUMNS = EVENT_FIELDS
 _RECORDED_AT = COLUMNS.index("recorded_at")

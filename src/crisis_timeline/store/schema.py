@@ -261,3 +261,22 @@ def schema_is_current(engine: Engine) -> bool:
     except DBAPIError:
         return False
     return revisions == [SCHEMA_REVISION]
+
+
+EVENT_FIELDS = (
+    "position",
+    "id",
+    "stream",
+    "version",
+    "type",
+    "schema_version",
+    "data",
+    "occurred",
+    "reported",
+    "evidence",
+    "recorded_at",
+    "recorded_by",
+    "prev_hash",
+    "hash",
+)
+"""The columns of a stored event that make an Event (what event_of reads), in the log's order."""
