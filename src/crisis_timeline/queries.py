@@ -4,29 +4,26 @@ Every view is an indexed query on the bitemporal projection table. At the curren
 time (no --recorded-before) the queries walk partial indexes over the rows still recorded
 (`recorded_until IS NULL`, migration 0003): a page (timeline, claims with --limit) walks the
 sort index in the view's order and stops after the page; `--upcoming` walks the status index
-class by class of the rows' span, each class in a window of its own (`_upcoming`).
+class by class of the rows' span, each class in a window of its own (`upcoming.py`).
 The knowledge-time bounds are checked on index entries as the walk goes, never used to pick
-an index (see `unindexed`).
+an index (see `version_sql.unindexed`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Connection, Engine, select
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
-from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
+from crisis_timeline.upcoming import upcoming
+from crisis_timeline.version_sql import prefilter, unindexed, visibility
 from crisis_timeline.views import (
     At,
     Content,
@@ -49,67 +46,6 @@ BATCH = 500
 """Rows fetched at a time while an answer streams (a server-side cursor on PostgreSQL)."""
 
 
-class unindexed(FunctionElement[Any]):
-    """A column as an operand no SQLite index is chosen for (`+column`); the plain column elsewhere.
-
-    SQLite without ANALYZE statistics prefers a range on (projection, known_from) to walking
-    the sort index, then sorts every version known before T. The unary plus keeps the
-    comparison and takes the column out of the planner's choice. PostgreSQL plans from its
-    statistics and gets the column itself.
-    """
-
-    inherit_cache = True
-
-    def __init__(self, column: ColumnElement[Any]) -> None:
-        super().__init__(column)
-        self.type = column.type
-
-
-@compiles(unindexed)
-def _column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(unindexed, "sqlite")
-def _plus_column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
-    return "+" + str(compiler.process(element.clauses, **kw))
-
-
-def visibility(at: At) -> list[Any]:
-    """SQL conditions selecting the versions that stood at (as_of, recorded_before)."""
-    known: list[Any]
-    recorded: list[Any]
-    if at.as_of is None:
-        known = [V.c.known_until.is_(None)]
-    else:
-        known = [
-            unindexed(V.c.known_from) <= at.as_of,
-            or_(V.c.known_until.is_(None), V.c.known_until > at.as_of),
-        ]
-    if at.recorded_before is None:
-        recorded = [V.c.recorded_until.is_(None)]
-    else:
-        rb = at.recorded_before
-        recorded = [
-            V.c.recorded_from <= rb,
-            or_(V.c.recorded_until.is_(None), V.c.recorded_until > rb),
-        ]
-    return known + recorded
-
-
-def _prefilter(view: View, f: Filters) -> list[Any]:
-    where: list[Any] = []
-    narrowed = view.narrow(f) if view.narrow else None
-    if narrowed is not None:
-        statuses = sorted(narrowed.statuses)
-        where.append(V.c.status.not_in(statuses) if narrowed.negated else V.c.status.in_(statuses))
-    if f.status:
-        where.append(V.c.status == f.status)
-    if f.stream:
-        where.append(V.c.stream == f.stream)
-    return where
-
-
 def view(
     engine: Engine, view: View | str, at: At = At(), filters: Filters = Filters()
 ) -> list[Content]:
@@ -128,7 +64,7 @@ def stream(
 
 
 def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Content]:
-    where = [V.c.projection == view.name, *visibility(at), *_prefilter(view, filters)]
+    where = [V.c.projection == view.name, *visibility(at), *prefilter(view, filters)]
     # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
     cap = (
         None
@@ -137,10 +73,11 @@ def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Co
     )
     with engine.connect() as conn:
         if view.spans is not None and filters.upcoming:
-            upcoming = _upcoming(conn, where, at, cap, view.spans)
-            yield from finished(view, upcoming, at, filters)
+            rows_ = upcoming(conn, view, at, filters, cap)
+            yield from finished(view, rows_, at, filters)
             return
-        rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, view, where, cap))
+        walked = _walk(conn, view, where, cap, one_stream=bool(filters.stream))
+        rows: Iterator[Content] = (canonical.loads(c) for c in walked)
         if view.with_source_titles:
             rows = with_source_titles(
                 rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
@@ -152,12 +89,22 @@ def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Co
         yield from finished(view, rows, at, filters)
 
 
-def _walk(conn: Connection, view: View, where: Sequence[Any], cap: int | None) -> Iterator[str]:
+def _walk(
+    conn: Connection, view: View, where: Sequence[Any], cap: int | None, one_stream: bool = False
+) -> Iterator[str]:
     """Contents in the view's order (View.open_last, View.by_rank), at most `cap`: two walks of
     the sort index, rows without a sort time and rows with one, each in the index's own order on
-    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap."""
+    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap.
+
+    The rows of `one_stream` (a stream filter: audit's check) are found by the (projection,
+    stream) index and sorted after: walking the sort index would read the whole view for them.
+    """
     by_rank = view.by_rank
-    order = (V.c.sort_at, V.c.sort_rank, V.c.key) if by_rank else (V.c.sort_at, V.c.key)
+    order: tuple[Any, ...] = (
+        (V.c.sort_at, V.c.sort_rank, V.c.key) if by_rank else (V.c.sort_at, V.c.key)
+    )
+    if one_stream:
+        order = tuple(unindexed(c) for c in order)
     undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
     dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
     count = 0
@@ -183,56 +130,6 @@ def _of_streams(conn: Connection, name: str, streams: list[str], at: At) -> dict
         V.c.projection == name, V.c.stream.in_(streams), *visibility(at)
     )
     return {stream: canonical.loads(content) for stream, content in conn.execute(query)}
-
-
-def _upcoming(
-    conn: Connection, where: Sequence[Any], at: At, page: int | None, horizon: timedelta
-) -> list[Content]:
-    """Rows whose span is not over at `at`, read class by class of their span (time.span_class).
-
-    A spanning view's rows (meetings: the scheduled time) hold their start (sort_at), its span
-    class (sort_rank) and its end (sort_until), all in the status index. In a class of
-    intervals at most W long, those going on at T started in (T - W, T] and end after T; those
-    to come are walked in (start, key) order, only the first N of each class for a page of N.
-    Open ends ("after 10 January") last `horizon` from their start (View.spans), a class of
-    their own; open starts sort last,
-    so they are read only when the rest does not fill the page. The walks read index entries
-    only; contents are fetched for the answer alone. In the view's order (sort_at, key).
-    """
-    now = at.now()
-    found = (V.c.id, V.c.sort_at, V.c.key) if page else (V.c.sort_at, V.c.key, V.c.content)
-    parts = []
-    for k in range(1, OPEN_END + 1):
-        going = [
-            V.c.sort_rank == k,
-            V.c.sort_at <= now,
-            or_(V.c.sort_until.is_(None), V.c.sort_until > now),
-        ]
-        if k <= len(SPAN_LIMITS) or k == OPEN_END:
-            going.append(
-                V.c.sort_at > _earlier(now, horizon if k == OPEN_END else SPAN_LIMITS[k - 1])
-            )
-        parts.append(select(*found).where(*where, *going))
-        later = select(*found).where(*where, V.c.sort_rank == k, V.c.sort_at > now)
-        parts.append(later.order_by(V.c.sort_at, V.c.key).limit(page) if page else later)
-    no_start = select(*found).where(*where, V.c.sort_rank == OPEN_START).order_by(V.c.key)
-    dated = select(*union_all(*(select(*p.subquery().c) for p in parts)).subquery().c)
-    rows = sorted(conn.execute(dated), key=lambda r: (r.sort_at, r.key))
-    if not page:  # everything: the contents straight from the walks
-        return [canonical.loads(r.content) for r in [*rows, *conn.execute(no_start)]]
-    ids = [r.id for r in rows[:page]]
-    if len(ids) < page:
-        ids += [r.id for r in conn.execute(no_start.limit(page - len(ids)))]
-    return _contents(conn, ids)
-
-
-def _contents(conn: Connection, ids: list[int]) -> list[Content]:
-    """The contents of these projection rows (by primary key), decoded, in the order of `ids`."""
-    found: dict[int, Content] = {}
-    for chunk in chunked(ids):
-        query = select(V.c.id, V.c.content).where(V.c.id.in_(chunk))
-        found.update((row_id_, canonical.loads(c)) for row_id_, c in conn.execute(query))
-    return [found[i] for i in ids]
 
 
 def moments(engine: Engine, views: Sequence[View], at: At = At()) -> list[datetime]:
@@ -304,11 +201,3 @@ def registered_sources(engine: Engine, source_ids: set[str]) -> dict[str, Conten
                     d = canonical.loads(data)
                     found[stream] = {"id": stream, **{k: d.get(k) for k in keys}}
     return found
-
-
-def _earlier(at: datetime, span: timedelta) -> datetime:
-    """at - span, or the first instant there is when that is before year 1 (--as-of 0001-01-01)."""
-    try:
-        return at - span
-    except OverflowError:
-        return datetime.min.replace(tzinfo=UTC)

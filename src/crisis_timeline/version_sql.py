@@ -1,0 +1,126 @@
+"""The SQL terms every read of the projection table is made of: which versions stood at a
+moment (`visibility`), what SQL may narrow a view to (`prefilter`), contents by row id, and a
+column no SQLite index is chosen for (`unindexed`).
+
+Moments and filter values are named bound parameters (`as_of`, `recorded_before`, `status`,
+`stream`), so that a statement built once for a shape of query runs again with new values
+(`upcoming` keeps its statements; SQLAlchemy keeps their compiled SQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from crisis_timeline import canonical
+from crisis_timeline.store.chunks import chunked
+from crisis_timeline.store.schema import projection_versions as V
+from crisis_timeline.views import At, Content, Filters
+
+if TYPE_CHECKING:
+    from crisis_timeline.projections.view import View
+
+
+class unindexed(FunctionElement[Any]):
+    """A column as an operand no SQLite index is chosen for (`+column`); the plain column elsewhere.
+
+    SQLite without ANALYZE statistics prefers a range on (projection, known_from) to walking
+    the sort index, then sorts every version known before T. The unary plus keeps the
+    comparison and takes the column out of the planner's choice. PostgreSQL plans from its
+    statistics and gets the column itself.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _plus_column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+def visibility(at: At) -> list[Any]:
+    """SQL conditions selecting the versions that stood at (as_of, recorded_before)."""
+    known: list[Any]
+    recorded: list[Any]
+    if at.as_of is None:
+        known = [V.c.known_until.is_(None)]
+    else:
+        as_of = bindparam("as_of", at.as_of, type_=V.c.known_from.type)
+        known = [
+            unindexed(V.c.known_from) <= as_of,
+            or_(V.c.known_until.is_(None), V.c.known_until > as_of),
+        ]
+    if at.recorded_before is None:
+        recorded = [V.c.recorded_until.is_(None)]
+    else:
+        rb = bindparam("recorded_before", at.recorded_before, type_=V.c.recorded_from.type)
+        recorded = [
+            V.c.recorded_from <= rb,
+            or_(V.c.recorded_until.is_(None), V.c.recorded_until > rb),
+        ]
+    return known + recorded
+
+
+def prefilter(view: View, f: Filters) -> list[Any]:
+    """The conditions SQL applies for these filters before the view's own."""
+    where: list[Any] = []
+    narrowed = view.narrow(f) if view.narrow else None
+    if narrowed is not None:
+        statuses = sorted(narrowed.statuses)
+        where.append(V.c.status.not_in(statuses) if narrowed.negated else V.c.status.in_(statuses))
+    if f.status:
+        where.append(V.c.status == bindparam("status", f.status, type_=V.c.status.type))
+    if f.stream:
+        where.append(V.c.stream == bindparam("stream", f.stream, type_=V.c.stream.type))
+    return where
+
+
+def shape(view: View, at: At, f: Filters) -> tuple[Any, ...]:
+    """What the conditions of (visibility, prefilter) depend on other than bound values: two
+    queries of one shape differ in their parameters (`parameters`) only."""
+    narrowed = view.narrow(f) if view.narrow else None
+    return (
+        view.name,
+        at.as_of is None,
+        at.recorded_before is None,
+        narrowed,
+        bool(f.status),
+        bool(f.stream),
+    )
+
+
+def parameters(at: At, f: Filters) -> dict[str, Any]:
+    """The values of the named parameters of `visibility(at)` and `prefilter(view, f)`."""
+    return {
+        "as_of": at.as_of,
+        "recorded_before": at.recorded_before,
+        "status": f.status,
+        "stream": f.stream,
+    }
+
+
+_BY_ID = select(V.c.id, V.c.content).where(V.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def contents(conn: Connection, ids: Sequence[int]) -> list[Content]:
+    """The contents of these projection rows (by primary key), decoded, in the order of `ids`."""
+    found: dict[int, Content] = {}
+    for chunk in chunked(ids):
+        rows = conn.execute(_BY_ID, {"ids": list(chunk)})
+        found.update((row_id, canonical.loads(c)) for row_id, c in rows)
+    return [found[i] for i in ids]
