@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, union
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
@@ -134,21 +134,25 @@ def _of_streams(conn: Connection, name: str, streams: list[str], at: At) -> dict
 
 def moments(engine: Engine, views: Sequence[View], at: At = At()) -> list[datetime]:
     """Every knowledge time at which one of these views' answers may change, sorted: the
-    versions' known_from and known_until, and spanning views' ends (upcoming turns overdue)."""
-    spanning = {v.name for v in views if v.spans is not None}
+    versions' known_from and known_until, and spanning views' ends (upcoming turns overdue).
+    The database makes them distinct and sorts them: a store has many versions per time."""
+    spanning = [v.name for v in views if v.spans is not None]
     # System time only: every knowledge time.
     recorded = visibility(At(None, at.recorded_before))[1:]
-    columns = (V.c.projection, V.c.known_from, V.c.known_until, V.c.sort_until)
-    names = [v.name for v in views]
-    found: set[datetime] = set()
+    # At the current system time the partial status index holds every column read: SQLite
+    # scans its entries (+projection), where the stream index would read every row's content.
+    projection = V.c.projection if at.recorded_before else unindexed(V.c.projection)
+    of = [projection.in_([v.name for v in views]), *recorded]
+    parts = [
+        select(V.c.known_from.label("t")).where(*of),
+        select(V.c.known_until.label("t")).where(*of, V.c.known_until.is_not(None)),
+    ]
+    if spanning:
+        ends = [projection.in_(spanning), *recorded, V.c.sort_until.is_not(None)]
+        parts.append(select(V.c.sort_until.label("t")).where(*ends))
+    times = union(*parts).subquery()
     with engine.connect() as conn:
-        for name, known_from, known_until, until in conn.execute(
-            select(*columns).where(V.c.projection.in_(names), *recorded).distinct()
-        ):
-            found.update(t for t in (known_from, known_until) if t is not None)
-            if until is not None and name in spanning:
-                found.add(until)
-    return sorted(found)
+        return list(conn.execute(select(times.c.t).order_by(times.c.t)).scalars())
 
 
 def _every_view() -> dict[str, View]:

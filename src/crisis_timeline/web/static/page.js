@@ -280,11 +280,11 @@
     const params = new URL(window.location.href).searchParams;
     axis.restore(params.get("axis"));
     const ms = parseTime(params.get("as_of")) ?? Date.now();
-    // The page is drawn from its own snapshot first; the slider's range comes when it comes.
-    const drawn = setTime(ms, false), known = loadMoments();
-    await drawn;
+    // The page is drawn from its own snapshot first; the slider's range is asked for after,
+    // so that its answer never delays the first one.
+    await setTime(ms, false);
     performance.mark("crisis-drawn");
-    slider(await known);
+    slider(await loadMoments());
   }
   start();
 })();
