@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, select, union
+from sqlalchemy import Connection, Engine, Select, bindparam, select, union
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
@@ -23,7 +23,7 @@ from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.upcoming import upcoming
-from crisis_timeline.version_sql import prefilter, unindexed, visibility
+from crisis_timeline.version_sql import kept, parameters, prefilter, shape, unindexed, visibility
 from crisis_timeline.views import (
     At,
     Content,
@@ -64,7 +64,6 @@ def stream(
 
 
 def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Content]:
-    where = [V.c.projection == view.name, *visibility(at), *prefilter(view, filters)]
     # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
     cap = (
         None
@@ -73,11 +72,9 @@ def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Co
     )
     with engine.connect() as conn:
         if view.spans is not None and filters.upcoming:
-            rows_ = upcoming(conn, view, at, filters, cap)
-            yield from finished(view, rows_, at, filters)
+            yield from finished(view, upcoming(conn, view, at, filters, cap), at, filters)
             return
-        walked = _walk(conn, view, where, cap, one_stream=bool(filters.stream))
-        rows: Iterator[Content] = (canonical.loads(c) for c in walked)
+        rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, view, at, filters, cap))
         if view.with_source_titles:
             rows = with_source_titles(
                 rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
@@ -89,33 +86,44 @@ def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Co
         yield from finished(view, rows, at, filters)
 
 
-def _walk(
-    conn: Connection, view: View, where: Sequence[Any], cap: int | None, one_stream: bool = False
-) -> Iterator[str]:
+def _walk(conn: Connection, view: View, at: At, filters: Filters, cap: int | None) -> Iterator[str]:
     """Contents in the view's order (View.open_last, View.by_rank), at most `cap`: two walks of
     the sort index, rows without a sort time and rows with one, each in the index's own order on
-    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap.
-
-    The rows of `one_stream` (a stream filter: audit's check) are found by the (projection,
-    stream) index and sorted after: walking the sort index would read the whole view for them.
-    """
-    by_rank = view.by_rank
-    order: tuple[Any, ...] = (
-        (V.c.sort_at, V.c.sort_rank, V.c.key) if by_rank else (V.c.sort_at, V.c.key)
-    )
-    if one_stream:
-        order = tuple(unindexed(c) for c in order)
-    undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
-    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
+    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap."""
+    key = ("walk", *shape(view, at, filters), cap is not None)
+    walks = kept(key, lambda: _walks(view, at, filters, cap is not None))
+    values = parameters(at, filters)
     count = 0
-    for query in (dated, undated) if view.open_last else (undated, dated):
+    for query in walks:
         if cap is not None:
             if count >= cap:
                 return
-            query = query.limit(cap - count)
-        for content in conn.execute(query, execution_options={"yield_per": BATCH}).scalars():
+            values["cap"] = cap - count
+        found = conn.execute(query, values, execution_options={"yield_per": BATCH})
+        for content in found.scalars():
             count += 1
             yield content
+
+
+def _walks(view: View, at: At, filters: Filters, capped: bool) -> tuple[Select[Any], ...]:
+    """The two walks of `_walk`, in the order they are read.
+
+    The rows of one stream (a stream filter: audit's check) are found by the (projection,
+    stream) index and sorted after: walking the sort index would read the whole view for them.
+    """
+    where = [V.c.projection == view.name, *visibility(at), *prefilter(view, filters)]
+    order: tuple[Any, ...] = (
+        (V.c.sort_at, V.c.sort_rank, V.c.key) if view.by_rank else (V.c.sort_at, V.c.key)
+    )
+    if filters.stream:
+        order = tuple(unindexed(c) for c in order)
+    undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
+    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
+    walks = (dated, undated) if view.open_last else (undated, dated)
+    if capped:
+        cap = bindparam("cap", type_=V.c.sort_rank.type)
+        return tuple(w.limit(cap) for w in walks)
+    return walks
 
 
 def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
@@ -126,10 +134,15 @@ def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
 def _of_streams(conn: Connection, name: str, streams: list[str], at: At) -> dict[str, Content]:
     """The rows of a one-row-per-stream view (sources, places) for these streams at `at`."""
     # Such a row is keyed by its stream: the (projection, stream) index finds it.
-    query = select(V.c.stream, V.c.content).where(
-        V.c.projection == name, V.c.stream.in_(streams), *visibility(at)
-    )
-    return {stream: canonical.loads(content) for stream, content in conn.execute(query)}
+    key = ("of_streams", name, at.as_of is None, at.recorded_before is None)
+    query = kept(key, lambda: _of_streams_query(name, at))
+    values = {**parameters(at, Filters()), "streams": streams}
+    return {stream: canonical.loads(content) for stream, content in conn.execute(query, values)}
+
+
+def _of_streams_query(name: str, at: At) -> Select[Any]:
+    streams = V.c.stream.in_(bindparam("streams", expanding=True))
+    return select(V.c.stream, V.c.content).where(V.c.projection == name, streams, *visibility(at))
 
 
 def moments(engine: Engine, views: Sequence[View], at: At = At()) -> list[datetime]:

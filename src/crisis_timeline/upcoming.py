@@ -25,14 +25,11 @@ from sqlalchemy import Connection, Select, bindparam, or_, select, union_all
 from crisis_timeline import canonical
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
-from crisis_timeline.version_sql import contents, parameters, prefilter, shape, visibility
+from crisis_timeline.version_sql import contents, kept, parameters, prefilter, shape, visibility
 from crisis_timeline.views import At, Content, Filters
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
-
-_STATEMENTS: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
-"""(the walks with a start, the walk of open starts) by shape and whether a page is asked."""
 
 
 def upcoming(
@@ -41,11 +38,8 @@ def upcoming(
     """The rows of `view` (which spans) not over at `at` that SQL can select for `filters`, the
     first `page` of them (all for None), in (sort_at, key) order."""
     assert view.spans is not None
-    key = (*shape(view, at, filters), bool(page))
-    statements = _STATEMENTS.get(key)
-    if statements is None:
-        statements = _STATEMENTS[key] = _statements(view, at, filters, bool(page))
-    dated, no_start = statements
+    key = ("upcoming", *shape(view, at, filters), bool(page))
+    dated, no_start = kept(key, lambda: _statements(view, at, filters, bool(page)))
     now = at.now()
     values = {**parameters(at, filters), "now": now, "page": page}
     for k in range(1, len(SPAN_LIMITS) + 1):

@@ -9,8 +9,8 @@ Moments and filter values are named bound parameters (`as_of`, `recorded_before`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -112,6 +112,19 @@ def parameters(at: At, f: Filters) -> dict[str, Any]:
         "status": f.status,
         "stream": f.stream,
     }
+
+
+T = TypeVar("T")
+_KEPT: dict[Hashable, object] = {}
+"""Statements by shape of query: few (views × which clocks × which filters), built once each."""
+
+
+def kept(key: Hashable, build: Callable[[], T]) -> T:
+    """The statement kept under `key`, built by `build()` the first time."""
+    found = _KEPT.get(key)
+    if found is None:
+        found = _KEPT[key] = build()
+    return cast(T, found)
 
 
 _BY_ID = select(V.c.id, V.c.content).where(V.c.id.in_(bindparam("ids", expanding=True)))
