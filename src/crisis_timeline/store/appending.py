@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import IntegrityError
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
@@ -30,19 +29,13 @@ class Appending:
 
     def append_batches(self, batches: Sequence[Batch]) -> AppendResult:
         """Append these batches in the transaction (committed when it ends without an error)."""
-        fixed = [self._store._normalised(b) for b in batches]
-        try:
-            result = self._store._append_locked(self._conn, fixed, self._recorded_by)
-        except IntegrityError as e:
-            raise self._store._integrity_error(self._conn, e, fixed) from e
+        result = self._store.append_in(self._conn, batches, self._recorded_by)
         self.appended += len(result.appended)
         return result
 
     def stream_versions(self, streams: Iterable[str]) -> dict[str, int]:
         """Each stream's version as this transaction sees it (0 for none)."""
-        wanted = set(streams)
-        found = self._store._stream_versions(self._conn, wanted)
-        return {s: found.get(s, 0) for s in wanted}
+        return self._store.stream_versions(streams, self._conn)
 
     def stream_events(self, streams: Iterable[str]) -> dict[str, list[Event]]:
         """The events of these streams, by stream, in position order."""

@@ -129,12 +129,21 @@ class EventStore:
             raise ValidationError(f"recorded_by must be at most {MAX_NAME} characters, without NUL")
 
     def _append_batches(self, batches: Sequence[Batch], recorded_by: str) -> AppendResult:
-        batches = [self._normalised(b) for b in batches]
         with write_transaction(self.engine, APPEND_LOCK) as conn:
-            try:
-                return self._append_locked(conn, batches, recorded_by)
-            except IntegrityError as e:
-                raise self._integrity_error(conn, e, batches) from e
+            return self.append_in(conn, batches, recorded_by)
+
+    def append_in(
+        self, conn: Connection, batches: Sequence[Batch], recorded_by: str
+    ) -> AppendResult:
+        """Append these batches through `conn`, a write transaction holding APPEND_LOCK
+        (`write_transaction`; `store.appending` keeps one open for many calls). A conflict
+        raises ConcurrencyError or DuplicateEventError; the caller's transaction then rolls
+        back, so nothing of it is written."""
+        batches = [self._normalised(b) for b in batches]
+        try:
+            return self._append_locked(conn, batches, recorded_by)
+        except IntegrityError as e:
+            raise self._integrity_error(conn, e, batches) from e
 
     def _normalised(self, batch: Batch) -> Batch:
         fixed = []
@@ -289,11 +298,17 @@ class EventStore:
         with self.engine.connect() as conn:
             return self._stream_version(conn, stream)
 
-    def stream_versions(self, streams: Iterable[str]) -> dict[str, int]:
-        """Each stream's current version (0 for streams with no events), in a few queries."""
+    def stream_versions(
+        self, streams: Iterable[str], conn: Connection | None = None
+    ) -> dict[str, int]:
+        """Each stream's current version (0 for streams with no events), in a few queries;
+        as `conn`'s transaction sees them when given."""
         wanted = set(streams)
-        with self.engine.connect() as conn:
+        if conn is not None:
             found = self._stream_versions(conn, wanted)
+        else:
+            with self.engine.connect() as own:
+                found = self._stream_versions(own, wanted)
         return {s: found.get(s, 0) for s in wanted}
 
     def streams_holding(self, streams: Iterable[str], types: Sequence[str]) -> set[str]:
