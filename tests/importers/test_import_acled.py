@@ -312,3 +312,23 @@ def test_an_export_from_before_march_2023_and_a_row_without_sub_event_type(
     kyiv = standing(store, "incident/acled-ukr1001")[0]
     assert kyiv.data["kind"] == "explosion_remote_violence"
     assert kyiv.data["civilian_targeting"] is False and kyiv.data["tags"] == []
+
+
+@pytest.mark.parametrize("chunk_rows", [2000, 1], ids=["one-chunk", "two-chunks"])
+def test_an_id_twice_in_a_file_is_refused_whichever_chunks_hold_it(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
+) -> None:
+    """ACLED gives each event one row; a second row with its id is an error naming both lines,
+    also when the two rows are read in different chunks."""
+    monkeypatch.setattr("crisis_timeline.importers.common.CHUNK_ROWS", chunk_rows)
+    with FIRST.open(encoding="utf-8", newline="") as f:
+        header, kyiv, *_ = list(csv.reader(f))
+    assert kyiv[0] == "UKR1001" and "\n" not in ",".join(kyiv)  # one line each
+    twice = tmp_path / "twice.csv"
+    with twice.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, kyiv, kyiv])
+    store = EventStore(engine)
+    with pytest.raises(ImportFileError) as caught:
+        import_acled(store, twice, recorded_by="analyst")
+    assert str(caught.value) == f"{twice}:3: event_id_cnty: UKR1001 is also on line 2"
+    assert store.head_position() == 0

@@ -156,3 +156,21 @@ def test_an_export_imports_back_to_the_same_events(
     finally:
         databases.drop(first)
         databases.drop(second)
+
+
+@pytest.mark.parametrize("chunk_rows", [2000, 1], ids=["one-chunk", "two-chunks"])
+def test_an_id_twice_in_a_file_is_refused_whichever_chunks_hold_it(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
+) -> None:
+    """A record's id names one event: a second record with it is an error naming both lines
+    (in one chunk, the store refused the pair with an event id no reader could place)."""
+    monkeypatch.setattr("crisis_timeline.importers.common.CHUNK_ROWS", chunk_rows)
+    record = RECORDS.read_text(encoding="utf-8").splitlines()[0]
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(f"{record}\n{record}\n", encoding="utf-8")
+    store = EventStore(engine)
+    with pytest.raises(ImportFileError) as caught:
+        import_plover(store, twice, recorded_by="analyst")
+    ident = json.loads(record)["id"]
+    assert str(caught.value) == f"{twice}:2: id: {ident} is also on line 1"
+    assert store.head_position() == 0

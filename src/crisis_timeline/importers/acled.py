@@ -53,8 +53,14 @@ def import_acled(
 ) -> AcledReport:
     """Import an export and, optionally, a deleted-events list: all of it, or nothing."""
     done = AcledReport()
+    first: dict[str, int] = {}  # for the whole file: an id twice is an error in any two chunks
     export = FileImport(
-        PUBLISHER, PUBLISHED_WORDS, parse_row, _when, _stored, partial(_row, done=done)
+        PUBLISHER,
+        PUBLISHED_WORDS,
+        parse_row,
+        _when,
+        partial(_stored, first=first),
+        partial(_row, done=done),
     )
     with Problems(report) as problems, appending(store, recorded_by=recorded_by) as into:
         done.rows = export.run(into, path, csv_rows(path, book.REQUIRED), problems, progress)
@@ -72,14 +78,15 @@ def _when(row: AcledRow) -> datetime:
 
 @dataclass(frozen=True)
 class _Stored:
-    """What the store holds of a chunk's incidents, and the line each ACLED id was first on."""
+    """What the store holds of a chunk's incidents, and the line each ACLED id of the file was
+    first on."""
 
     events: dict[str, list[Event]]
     first: dict[str, int]
 
 
-def _stored(rows: list[AcledRow], into: Appending) -> _Stored:
-    return _Stored(into.stream_events(incident_stream(r.event_id) for r in rows), {})
+def _stored(rows: list[AcledRow], into: Appending, first: dict[str, int]) -> _Stored:
+    return _Stored(into.stream_events(incident_stream(r.event_id) for r in rows), first)
 
 
 def _row(row: AcledRow, stored: _Stored, pending: Pending, source: str, done: AcledReport) -> None:

@@ -39,8 +39,9 @@ def import_plover(
 ) -> PloverReport:
     """Import a PLOVER JSON-lines file: all of it, or nothing."""
     done = PloverReport()
+    first: dict[str, int] = {}  # the line each id of the file was first on
     records = FileImport(
-        PUBLISHER, PUBLISHED_WORDS, _parse, _when, _stored, partial(_record, done=done)
+        PUBLISHER, PUBLISHED_WORDS, _parse, _when, _stored, partial(_record, done=done, first=first)
     )
     with Problems(report) as problems, appending(store, recorded_by=recorded_by) as into:
         done.rows = records.run(into, path, _lines(path), problems, progress)
@@ -69,8 +70,16 @@ def _stored(records: list[Record], into: Appending) -> dict[str, Event]:
 
 
 def _record(
-    record: Record, stored: dict[str, Event], pending: Pending, source: str, done: PloverReport
+    record: Record,
+    stored: dict[str, Event],
+    pending: Pending,
+    source: str,
+    done: PloverReport,
+    first: dict[str, int],
 ) -> None:
+    line = first.setdefault(record.id, record.line)
+    if line != record.line:
+        raise RowProblem(record.line, "id", f"{record.id} is also on line {line}")
     found = stored.get(str(record_id(record)))
     if found is not None:
         code = found.data.get("code") or {}
