@@ -16,6 +16,7 @@ answer must be the same whatever that order:
   lifting of sanctions never announced or imposed; a violation or end of an agreement never
   reached or signed; neither in this load nor stored. No view shows it until the entity's own
   source is loaded.
+- A dispute whose `counter_claim` names a claim without its `ClaimMade` (REFERENCES).
 - Evidence that names another source than its file's, not registered (yet).
 """
 
@@ -96,28 +97,37 @@ def check(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
         for i, c in corrections
         if (t := targets.get(c.corrects))
         for msg in _correction(i, c, *t)
-    ] + _unknown_places(store, items)
+    ] + _unknown_refs(store, items, places=True)
 
 
-def _unknown_places(store: EventStore, items: Sequence[Item]) -> list[str]:
-    """Place ids that no PlaceIdentified names, in this load or stored (one batched read)."""
-    refs = [
-        (i, name, place)
-        for i in items
-        for name in _place_fields(i.event.type)
-        if isinstance(place := i.event.data.get(name), str)
-    ]
-    identified = {i.event.stream for i in items if i.event.type == "PlaceIdentified"}
-    wanted = {place for _, _, place in refs} - identified
-    known = (
-        identified | store.streams_holding(wanted, ["PlaceIdentified"]) if wanted else identified
-    )
+REFERENCES: dict[tuple[str, str], str] = {("ClaimDisputed", "counter_claim"): "ClaimMade"}
+"""Fields that name another entity's stream, beside places: the type that must define it."""
+
+
+def _unknown_refs(store: EventStore, items: Sequence[Item], places: bool) -> list[str]:
+    """Places (or, `places` false, the other entities of REFERENCES) a fact names that nothing
+    in this load or stored defines (one batched read)."""
+    refs = [(i, name, value, defining) for i in items for name, value, defining in _refs(i, places)]
+    defining_types = {d for *_, d in refs}
+    defined = {i.event.stream for i in items if i.event.type in defining_types}
+    wanted = {value for _, _, value, _ in refs} - defined
+    known = defined | store.streams_holding(wanted, sorted(defining_types)) if wanted else defined
     return [
-        f"{i.where}: data.{name}: unknown place {place!r} "
-        "(no PlaceIdentified in this load or stored)"
-        for i, name, place in refs
-        if place not in known
+        f"{i.where}: data.{name}: unknown {value.split('/', 1)[0]} {value!r} "
+        f"(no {defining} in this load or stored)"
+        for i, name, value, defining in refs
+        if value not in known
     ]
+
+
+def _refs(item: Item, places: bool) -> list[tuple[str, str, str]]:
+    """(field, the stream it names, the type defining that stream) of each such field set."""
+    data, type_name = item.event.data, item.event.type
+    if places:
+        named = [(name, "PlaceIdentified") for name in _place_fields(type_name)]
+    else:
+        named = [(f, d) for (t, f), d in REFERENCES.items() if t == type_name]
+    return [(name, v, d) for name, d in named if isinstance(v := data.get(name), str)]
 
 
 def _place_fields(type_name: str) -> tuple[str, ...]:
@@ -128,7 +138,11 @@ def _place_fields(type_name: str) -> tuple[str, ...]:
 def warnings(store: EventStore, parsed: Sequence[Parsed]) -> list[str]:
     """Facts of a load that no view shows yet (see the module's docstring)."""
     items = [i for p in parsed for i in p.items]
-    return _orphans(store, items) + _foreign_sources(store, items)
+    return (
+        _orphans(store, items)
+        + _unknown_refs(store, items, places=False)
+        + _foreign_sources(store, items)
+    )
 
 
 def _targets(

@@ -118,6 +118,17 @@ def reschedule_of_no_meeting(doc: dict[str, Any]) -> None:
     )
 
 
+def dispute_countering_with_a_claim_never_made(doc: dict[str, Any]) -> None:
+    extra_fact(
+        doc,
+        "russia-denies-attack-plan",
+        key="denial-countered",
+        type="ClaimDisputed",
+        stream=CLAIM,
+        data={"by": "actor/biden", "counter_claim": "claim/never-made"},
+    )
+
+
 def evidence_from_no_source(doc: dict[str, Any]) -> None:
     fact(doc, "moment-of-crisis")["evidence"][0]["source"] = "source/nowhere"
 
@@ -138,12 +149,22 @@ def evidence_from_no_source(doc: dict[str, Any]) -> None:
             "MeetingRescheduled until the meeting's source is loaded",
         ),
         (
+            dispute_countering_with_a_claim_never_made,
+            "fact 'denial-countered': data.counter_claim: unknown claim 'claim/never-made' "
+            "(no ClaimMade in this load or stored)",
+        ),
+        (
             evidence_from_no_source,
             "fact 'moment-of-crisis': evidence[0].source: source 'source/nowhere' "
             "is not registered (in this load or stored) yet",
         ),
     ],
-    ids=["dispute-of-no-claim", "reschedule-of-no-meeting", "evidence-from-no-source"],
+    ids=[
+        "dispute-of-no-claim",
+        "reschedule-of-no-meeting",
+        "counter-claim-never-made",
+        "evidence-from-no-source",
+    ],
 )
 def test_a_fact_no_view_shows_yet_is_loaded_with_a_warning(
     engine: Engine, tmp_path: Path, edit: Callable[[dict[str, Any]], None], warning: str
