@@ -96,15 +96,29 @@ def warned(engine: Engine, *paths: Path) -> list[str]:
     return list(load(engine, *paths).warnings)
 
 
-def dispute_of_a_claim_never_made(doc: dict[str, Any]) -> None:
-    extra_fact(
-        doc,
-        "russia-denies-attack-plan",
-        key="denial-disputed",
-        type="ClaimDisputed",
-        stream="claim/never-made",
-        data={"by": "actor/biden", "statement": "it is not so"},
-    )
+def dispute(key: str, stream: str, **data: str) -> Callable[[dict[str, Any]], None]:
+    """An edit adding a ClaimDisputed by Biden, quoted as the denial is."""
+
+    def edit(doc: dict[str, Any]) -> None:
+        data_ = {"by": "actor/biden", **data}
+        extra_fact(
+            doc,
+            "russia-denies-attack-plan",
+            key=key,
+            type="ClaimDisputed",
+            stream=stream,
+            data=data_,
+        )
+
+    return edit
+
+
+dispute_of_a_claim_never_made = dispute(
+    "denial-disputed", "claim/never-made", statement="it is not so"
+)
+dispute_countering_with_a_claim_never_made = dispute(
+    "denial-countered", CLAIM, counter_claim="claim/never-made"
+)
 
 
 def reschedule_of_no_meeting(doc: dict[str, Any]) -> None:
@@ -115,17 +129,6 @@ def reschedule_of_no_meeting(doc: dict[str, Any]) -> None:
         type="MeetingRescheduled",
         stream="meeting/no-such-call",
         data={"scheduled": "2021-12-31"},
-    )
-
-
-def dispute_countering_with_a_claim_never_made(doc: dict[str, Any]) -> None:
-    extra_fact(
-        doc,
-        "russia-denies-attack-plan",
-        key="denial-countered",
-        type="ClaimDisputed",
-        stream=CLAIM,
-        data={"by": "actor/biden", "counter_claim": "claim/never-made"},
     )
 
 
