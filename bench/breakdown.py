@@ -20,7 +20,7 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hash", ("hashlib", "canonical.py", "chain.py")),
     ("validate", ("pydantic", "registry.py", "envelope.py", "events/")),
     ("write rows", ("bulk.py:", "_Changes.flush")),
-    ("read", ("runner.py:", "codec.py:event_of", "codec.py:_event")),
+    ("read", ("runner.py:", "rebuilding.py:", "codec.py:event_of", "codec.py:_event")),
     ("fold", ("projections/", "views.py")),
     ("append", ("event_store.py", "codec.py")),
     ("check", ("loadchecks.py", "loading.py")),

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect, select
 from support import reported
 
 from crisis_timeline.events.claims import ClaimDisputed, ClaimMade, Modality
-from crisis_timeline.projections import runner as runner_module
+from crisis_timeline.projections import rebuilding
 from crisis_timeline.projections.runner import ProjectionRunner
 from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.schema import projection_versions as V
@@ -68,7 +68,7 @@ def test_a_rebuild_that_fails_half_way_changes_nothing(
     runner = loaded(engine)
     before_indexes, before_rows = indexes(engine), rows(engine)
     folds = 0
-    real = runner_module.bitemporal_versions
+    real = rebuilding.bitemporal_versions
 
     def failing(*args: Any) -> Any:
         nonlocal folds
@@ -77,7 +77,7 @@ def test_a_rebuild_that_fails_half_way_changes_nothing(
             raise RuntimeError("a fold fails")
         return real(*args)
 
-    monkeypatch.setattr(runner_module, "bitemporal_versions", failing)
+    monkeypatch.setattr(rebuilding, "bitemporal_versions", failing)
     with pytest.raises(RuntimeError, match="a fold fails"):
         runner.rebuild()
 
@@ -102,13 +102,13 @@ def test_a_rebuild_frees_the_view_tables_pages_without_zeroing_them_sqlite(
         with engine.connect() as conn:
             conn.connection.driver_connection.execute("PRAGMA secure_delete = ON")
         seen: list[int] = []
-        real = ProjectionRunner._fold_all
+        real = rebuilding.fold_all
 
-        def spy(self: ProjectionRunner, conn: Any, *args: Any) -> None:
+        def spy(conn: Any, *args: Any) -> None:
             seen.append(secure_delete(conn))
-            real(self, conn, *args)
+            real(conn, *args)
 
-        monkeypatch.setattr(ProjectionRunner, "_fold_all", spy)
+        monkeypatch.setattr(rebuilding, "fold_all", spy)
         assert runner.rebuild() == 10
         assert seen == [0]
         with engine.connect() as conn:

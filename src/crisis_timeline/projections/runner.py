@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 
-from crisis_timeline.errors import CrisisError, NotFoundError
+from crisis_timeline.errors import NotFoundError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.base import CORRECTIONS, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import VIEWS
+from crisis_timeline.projections.rebuilding import rebuild_locked, verified
 from crisis_timeline.projections.versions import (
     Ident,
     Recorded,
     Version,
-    bitemporal_versions,
     ident,
     own_rows,
     replay,
+    version_row,
 )
 from crisis_timeline.projections.view import View
-from crisis_timeline.store import chain
-from crisis_timeline.store.bulk import disposable_pages, insert_rows
+from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.log_reader import read_events
 from crisis_timeline.store.schema import events as E
@@ -75,12 +74,8 @@ class ProjectionRunner:
                 if low >= head:
                     return applied
                 if low == 0:
-                    self._rebuild_locked(
-                        conn,
-                        [p for p in self.projections if positions[p.name] == 0],
-                        head,
-                        progress,
-                    )
+                    chosen = [p for p in self.projections if positions[p.name] == 0]
+                    rebuild_locked(conn, chosen, head, self.batch_size, progress)
                     applied += head
                     continue
                 until = min(head, low + WINDOW)
@@ -97,43 +92,11 @@ class ProjectionRunner:
                 f"no projection named {unknown[0]!r}; choose from {', '.join(VIEWS)}"
             )
         chosen = [p for p in self.projections if not names or p.name in names]
-        _verified(self.engine)
+        verified(self.engine)
         with fewer_collections(), write_transaction(self.engine, PROJECTION_LOCK) as conn:
             head = standing.head(conn)
-            self._rebuild_locked(conn, chosen, head, progress)
+            rebuild_locked(conn, chosen, head, self.batch_size, progress)
         return head
-
-    def _rebuild_locked(
-        self, conn: Connection, chosen: list[View], head: int, progress: Progress | None
-    ) -> None:
-        names = [p.name for p in chosen]
-        everything = set(names) == set(VIEWS)
-        with disposable_pages(conn):
-            if everything:
-                conn.execute(delete(V))  # SQLite empties a whole table without visiting each row
-            else:
-                conn.execute(delete(V).where(V.c.projection.in_(names)))
-            with _indexes_built_after(conn, everything):
-                self._fold_all(conn, chosen, head, progress)
-        standing.set_positions(conn, names, head)
-
-    def _fold_all(
-        self, conn: Connection, chosen: list[View], head: int, progress: Progress | None
-    ) -> None:
-        pending: list[dict[str, Any]] = []
-        for stream, events in _streams_in_order(conn, head, self.batch_size):
-            for p in chosen:
-                if p.handles(stream):
-                    pending.extend(
-                        _version_row(p.name, stream, v) for v in bitemporal_versions(p, events)
-                    )
-            if len(pending) >= self.batch_size:
-                insert_rows(conn, V, pending)
-                pending = []
-            if progress:
-                progress(len(events))
-        if pending:
-            insert_rows(conn, V, pending)
 
     def _apply_window(
         self, conn: Connection, positions: dict[str, int], low: int, until: int
@@ -151,7 +114,7 @@ class ProjectionRunner:
                 if not fresh or not p.handles(stream):
                     continue
                 if p.stands_alone(stream) and stream not in corrected:
-                    inserts.extend(_version_row(p.name, stream, v) for v in own_rows(p, fresh))
+                    inserts.extend(version_row(p.name, stream, v) for v in own_rows(p, fresh))
                 else:
                     work.setdefault(stream, []).append(p)
         insert_rows(conn, V, inserts)
@@ -260,7 +223,7 @@ class _Changes:
             else:
                 self.inserts.remove(ref)
         for v in step.opened:
-            refs[ident(v)] = pending = _version_row(name, stream, v)
+            refs[ident(v)] = pending = version_row(name, stream, v)
             self.inserts.append(pending)
 
     def flush(self, conn: Connection) -> None:
@@ -291,70 +254,3 @@ def _corrected(conn: Connection, streams: list[str], until: int) -> set[str]:
         )
         found.update(conn.execute(query).scalars())
     return found
-
-
-def _version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
-    return {
-        "projection": name,
-        "stream": stream,
-        "key": v.row.key,
-        "known_from": v.known_from,
-        "known_until": v.known_until,
-        "recorded_from": v.recorded_from,
-        "recorded_until": v.recorded_until,
-        "sort_at": v.row.sort_at,
-        "sort_rank": v.row.sort_rank,
-        "status": v.row.status,
-        "sort_until": v.row.sort_until,
-        "content": v.content_json,
-    }
-
-
-def _verified(engine: Engine) -> None:
-    """A rebuild folds only a log whose chain verifies; views of a tampered log would seem true."""
-    check = chain.walk(engine)
-    if not check.ok:
-        raise CrisisError(
-            f"not rebuilt: hash chain broken at position {check.bad_position}: {check.reason}"
-        )
-
-
-def _streams_in_order(
-    conn: Connection, head: int, batch_size: int
-) -> Iterator[tuple[str, list[Event]]]:
-    """Every stream's events up to head, one stream at a time, read in keyset batches."""
-    current: str | None = None
-    events: list[Event] = []
-    where = "position <= :head"
-    params: dict[str, Any] = {"head": head}
-    while True:
-        batch = read_events(conn, where, params, "stream, version", limit=batch_size)
-        for ev in batch:
-            if ev.stream != current:
-                if current is not None:
-                    yield current, events
-                current, events = ev.stream, []
-            events.append(ev)
-        if len(batch) < batch_size:
-            break
-        where = "position <= :head AND (stream, version) > (:stream, :version)"
-        params = {"head": head, "stream": batch[-1].stream, "version": batch[-1].version}
-    if current is not None:
-        yield current, events
-
-
-@contextmanager
-def _indexes_built_after(conn: Connection, table_emptied: bool) -> Iterator[None]:
-    """On SQLite, when the table was emptied: drop its indexes, fill it, then build them (in the
-    same transaction). Building an index sorts its keys once, instead of inserting millions of
-    them one by one into B-trees whose pages no cache holds. PostgreSQL keeps its indexes: a
-    DROP INDEX there would lock readers out of the views for the whole rebuild."""
-    if not table_emptied or conn.dialect.name != "sqlite":
-        yield
-        return
-    indexes = sorted(V.indexes, key=lambda ix: str(ix.name))
-    for ix in indexes:
-        ix.drop(conn)
-    yield
-    for ix in indexes:
-        ix.create(conn)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import groupby
+from typing import Any
 
 from crisis_timeline import canonical
 from crisis_timeline.events.envelope import Event
@@ -165,3 +166,21 @@ def bitemporal_versions(projection: View, events: Sequence[Event]) -> list[Versi
         standing = step.standing
     out.extend(standing.values())
     return out
+
+
+def version_row(name: str, stream: str, v: Version) -> dict[str, Any]:
+    """The version as a row of the projection table."""
+    return {
+        "projection": name,
+        "stream": stream,
+        "key": v.row.key,
+        "known_from": v.known_from,
+        "known_until": v.known_until,
+        "recorded_from": v.recorded_from,
+        "recorded_until": v.recorded_until,
+        "sort_at": v.row.sort_at,
+        "sort_rank": v.row.sort_rank,
+        "status": v.row.status,
+        "sort_until": v.row.sort_until,
+        "content": v.content_json,
+    }
