@@ -6,7 +6,7 @@ time (no --recorded-before) the queries walk partial indexes over the rows still
 sort index in the view's order and stops after the page; `--upcoming` walks the status index
 class by class of the rows' span, each class in a window of its own (`upcoming.py`).
 The knowledge-time bounds are checked on index entries as the walk goes, never used to pick
-an index (see `version_sql.unindexed`).
+an index (see `store.unindexed`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from crisis_timeline.errors import NotFoundError
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
+from crisis_timeline.store.unindexed import unindexed
 from crisis_timeline.upcoming import upcoming
-from crisis_timeline.version_sql import kept, parameters, prefilter, shape, unindexed, visibility
+from crisis_timeline.version_sql import kept, parameters, prefilter, shape, visibility
 from crisis_timeline.views import (
     At,
     Content,

@@ -1,6 +1,6 @@
 """The SQL terms every read of the projection table is made of: which versions stood at a
 moment (`visibility`), what SQL may narrow a view to (`prefilter`), contents by row id, and a
-column no SQLite index is chosen for (`unindexed`).
+column no SQLite index is chosen for (`unindexed`, from the store).
 
 Moments and filter values are named bound parameters (`as_of`, `recorded_before`, `status`,
 `stream`), so that a statement built once for a shape of query runs again with new values
@@ -13,44 +13,15 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, bindparam, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from crisis_timeline import canonical
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import projection_versions as V
+from crisis_timeline.store.unindexed import unindexed
 from crisis_timeline.views import At, Content, Filters
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
-
-
-class unindexed(FunctionElement[Any]):
-    """A column as an operand no SQLite index is chosen for (`+column`); the plain column elsewhere.
-
-    SQLite without ANALYZE statistics prefers a range on (projection, known_from) to walking
-    the sort index, then sorts every version known before T. The unary plus keeps the
-    comparison and takes the column out of the planner's choice. PostgreSQL plans from its
-    statistics and gets the column itself.
-    """
-
-    inherit_cache = True
-
-    def __init__(self, column: ColumnElement[Any]) -> None:
-        super().__init__(column)
-        self.type = column.type
-
-
-@compiles(unindexed)
-def _column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(unindexed, "sqlite")
-def _plus_column(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
-    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 def visibility(at: At) -> list[Any]:

@@ -27,6 +27,7 @@ from crisis_timeline.store.chain import ChainCheck, Head, link_problem
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
+from crisis_timeline.store.unindexed import unindexed
 
 __all__ = [
     "ANY_VERSION",
@@ -79,7 +80,10 @@ class EventFilter:
         if self.stream is not None:
             where.append(T.c.stream == self.stream)
         if self.types:
-            where.append(T.c.type.in_(list(self.types)))
+            # Within a stream, by the stream index: the type index would walk every event of
+            # the type in the log (every source's registration, to find one).
+            column = unindexed(T.c.type) if self.stream is not None else T.c.type
+            where.append(column.in_(list(self.types)))
         if self.until is not None:
             where.append(T.c.position <= self.until)
         if self.as_of is not None:
