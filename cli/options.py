@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from crisis_timeline.moments import Bound, instant, zone
-from crisis_timeline.time import TimeParseError
+from crisis_timeline.timepoints import TimeParseError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

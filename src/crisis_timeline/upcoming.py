@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Select, bindparam, or_, select, union_all
 
 from crisis_timeline import canonical
+from crisis_timeline.spans import OPEN_END, OPEN_START, SPAN_LIMITS
 from crisis_timeline.store.schema import projection_versions as V
-from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
 from crisis_timeline.version_sql import contents, parameters, prefilter, shape, visibility
 from crisis_timeline.views import At, Content, Filters
 

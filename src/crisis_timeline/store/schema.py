@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
-from crisis_timeline.time import CACHE_SIZE
+from crisis_timeline.timepoints import CACHE_SIZE
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
