@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
+import sys
 from datetime import tzinfo
 from typing import Any
 
@@ -44,16 +46,20 @@ class CrisisGroup(click.Group):
         return "" if command is None else command.get_short_help_str(limit)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from sqlalchemy.exc import DBAPIError
-
         try:
             return super().invoke(ctx)
         except UnsupportedFilterError as e:
             raise click.UsageError(str(e)) from None
         except CrisisError as e:
             raise click.ClickException(str(e)) from None
-        except DBAPIError as e:
-            first = str(e.orig).strip().splitlines()[0] if e.orig else str(e).splitlines()[0]
+        except sqlite3.Error as e:  # the lean read path's, as SQLAlchemy's below would say it
+            raise click.ClickException(f"database: {_first_line(e)}") from None
+        except Exception as e:
+            # SQLAlchemy's errors, if it was imported at all (a lean read never imports it).
+            exc = sys.modules.get("sqlalchemy.exc")
+            if exc is None or not isinstance(e, exc.DBAPIError):
+                raise
+            first = _first_line(e.orig) if e.orig else str(e).splitlines()[0]
             raise click.ClickException(f"database: {first}") from None
 
 
@@ -98,6 +104,10 @@ def cli(ctx: click.Context, db: str, analyst: str | None, tz: tzinfo) -> None:
             "must name who is recording, not be empty", param_hint="'--analyst'"
         )
     ctx.obj = App(db=db, analyst=analyst or default_analyst(), tz=tz)
+
+
+def _first_line(e: BaseException) -> str:
+    return str(e).strip().splitlines()[0]
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ an index (see `version_sql.unindexed`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,21 +19,12 @@ from sqlalchemy import Connection, Engine, select, union
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
+from crisis_timeline.reading import Query, answer
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
-from crisis_timeline.upcoming import upcoming
-from crisis_timeline.version_sql import prefilter, unindexed, visibility
-from crisis_timeline.views import (
-    At,
-    Content,
-    Filters,
-    compare,
-    finished,
-    iso,
-    with_places,
-    with_source_titles,
-)
+from crisis_timeline.version_sql import unindexed, visibility
+from crisis_timeline.views import At, Content, Filters, compare, iso
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
@@ -64,72 +55,25 @@ def stream(
 
 
 def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Content]:
-    where = [V.c.projection == view.name, *visibility(at), *prefilter(view, filters)]
-    # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
-    cap = (
-        None
-        if filters.limit is None or filters.python_only()
-        else min(filters.offset + filters.limit, 2**63 - 1)
-    )
     with engine.connect() as conn:
-        if view.spans is not None and filters.upcoming:
-            rows_ = upcoming(conn, view, at, filters, cap)
-            yield from finished(view, rows_, at, filters)
-            return
-        walked = _walk(conn, view, where, cap, one_stream=bool(filters.stream))
-        rows: Iterator[Content] = (canonical.loads(c) for c in walked)
-        if view.with_source_titles:
-            rows = with_source_titles(
-                rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
-            )
-        if view.with_places:
-            rows = with_places(
-                rows, lambda ids: _of_streams(conn, "places", ids, at), first=min(cap or 1, 512)
-            )
-        yield from finished(view, rows, at, filters)
+        yield from answer(SqlReader(conn), view, at, filters)
 
 
-def _walk(
-    conn: Connection, view: View, where: Sequence[Any], cap: int | None, one_stream: bool = False
-) -> Iterator[str]:
-    """Contents in the view's order (View.open_last, View.by_rank), at most `cap`: two walks of
-    the sort index, rows without a sort time and rows with one, each in the index's own order on
-    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap.
+class SqlReader:
+    """Runs reading's statements through SQLAlchemy, each built once per key; a view's walk
+    streams in batches (a server-side cursor on PostgreSQL)."""
 
-    The rows of `one_stream` (a stream filter: audit's check) are found by the (projection,
-    stream) index and sorted after: walking the sort index would read the whole view for them.
-    """
-    by_rank = view.by_rank
-    order: tuple[Any, ...] = (
-        (V.c.sort_at, V.c.sort_rank, V.c.key) if by_rank else (V.c.sort_at, V.c.key)
-    )
-    if one_stream:
-        order = tuple(unindexed(c) for c in order)
-    undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
-    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
-    count = 0
-    for query in (dated, undated) if view.open_last else (undated, dated):
-        if cap is not None:
-            if count >= cap:
-                return
-            query = query.limit(cap - count)
-        for content in conn.execute(query, execution_options={"yield_per": BATCH}).scalars():
-            count += 1
-            yield content
+    _built: dict[str, Any] = {}
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
-    """The titles of these sources as the sources view holds them at `at`."""
-    return {s: row["title"] for s, row in _of_streams(conn, "sources", sources, at).items()}
-
-
-def _of_streams(conn: Connection, name: str, streams: list[str], at: At) -> dict[str, Content]:
-    """The rows of a one-row-per-stream view (sources, places) for these streams at `at`."""
-    # Such a row is keyed by its stream: the (projection, stream) index finds it.
-    query = select(V.c.stream, V.c.content).where(
-        V.c.projection == name, V.c.stream.in_(streams), *visibility(at)
-    )
-    return {stream: canonical.loads(content) for stream, content in conn.execute(query)}
+    def run(self, query: Query, values: dict[str, Any]) -> Iterable[Sequence[Any]]:
+        statement = self._built.get(query.key)
+        if statement is None:
+            statement = self._built[query.key] = query.build()
+        options = {"yield_per": BATCH} if query.key.startswith("walk") else {}
+        return self.conn.execute(statement, values, execution_options=options)
 
 
 def moments(engine: Engine, views: Sequence[View], at: At = At()) -> list[datetime]:
