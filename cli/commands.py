@@ -91,3 +91,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
 }
 """Each command's name: (its module under crisis_timeline.cli, the first paragraph of its help)."""
+
+ALSO: dict[str, tuple[str, ...]] = {"export": ("serve",)}
+"""Modules that add subcommands to another module's group, imported with it (serve.py's
+`export html`)."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from crisis_timeline.cli.commands import COMMANDS
+from crisis_timeline.cli.commands import ALSO, COMMANDS
 from crisis_timeline.cli.options import App, default_analyst, zone_option
 from crisis_timeline.errors import CrisisError, UnsupportedFilterError
 
@@ -27,6 +27,8 @@ class CrisisGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module = importlib.import_module(f"crisis_timeline.cli.{COMMANDS[cmd_name][0]}")
+            for also in ALSO.get(cmd_name, ()):
+                importlib.import_module(f"crisis_timeline.cli.{also}")
             for command in module.COMMANDS:
                 self.add_command(command)
         return self.commands.get(cmd_name)

@@ -73,3 +73,21 @@ def test_help_imports_no_command_module() -> None:
 def test_a_command_imports_its_own_module_only() -> None:
     loaded = _imported("quote", "--help") & {f"crisis_timeline.cli.{m}" for m in MODULES}
     assert loaded == {"crisis_timeline.cli.quote"}
+
+
+def test_a_group_loaded_alone_has_every_subcommand() -> None:
+    """A group whose subcommands other modules add (export html) has them when loaded alone."""
+    commands = every_command()  # every module imported: every subcommand added
+    for name, (_, command) in commands.items():
+        if not isinstance(command, click.Group):
+            continue
+        script = (
+            "import click, sys\n"
+            "from crisis_timeline.cli.main import cli\n"
+            f"group = cli.get_command(click.Context(cli), {name!r})\n"
+            "sys.stdout.write(repr(sorted(group.commands)))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        assert eval(done.stdout) == sorted(command.commands), name  # noqa: S307 (our own repr)

@@ -122,6 +122,9 @@ def test_what_the_lean_path_leaves_to_the_full_one(
     bare = tmp_path / "bare.db"
     sqlite3.connect(bare).close()
     assert open_read(str(bare), meetings, At(t), Filters()) is None  # no schema
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert open_read(str(garbage), meetings, At(t), Filters()) is None
 
 
 def _behind(path: str, tmp_path: Path) -> str:

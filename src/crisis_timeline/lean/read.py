@@ -119,13 +119,13 @@ def open_read(location: str, view: View, at: At, f: Filters) -> Lean | None:
 def _standing(conn: sqlite3.Connection) -> Standing | None:
     """In a read transaction opened here: where the views stand, or None when the database is
     not at this program's schema (the full path says what is wrong)."""
-    conn.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
-    conn.execute("PRAGMA query_only=ON")
-    conn.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    conn.execute("BEGIN")
     try:
+        conn.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        conn.execute("BEGIN")
         revisions = [r for (r,) in conn.execute(REVISIONS)]
-    except sqlite3.Error:
+    except sqlite3.Error:  # not a database, or not one of ours: the full path says which
         return None
     if revisions != [SCHEMA_REVISION]:
         return None
