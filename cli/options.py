@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from crisis_timeline.moments import Bound, instant, zone
-from crisis_timeline.time import TimeParseError
+from crisis_timeline.timepoints import TimeParseError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from crisis_timeline.projections.standing import Standing
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,10 +123,7 @@ class App:
         if behind.lag and may_write_views(engine):
             self.catch_up()
         elif behind.lag:
-            click.echo(
-                f"note: {behind.describe()}; a writer's next load or rebuild catches them up",
-                err=True,
-            )
+            say_behind(behind)
         return engine
 
     def catch_up(self) -> None:
@@ -187,6 +186,13 @@ def fold_warnings() -> Iterator[None]:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     for line in seen:
         click.echo(f"warning: {line}", err=True)
+
+
+def say_behind(behind: Standing) -> None:
+    """The note on stderr of a reader whose views are behind the log."""
+    click.echo(
+        f"note: {behind.describe()}; a writer's next load or rebuild catches them up", err=True
+    )
 
 
 def display_zone() -> tzinfo:

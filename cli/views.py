@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from crisis_timeline.cli.options import (
     display_zone,
     pass_app,
     recorded_before_option,
+    say_behind,
     time_option,
 )
 from crisis_timeline.cli.output import emit, output_options
@@ -72,13 +73,24 @@ def show(
     recorded_before: datetime | None,
     **filters: Any,
 ) -> None:
-    """Query one view and print its rows as they are read."""
-    from crisis_timeline import queries
+    """Query one view and print its rows as they are read: from a SQLite file through the lean
+    path (no SQLAlchemy) when it can answer, else through the full one."""
+    from crisis_timeline.lean.read import open_read
     from crisis_timeline.views import At, Filters
 
-    engine = app.views_engine()
     at = At(as_of, recorded_before, clock=None if as_of else datetime.now(UTC))
-    rows = queries.stream(engine, view, at, Filters(**filters))
+    chosen = Filters(**filters)
+    view.check(chosen)
+    lean = open_read(app.db, view, at, chosen)
+    rows: Iterator[dict[str, Any]]
+    if lean is None:
+        from crisis_timeline import queries
+
+        rows = queries.stream(app.views_engine(), view, at, chosen)
+    else:
+        if lean.standing.lag:
+            say_behind(lean.standing)
+        rows = lean.rows
     emit(
         (for_table(r) if fmt == "table" else r for r in rows),
         fmt,

@@ -14,8 +14,15 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crisis_timeline.time import Precision, TimeParseError, partial_from_json
-from crisis_timeline.timepoints import POINT_RE, microseconds, shift, zone_of
+from crisis_timeline.spans import stored_from_json
+from crisis_timeline.timepoints import (
+    POINT_RE,
+    Precision,
+    TimeParseError,
+    microseconds,
+    shift,
+    zone_of,
+)
 
 _SPACE_BEFORE_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ ]+(?=[0-9]{2})")
 _TICK = timedelta(microseconds=1)
@@ -122,7 +129,7 @@ def shown(value: dict[str, Any], tz: tzinfo = UTC) -> str:
     """A stored partial time as a table shows it: its canonical words (UTC), or, in another zone,
     a time of day as the wall clock there says it (`2021-12-30 22:30 +02:00`). Days, months and
     years stay as written: they are calendar units of the source, not instants."""
-    pt = partial_from_json(value)
+    pt = stored_from_json(value)
     precision = Precision(pt.precision)
     if (
         tz is UTC

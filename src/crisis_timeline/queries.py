@@ -11,30 +11,21 @@ an index (see `store.unindexed`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Select, bindparam, select, union
+from sqlalchemy import Connection, Engine, select, union
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
+from crisis_timeline.reading import Query, answer
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.unindexed import unindexed
-from crisis_timeline.upcoming import upcoming
-from crisis_timeline.version_sql import kept, parameters, prefilter, shape, visibility
-from crisis_timeline.views import (
-    At,
-    Content,
-    Filters,
-    compare,
-    finished,
-    iso,
-    with_places,
-    with_source_titles,
-)
+from crisis_timeline.version_sql import visibility
+from crisis_timeline.views import At, Content, Filters, compare, iso
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
@@ -65,85 +56,25 @@ def stream(
 
 
 def _stream(engine: Engine, view: View, at: At, filters: Filters) -> Iterator[Content]:
-    # Bounded to SQL's integer range: --offset and --limit may each be as large as it.
-    cap = (
-        None
-        if filters.limit is None or filters.python_only()
-        else min(filters.offset + filters.limit, 2**63 - 1)
-    )
     with engine.connect() as conn:
-        if view.spans is not None and filters.upcoming:
-            yield from finished(view, upcoming(conn, view, at, filters, cap), at, filters)
-            return
-        rows: Iterator[Content] = (canonical.loads(c) for c in _walk(conn, view, at, filters, cap))
-        if view.with_source_titles:
-            rows = with_source_titles(
-                rows, lambda ids: _titles(conn, ids, at), first=min(cap or 1, 512)
-            )
-        if view.with_places:
-            rows = with_places(
-                rows, lambda ids: _of_streams(conn, "places", ids, at), first=min(cap or 1, 512)
-            )
-        yield from finished(view, rows, at, filters)
+        yield from answer(SqlReader(conn), view, at, filters)
 
 
-def _walk(conn: Connection, view: View, at: At, filters: Filters, cap: int | None) -> Iterator[str]:
-    """Contents in the view's order (View.open_last, View.by_rank), at most `cap`: two walks of
-    the sort index, rows without a sort time and rows with one, each in the index's own order on
-    both dialects (SQLite puts NULLs first, PostgreSQL last), each stopping at the cap."""
-    key = ("walk", *shape(view, at, filters), cap is not None)
-    walks = kept(key, lambda: _walks(view, at, filters, cap is not None))
-    values = parameters(at, filters)
-    count = 0
-    for query in walks:
-        if cap is not None:
-            if count >= cap:
-                return
-            values["cap"] = cap - count
-        found = conn.execute(query, values, execution_options={"yield_per": BATCH})
-        for content in found.scalars():
-            count += 1
-            yield content
+class SqlReader:
+    """Runs reading's statements through SQLAlchemy, each built once per key; a view's walk
+    streams in batches (a server-side cursor on PostgreSQL)."""
 
+    _built: dict[str, Any] = {}
 
-def _walks(view: View, at: At, filters: Filters, capped: bool) -> tuple[Select[Any], ...]:
-    """The two walks of `_walk`, in the order they are read.
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-    The rows of one stream (a stream filter: audit's check) are found by the (projection,
-    stream) index and sorted after: walking the sort index would read the whole view for them.
-    """
-    where = [V.c.projection == view.name, *visibility(at), *prefilter(view, filters)]
-    order: tuple[Any, ...] = (
-        (V.c.sort_at, V.c.sort_rank, V.c.key) if view.by_rank else (V.c.sort_at, V.c.key)
-    )
-    if filters.stream:
-        order = tuple(unindexed(c) for c in order)
-    undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
-    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
-    walks = (dated, undated) if view.open_last else (undated, dated)
-    if capped:
-        cap = bindparam("cap", type_=V.c.sort_rank.type)
-        return tuple(w.limit(cap) for w in walks)
-    return walks
-
-
-def _titles(conn: Connection, sources: list[str], at: At) -> dict[str, str]:
-    """The titles of these sources as the sources view holds them at `at`."""
-    return {s: row["title"] for s, row in _of_streams(conn, "sources", sources, at).items()}
-
-
-def _of_streams(conn: Connection, name: str, streams: list[str], at: At) -> dict[str, Content]:
-    """The rows of a one-row-per-stream view (sources, places) for these streams at `at`."""
-    # Such a row is keyed by its stream: the (projection, stream) index finds it.
-    key = ("of_streams", name, at.as_of is None, at.recorded_before is None)
-    query = kept(key, lambda: _of_streams_query(name, at))
-    values = {**parameters(at, Filters()), "streams": streams}
-    return {stream: canonical.loads(content) for stream, content in conn.execute(query, values)}
-
-
-def _of_streams_query(name: str, at: At) -> Select[Any]:
-    streams = V.c.stream.in_(bindparam("streams", expanding=True))
-    return select(V.c.stream, V.c.content).where(V.c.projection == name, streams, *visibility(at))
+    def run(self, query: Query, values: dict[str, Any]) -> Iterable[Sequence[Any]]:
+        statement = self._built.get(query.key)
+        if statement is None:
+            statement = self._built[query.key] = query.build()
+        options = {"yield_per": BATCH} if query.key.startswith("walk") else {}
+        return self.conn.execute(statement, values, execution_options=options)
 
 
 def moments(engine: Engine, views: Sequence[View], at: At = At()) -> list[datetime]:

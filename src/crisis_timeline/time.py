@@ -15,19 +15,30 @@ fractions, see ``parse_instant``). An offset that would move a point off its UTC
 string denotes, so ``parse_partial(format_partial(pt))`` equals ``pt`` apart from ``text``.
 Partial times sort by interval start (open start first), then precision, coarse first, then
 interval end (open end last), then text (none first).
+
+The functions that need no model (span classes, instants, `contains`) live in spans.py, which
+a command that only reads the views imports instead of this module and pydantic.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_validator
 
+from crisis_timeline.spans import (
+    LONGER,
+    OPEN_END,
+    OPEN_START,
+    SPAN_LIMITS,
+    contains,
+    parse_instant,
+    span_class,
+)
 from crisis_timeline.timepoints import (
     CACHE_SIZE,
-    POINT_RE,
     PRECISION_RANK,
     Precision,
     TimeParseError,
@@ -37,7 +48,6 @@ from crisis_timeline.timepoints import (
     format_instant,
     format_point,
     parse_interval,
-    point_of,
 )
 
 __all__ = [
@@ -134,21 +144,6 @@ def format_partial(pt: PartialTime) -> str:
     return canonical_text(pt.start, pt.end, pt.precision)
 
 
-def parse_instant(value: str) -> datetime:
-    """Parse a command-line instant; a bare date is the end of that day, UTC."""
-    s = clean(value, "an instant")
-    m = POINT_RE.fullmatch(s)
-    if m is None or m["day"] is None:
-        raise TimeParseError(f"not an instant: {value!r} (give a date or a date-time)")
-    try:
-        dt, precision = point_of(m)
-    except (ValueError, OverflowError) as e:
-        raise TimeParseError(f"not an instant: {value!r} ({e})") from e
-    if precision is Precision.DAY:
-        return dt.replace(hour=23, minute=59, second=59, microsecond=999999)
-    return dt
-
-
 def partial_from_json(value: dict[str, Any]) -> PartialTime:
     """A partial time from its stored JSON form ``{start, end, precision, text}``.
 
@@ -171,37 +166,3 @@ def _json_of(pt: PartialTime) -> dict[str, Any]:
 def partial_json(pt: PartialTime) -> dict[str, Any]:
     """A partial time's JSON form, as `model_dump(mode="json")` gives it (a fresh dict; cached)."""
     return dict(_json_of(pt))
-
-
-def contains(pt: PartialTime, instant: datetime) -> bool:
-    """Whether start <= instant < end, open bounds infinite; a naive instant is UTC."""
-    t = ensure_utc(instant)
-    return (pt.start is None or pt.start <= t) and (pt.end is None or t < pt.end)
-
-
-SPAN_LIMITS: tuple[timedelta, ...] = (
-    timedelta(days=1),
-    timedelta(days=7),
-    timedelta(days=32),
-    timedelta(days=367),
-)
-"""The longest interval of span classes 1 to 4 (see span_class)."""
-LONGER, OPEN_END, OPEN_START = len(SPAN_LIMITS) + 1, len(SPAN_LIMITS) + 2, len(SPAN_LIMITS) + 3
-
-
-def span_class(pt: PartialTime | None) -> int:
-    """How long an interval is, in a few classes: 0 no time; k in 1..4 both bounds and at most
-    SPAN_LIMITS[k - 1] long; LONGER both bounds, longer; OPEN_END no end ("after 10 January");
-    OPEN_START no start ("before 2022", or neither bound).
-
-    Within a class of at most W, an interval that contains T starts after T - W: an index on
-    (class, start) finds what is going on at T in a window of its own, whatever the log's size.
-    """
-    if pt is None:
-        return 0
-    if pt.start is None:
-        return OPEN_START
-    if pt.end is None:
-        return OPEN_END
-    span = pt.end - pt.start
-    return next((k for k, limit in enumerate(SPAN_LIMITS, 1) if span <= limit), LONGER)

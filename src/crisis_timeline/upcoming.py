@@ -11,54 +11,47 @@ walks read index entries only; contents are fetched for the answer alone. In the
 (sort_at, key).
 
 The statement (a union of two walks per class) is built once per shape of query
-(version_sql.shape) and run with the moment's values as parameters: building it anew cost more
-than running it.
+(reading.shape) and run with the moment's values as parameters (reading.upcoming): building it
+anew cost more than running it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, bindparam, or_, select, union_all
+from sqlalchemy import Select, bindparam, or_, select, union_all
 
-from crisis_timeline import canonical
+from crisis_timeline.reading import shape
+from crisis_timeline.spans import OPEN_END, OPEN_START, SPAN_LIMITS
 from crisis_timeline.store.schema import projection_versions as V
-from crisis_timeline.time import OPEN_END, OPEN_START, SPAN_LIMITS
-from crisis_timeline.version_sql import contents, kept, parameters, prefilter, shape, visibility
-from crisis_timeline.views import At, Content, Filters
+from crisis_timeline.version_sql import prefilter, visibility
+from crisis_timeline.views import At, Filters
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
 
+_STATEMENTS: dict[tuple[str, bool], tuple[Select[Any], Select[Any]]] = {}
+"""(the walks with a start, the walk of open starts) by shape and whether a page is asked."""
 
-def upcoming(
-    conn: Connection, view: View, at: At, filters: Filters, page: int | None
-) -> list[Content]:
-    """The rows of `view` (which spans) not over at `at` that SQL can select for `filters`, the
-    first `page` of them (all for None), in (sort_at, key) order."""
-    assert view.spans is not None
-    key = ("upcoming", *shape(view, at, filters), bool(page))
-    dated, no_start = kept(key, lambda: _statements(view, at, filters, bool(page)))
-    now = at.now()
-    values = {**parameters(at, filters), "now": now, "page": page}
-    for k in range(1, len(SPAN_LIMITS) + 1):
-        values[f"earlier_{k}"] = _earlier(now, SPAN_LIMITS[k - 1])
-    values[f"earlier_{OPEN_END}"] = _earlier(now, view.spans)
-    rows = sorted(conn.execute(dated, values), key=lambda r: (r.sort_at, r.key))
-    if not page:  # everything: the contents straight from the walks
-        return [canonical.loads(r.content) for r in [*rows, *conn.execute(no_start, values)]]
-    ids = [r.id for r in rows[:page]]
-    if len(ids) < page:
-        ids += [r.id for r in conn.execute(no_start, {**values, "rest": page - len(ids)})]
-    return contents(conn, ids)
+
+def statements(
+    view: View, at: At, filters: Filters, paged: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The walks with a start, whose rows are (sort_at, key, content), or (sort_at, key, id)
+    when `paged` (`LIMIT :page` on each class's walk of what is to come), and the walk of open
+    starts (`LIMIT :rest` when paged); reading.upcoming runs them."""
+    key = (shape(view, at, filters), paged)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = _statements(view, at, filters, paged)
+    return found
 
 
 def _statements(
     view: View, at: At, filters: Filters, paged: bool
 ) -> tuple[Select[Any], Select[Any]]:
     where = [V.c.projection == view.name, *visibility(at), *prefilter(view, filters)]
-    found = (V.c.id, V.c.sort_at, V.c.key) if paged else (V.c.sort_at, V.c.key, V.c.content)
+    found = (V.c.sort_at, V.c.key, V.c.id if paged else V.c.content)
     now = bindparam("now", type_=V.c.sort_at.type)
     parts = []
     for k in range(1, OPEN_END + 1):
@@ -80,11 +73,3 @@ def _statements(
         no_start = no_start.limit(bindparam("rest", type_=V.c.sort_rank.type))
     dated = select(*union_all(*(select(*p.subquery().c) for p in parts)).subquery().c)
     return dated, no_start
-
-
-def _earlier(at: datetime, span: timedelta) -> datetime:
-    """at - span, or the first instant there is when that is before year 1 (--as-of 0001-01-01)."""
-    try:
-        return at - span
-    except OverflowError:
-        return datetime.min.replace(tzinfo=UTC)

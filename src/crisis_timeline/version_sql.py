@@ -1,24 +1,23 @@
 """The SQL terms every read of the projection table is made of: which versions stood at a
-moment (`visibility`), what SQL may narrow a view to (`prefilter`), contents by row id, and a
-column no SQLite index is chosen for (`unindexed`, from the store).
+moment (`visibility`), what SQL may narrow a view to (`prefilter`), and the statements of a
+view's walk, of rows by id and of rows by stream (reading.py runs them). `unindexed` (a column
+no SQLite index is chosen for) is the store's.
 
-Moments and filter values are named bound parameters (`as_of`, `recorded_before`, `status`,
-`stream`), so that a statement built once for a shape of query runs again with new values
-(`upcoming` keeps its statements; SQLAlchemy keeps their compiled SQL).
+Moments, filter values and limits are named bound parameters (`as_of`, `recorded_before`,
+`status`, `stream`, `cap`, `ids`, `streams`), so that a statement built once for a shape of
+query (reading.shape) runs again with new values, and compiled once for SQLite it runs without
+SQLAlchemy (lean/statements.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import bindparam, or_, select
 
-from crisis_timeline import canonical
-from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.unindexed import unindexed
-from crisis_timeline.views import At, Content, Filters
+from crisis_timeline.views import At, Filters
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
@@ -61,50 +60,38 @@ def prefilter(view: View, f: Filters) -> list[Any]:
     return where
 
 
-def shape(view: View, at: At, f: Filters) -> tuple[Any, ...]:
-    """What the conditions of (visibility, prefilter) depend on other than bound values: two
-    queries of one shape differ in their parameters (`parameters`) only."""
-    narrowed = view.narrow(f) if view.narrow else None
-    return (
-        view.name,
-        at.as_of is None,
-        at.recorded_before is None,
-        narrowed,
-        bool(f.status),
-        bool(f.stream),
+def walk_statements(view: View, at: At, f: Filters, capped: bool) -> tuple[Any, Any]:
+    """The two walks of the sort index that give a view's contents in its order (View.open_last,
+    View.by_rank), in the order they are walked: rows without a sort time and rows with one,
+    each in the index's own order on both dialects (SQLite puts NULLs first, PostgreSQL last);
+    `LIMIT :cap` on each when `capped`.
+
+    The rows of one stream (a stream filter: audit's check) are found by the (projection,
+    stream) index and sorted after: walking the sort index would read the whole view for them.
+    """
+    where = [V.c.projection == view.name, *visibility(at), *prefilter(view, f)]
+    order: tuple[Any, ...] = (
+        (V.c.sort_at, V.c.sort_rank, V.c.key) if view.by_rank else (V.c.sort_at, V.c.key)
+    )
+    if f.stream:
+        order = tuple(unindexed(c) for c in order)
+    undated = select(V.c.content).where(*where, V.c.sort_at.is_(None)).order_by(*order)
+    dated = select(V.c.content).where(*where, V.c.sort_at.is_not(None)).order_by(*order)
+    if capped:
+        cap = bindparam("cap", type_=V.c.sort_rank.type)
+        undated, dated = undated.limit(cap), dated.limit(cap)
+    return (dated, undated) if view.open_last else (undated, dated)
+
+
+def of_streams_statement(name: str, at: At) -> Any:
+    """(stream, content) of a one-row-per-stream view (sources, places) for the streams in
+    `:streams` at `at`: such a row is keyed by its stream, so the (projection, stream) index
+    finds it."""
+    streams = bindparam("streams", expanding=True, type_=V.c.stream.type)
+    return select(V.c.stream, V.c.content).where(
+        V.c.projection == name, V.c.stream.in_(streams), *visibility(at)
     )
 
 
-def parameters(at: At, f: Filters) -> dict[str, Any]:
-    """The values of the named parameters of `visibility(at)` and `prefilter(view, f)`."""
-    return {
-        "as_of": at.as_of,
-        "recorded_before": at.recorded_before,
-        "status": f.status,
-        "stream": f.stream,
-    }
-
-
-T = TypeVar("T")
-_KEPT: dict[Hashable, object] = {}
-"""Statements by shape of query: few (views × which clocks × which filters), built once each."""
-
-
-def kept(key: Hashable, build: Callable[[], T]) -> T:
-    """The statement kept under `key`, built by `build()` the first time."""
-    found = _KEPT.get(key)
-    if found is None:
-        found = _KEPT[key] = build()
-    return cast(T, found)
-
-
-_BY_ID = select(V.c.id, V.c.content).where(V.c.id.in_(bindparam("ids", expanding=True)))
-
-
-def contents(conn: Connection, ids: Sequence[int]) -> list[Content]:
-    """The contents of these projection rows (by primary key), decoded, in the order of `ids`."""
-    found: dict[int, Content] = {}
-    for chunk in chunked(ids):
-        rows = conn.execute(_BY_ID, {"ids": list(chunk)})
-        found.update((row_id, canonical.loads(c)) for row_id, c in rows)
-    return [found[i] for i in ids]
+BY_ID = select(V.c.id, V.c.content).where(V.c.id.in_(bindparam("ids", expanding=True)))
+"""Projection rows' contents by primary key."""

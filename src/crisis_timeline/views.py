@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline.time import PartialTime, format_instant, partial_from_json
+from crisis_timeline.spans import Stored, stored_from_json, stored_from_text
+from crisis_timeline.timepoints import format_instant
 
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
@@ -100,14 +101,14 @@ def _actors(view: View, row: Content) -> set[str]:
     return found
 
 
-def _world(view: View, row: Content) -> PartialTime | None:
+def _world(view: View, row: Content) -> Stored | None:
     value = next((row[k] for k in view.world_keys if row.get(k)), None)
     if isinstance(value, str):
-        return PartialTime.model_validate(value)
+        return stored_from_text(value)
     return stored_time(value)
 
 
-def _overlaps(when: PartialTime | None, lo: datetime | None, hi: datetime | None) -> bool:
+def _overlaps(when: Stored | None, lo: datetime | None, hi: datetime | None) -> bool:
     if when is None:
         return False
     starts_before_hi = hi is None or when.start is None or when.start < hi
@@ -115,9 +116,9 @@ def _overlaps(when: PartialTime | None, lo: datetime | None, hi: datetime | None
     return starts_before_hi and ends_after_lo
 
 
-def stored_time(value: Content | None) -> PartialTime | None:
+def stored_time(value: Content | None) -> Stored | None:
     """A stored partial time of a row (cached: every upcoming meeting asks for thousands)."""
-    return None if value is None else partial_from_json(value)
+    return None if value is None else stored_from_json(value)
 
 
 def with_source_titles(

@@ -14,8 +14,8 @@ from crisis_timeline.projections.base import (
     union,
 )
 from crisis_timeline.projections.happenings import provenance
+from crisis_timeline.projections.payloads import time_json
 from crisis_timeline.projections.view import View
-from crisis_timeline.time import partial_json as time_json
 
 if TYPE_CHECKING:
     from crisis_timeline.events.envelope import Event

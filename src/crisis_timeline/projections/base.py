@@ -12,15 +12,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from crisis_timeline.errors import ValidationError
-from crisis_timeline.time import PartialTime, format_instant, partial_from_json, partial_json
+from crisis_timeline.projections.payloads import time_json
+from crisis_timeline.timepoints import format_instant
 
 if TYPE_CHECKING:
     from crisis_timeline import events as _events
+    from crisis_timeline import time as _time
     from crisis_timeline.events.envelope import Event
-else:  # the event models load when a fold first runs (projections/payloads.py)
+    from crisis_timeline.time import PartialTime
+else:  # the event models (and pydantic) load when a fold first runs (projections/payloads.py)
     from crisis_timeline.projections.payloads import Lazily
 
     _events = Lazily("crisis_timeline.events")
+    _time = Lazily("crisis_timeline.time")
 
 
 @dataclass(frozen=True)
@@ -140,8 +144,8 @@ def partial(value: Any) -> PartialTime | None:
     if value is None:
         return None
     if isinstance(value, dict) and "value" not in value:  # the stored JSON form
-        return partial_from_json(value)
-    return PartialTime.model_validate(value)
+        return _time.partial_from_json(value)
+    return _time.PartialTime.model_validate(value)
 
 
 def sources_of(events: Iterable[Event]) -> list[str]:
@@ -176,7 +180,7 @@ def response(event: Event, by: str | None, statement: str | None) -> dict[str, A
         "statement": statement,
         "source": event.evidence[0].source if event.evidence else None,
         "attribution": attribution_of(event),
-        "reported": partial_json(event.reported),
+        "reported": time_json(event.reported),
     }
 
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline import queries
 from crisis_timeline.projections.base import (
     Row,
     attribution_of,
@@ -19,6 +18,11 @@ from crisis_timeline.projections.base import (
 from crisis_timeline.projections.payloads import Lazily, payload_of
 from crisis_timeline.projections.view import StatusIn, View
 from crisis_timeline.views import At, Content, Filters
+
+if TYPE_CHECKING:
+    from crisis_timeline import queries
+else:  # SQLAlchemy: imported when a helper below reads the view
+    queries = Lazily("crisis_timeline.queries")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, attribution_of, per_event, source_of
-from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of
+from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of, time_json
 from crisis_timeline.projections.view import View
-from crisis_timeline.time import partial_json as time_json
 from crisis_timeline.views import At, Content, Filters
+
+if TYPE_CHECKING:
+    from crisis_timeline import queries
+else:  # SQLAlchemy: imported when a helper below reads the view
+    queries = Lazily("crisis_timeline.queries")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

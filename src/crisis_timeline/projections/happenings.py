@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from crisis_timeline.events.envelope import Event
 
 from crisis_timeline.projections.base import attribution_of, source_of
-from crisis_timeline.time import partial_json as time_json
+from crisis_timeline.projections.payloads import time_json
 
 WORLD_TIME_FIELDS = ("happened", "signed")
 """Where these facts keep their world time (an incident's `happened`, a signing's `signed`)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline import queries
 from crisis_timeline.incident_kinds import ACTOR_ROLES, MAPPINGS, IncidentKind
 from crisis_timeline.projections.base import (
     Row,
@@ -18,8 +17,14 @@ from crisis_timeline.projections.base import (
 )
 from crisis_timeline.projections.casualties import COUNTS, toll
 from crisis_timeline.projections.happenings import provenance
+from crisis_timeline.projections.payloads import Lazily
 from crisis_timeline.projections.view import View
 from crisis_timeline.views import At, Content, Filters
+
+if TYPE_CHECKING:
+    from crisis_timeline import queries
+else:  # SQLAlchemy: imported when a helper below reads the view
+    queries = Lazily("crisis_timeline.queries")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

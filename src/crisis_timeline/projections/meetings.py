@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, effective, partial, sources_of, union
-from crisis_timeline.projections.payloads import Lazily, payload_of
+from crisis_timeline.projections.payloads import Lazily, payload_of, time_json
 from crisis_timeline.projections.view import StatusIn, View
-from crisis_timeline.time import PartialTime, span_class
-from crisis_timeline.time import partial_json as time_json
+from crisis_timeline.spans import Bounded, span_class
 from crisis_timeline.views import At, Content, Filters, stored_time
+
+if TYPE_CHECKING:
+    from crisis_timeline import queries
+else:  # SQLAlchemy: imported when a helper below reads the view
+    queries = Lazily("crisis_timeline.queries")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -120,7 +123,7 @@ def _status(status: str | None, p: Payload) -> str | None:
     return status
 
 
-def plan_end(when: PartialTime | None) -> datetime | None:
+def plan_end(when: Bounded | None) -> datetime | None:
     """When a plan is over: its end; an open end ("after 8 October") OPEN_PLAN_HORIZON after
     its start."""
     if when is None:

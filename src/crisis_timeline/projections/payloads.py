@@ -47,8 +47,17 @@ class Lazily(ModuleType):
 
 if TYPE_CHECKING:
     from crisis_timeline import events as _events
+    from crisis_timeline import time as _time
+    from crisis_timeline.time import PartialTime
 else:
     _events = Lazily("crisis_timeline.events")
+    _time = Lazily("crisis_timeline.time")  # the PartialTime model: pydantic
+
+
+def time_json(pt: PartialTime) -> dict[str, Any]:
+    """A partial time's JSON form (time.partial_json); the model is imported at a fold's first
+    use, not by a command that only reads the views."""
+    return _time.partial_json(pt)
 
 
 def once_per_event(fn: Callable[[Event], T]) -> Callable[[Event], T]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline import queries
 from crisis_timeline.projections.base import Row, effective, first_reported, sources_of, union
+from crisis_timeline.projections.payloads import Lazily
 from crisis_timeline.projections.view import View
 from crisis_timeline.views import At, Content
+
+if TYPE_CHECKING:
+    from crisis_timeline import queries
+else:  # SQLAlchemy: imported when a helper below reads the view
+    queries = Lazily("crisis_timeline.queries")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

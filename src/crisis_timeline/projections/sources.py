@@ -7,14 +7,13 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter
-
 from crisis_timeline.projections.base import Row, effective
-from crisis_timeline.projections.payloads import Lazily, payload_of
+from crisis_timeline.projections.payloads import Lazily, payload_of, time_json
 from crisis_timeline.projections.view import View
-from crisis_timeline.time import partial_json as time_json
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from crisis_timeline.events import sources as ev
     from crisis_timeline.events.envelope import Event
 else:
@@ -52,6 +51,8 @@ def _instant_json(value: datetime | None) -> str | None:
 
 @cache
 def _instants() -> TypeAdapter[datetime]:
+    from pydantic import TypeAdapter  # at a fold's first use, not by a read
+
     return TypeAdapter(datetime)
 
 

@@ -6,14 +6,17 @@ import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from crisis_timeline import queries
 from crisis_timeline.projections import happenings
 from crisis_timeline.projections.base import Row, attribution_of, effective, source_of
-from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of
+from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of, time_json
 from crisis_timeline.projections.view import View
-from crisis_timeline.time import PRECISION_RANK, PartialTime
-from crisis_timeline.time import partial_json as time_json
+from crisis_timeline.timepoints import PRECISION_RANK
 from crisis_timeline.views import At, Content, Filters
+
+if TYPE_CHECKING:
+    from crisis_timeline import queries
+else:  # SQLAlchemy: imported when a helper below reads the view
+    queries = Lazily("crisis_timeline.queries")
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     )
     from crisis_timeline.events.envelope import Event
     from crisis_timeline.events.registry import Payload
+    from crisis_timeline.time import PartialTime
 else:
     actors, claims, context, demands, forces, meetings, sources = (
         Lazily(f"crisis_timeline.events.{name}")

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from crisis_timeline.store.schema import UTCDateTime, sqlite_text
+from crisis_timeline.store.schema import UTCDateTime
+from crisis_timeline.store.sqlite_files import sqlite_text
 
 
 def insert_rows(

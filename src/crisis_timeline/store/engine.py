@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from crisis_timeline.errors import ConfigError
-
-SQLITE_BUSY_TIMEOUT_S = 60.0
+from crisis_timeline.store.sqlite_files import (
+    SQLITE_BUSY_TIMEOUT_S,
+    SQLITE_CACHE_KIB,
+    on_read_only_filesystem,
+)
 
 
 def database_url(location: str) -> URL:
@@ -99,14 +101,6 @@ def _sqlite_engine(url: URL, must_exist: bool) -> Engine:
     return engine
 
 
-def on_read_only_filesystem(path: Path) -> bool:
-    """Is this existing database file on a file system mounted read-only?"""
-    try:
-        return path.is_file() and bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
-
-
 def _immutable_engine(path: Path) -> Engine:
     """A database on a read-only mount: SQLite cannot make the WAL's shared-memory file beside it,
     so it is opened immutable (nothing can change a file on a read-only mount). A write-ahead log
@@ -130,10 +124,6 @@ def _immutable_engine(path: Path) -> Engine:
 def _sqlite_read_only_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-
-
-SQLITE_CACHE_KIB = 65536
-"""SQLite's page cache per connection, in KiB (allocated as pages are read, not up front)."""
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -7,12 +7,11 @@ revoked from PUBLIC in this database and granted to the writer and to the role g
 
 from __future__ import annotations
 
-import os
-
 from sqlalchemy import Connection, Engine, inspect, text
 
 from crisis_timeline.errors import ConfigError
 from crisis_timeline.store.schema import events
+from crisis_timeline.store.sqlite_files import may_write_file
 
 APPEND_ONLY_TABLES = (events.name,)
 READ_ONLY_TABLES = ("alembic_version",)
@@ -101,9 +100,7 @@ def may_write_views(engine: Engine) -> bool:
             return False
         if path in (None, "", ":memory:"):
             return True
-        return os.access(path, os.W_OK) and os.access(
-            os.path.dirname(os.path.abspath(path)), os.W_OK
-        )
+        return may_write_file(path)
     query = text(
         "SELECT has_table_privilege('projection_versions', 'INSERT')"
         " AND has_table_privilege('projection_positions', 'INSERT')"

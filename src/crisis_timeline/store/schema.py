@@ -25,7 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
-from crisis_timeline.time import CACHE_SIZE
+from crisis_timeline.store.sqlite_files import sqlite_text
+from crisis_timeline.timepoints import CACHE_SIZE
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,23 +67,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.astimezone(UTC)  # type: ignore[no-any-return]  # timestamptz: always aware
-
-
-@lru_cache(
-    maxsize=CACHE_SIZE
-)  # the same instants recur on thousands of rows (recorded_at, reported)
-def sqlite_text(value: datetime | None) -> str | None:
-    """An instant as SQLite stores it: naive UTC text with microseconds; text order is time order.
-
-    The same text SQLAlchemy's SQLite DateTime writes, made in one step (it is on every hot path).
-    """
-    if value is None:
-        return None
-    if value.tzinfo is not UTC:
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store")
-        value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -251,13 +235,15 @@ SCHEMA_REVISION = "0007"
 """The alembic head this program needs; a test holds it equal to the migrations' head."""
 
 
+REVISIONS = "SELECT version_num FROM alembic_version"
+"""The revisions alembic records a database at."""
+
+
 def schema_is_current(engine: Engine) -> bool:
     """Is the database at SCHEMA_REVISION? (A quick check that needs no alembic import.)"""
     try:
         with engine.connect() as conn:
-            revisions = (
-                conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-            )
+            revisions = conn.execute(text(REVISIONS)).scalars().all()
     except DBAPIError:
         return False
     return revisions == [SCHEMA_REVISION]

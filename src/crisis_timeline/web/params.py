@@ -9,7 +9,7 @@ from typing import Any
 from crisis_timeline.errors import CrisisError
 from crisis_timeline.moments import Bound, instant
 from crisis_timeline.projections.catalog import VIEWS
-from crisis_timeline.time import TimeParseError
+from crisis_timeline.timepoints import TimeParseError
 from crisis_timeline.views import At, Filters
 
 MAX_INT = 2**63 - 1
