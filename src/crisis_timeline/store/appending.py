@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
@@ -20,17 +20,29 @@ if TYPE_CHECKING:
     from crisis_timeline.store.event_store import AppendResult, Batch, EventStore
 
 
+FIRST_ANALYZE = 5000
+"""Events appended in one transaction before PostgreSQL's statistics are renewed (then at twice
+as many each time: a few ANALYZEs for any import)."""
+
+
 class Appending:
     """Appends and reads inside one open write transaction (see `appending`)."""
 
     def __init__(self, store: EventStore, conn: Connection, recorded_by: str) -> None:
         self._store, self._conn, self._recorded_by = store, conn, recorded_by
         self.appended = 0
+        self._analyze_at = FIRST_ANALYZE
 
     def append_batches(self, batches: Sequence[Batch]) -> AppendResult:
         """Append these batches in the transaction (committed when it ends without an error)."""
         result = self._store.append_in(self._conn, batches, self._recorded_by)
         self.appended += len(result.appended)
+        if self.appended >= self._analyze_at and self._conn.dialect.name == "postgresql":
+            # The planner's statistics are the table's before this transaction (autovacuum sees
+            # only committed rows): of an empty table, it would scan the whole growing table for
+            # each chunk's stream lookups. ANALYZE in the transaction counts its own rows.
+            self._conn.execute(text("ANALYZE events"))
+            self._analyze_at *= 2
         return result
 
     def stream_versions(self, streams: Iterable[str]) -> dict[str, int]:
