@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, select, update
@@ -13,7 +13,7 @@ from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.base import CORRECTIONS, Row, in_knowledge_order
 from crisis_timeline.projections.catalog import VIEWS
-from crisis_timeline.projections.rebuilding import rebuild_locked, verified
+from crisis_timeline.projections.rebuilding import Progress, rebuild_locked, verified
 from crisis_timeline.projections.versions import (
     Ident,
     Recorded,
@@ -31,7 +31,6 @@ from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
 
-Progress = Callable[[int], None]
 WINDOW = 5000
 """Catch-up applies at most this many new events per transaction."""
 STREAMS_PER_QUERY = 400
