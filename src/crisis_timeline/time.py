@@ -158,11 +158,17 @@ def _from_json(start: str | None, end: str | None, precision: str, text: str | N
     )
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _json_of(pt: PartialTime) -> dict[str, Any]:
-    return pt.model_dump(mode="json")
+_JSON_OF: dict[int, tuple[PartialTime, dict[str, Any]]] = {}
 
 
 def partial_json(pt: PartialTime) -> dict[str, Any]:
-    """A partial time's JSON form, as `model_dump(mode="json")` gives it (a fresh dict; cached)."""
-    return dict(_json_of(pt))
+    """A partial time's JSON form, as `model_dump(mode="json")` gives it (a fresh dict).
+
+    Cached by the object (PartialTime is frozen; the entry holds it, so its id is not reused):
+    a frozen model's hash walks its fields, and folds ask this twice per event."""
+    found = _JSON_OF.get(id(pt))
+    if found is None or found[0] is not pt:
+        if len(_JSON_OF) >= CACHE_SIZE:
+            _JSON_OF.clear()
+        found = _JSON_OF[id(pt)] = (pt, pt.model_dump(mode="json"))
+    return dict(found[1])

@@ -10,6 +10,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict
 
 from crisis_timeline.errors import ValidationError
+from crisis_timeline.events.trusted import decoder
 
 Data = dict[str, Any]
 Upcaster = Callable[[Data], Data]
@@ -91,8 +92,6 @@ class Registry:
 
     def trusted(self, name: str, version: int, data: Data) -> Payload:
         """Typed payload of stored data, upcast, without validating again (the store did)."""
-        from crisis_timeline.events.trusted import decoder
-
         cls = self.payload_class(name)
         if version != cls.schema_version:
             data = self.upcast(name, version, data)

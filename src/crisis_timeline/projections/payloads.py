@@ -34,15 +34,19 @@ T = TypeVar("T")
 
 
 class Lazily(ModuleType):
-    """A module imported at the first read of one of its names (then kept as an attribute)."""
+    """A module imported at the first read of one of its names.
+
+    Then it takes the module's names and becomes a plain module: a subclass's attribute reads
+    go through a slower hook, and the folds read these names (class patterns) per event."""
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
 
     def __getattr__(self, attr: str) -> Any:
-        value = getattr(importlib.import_module(self.__name__), attr)
-        setattr(self, attr, value)
-        return value
+        module = importlib.import_module(self.__name__)
+        self.__dict__.update(vars(module))
+        self.__class__ = ModuleType  # type: ignore[assignment]
+        return getattr(module, attr)
 
 
 if TYPE_CHECKING:

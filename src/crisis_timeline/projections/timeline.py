@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crisis_timeline.projections import happenings
@@ -123,10 +125,20 @@ def knowledge_tag(event: Event) -> str:
     """
     assert event.reported.start is not None and event.position is not None
     source = source_of(event)
-    reported = f"{event.reported.start:%Y%m%dT%H%M%S%f}"
-    return f"{reported} {source[:120]} {_digest(source)} {event.position:012d}"
+    return f"{_stamp(event.reported.start)} {source[:120]} {_digest(source)} {event.position:012d}"
 
 
+def _stamp(t: datetime) -> str:
+    """`f"{t:%Y%m%dT%H%M%S%f}"`, without strftime's cost (it runs for every event)."""
+    if t.year < 1000:  # strftime does not pad these years to four digits on every platform
+        return f"{t:%Y%m%dT%H%M%S%f}"
+    return (
+        f"{t.year}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}{t.second:02d}"
+        f"{t.microsecond:06d}"
+    )
+
+
+@lru_cache(maxsize=4096)
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
 
