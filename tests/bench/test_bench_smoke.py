@@ -110,3 +110,12 @@ def test_floor_tables_are_the_stores_with_and_without_its_triggers(tmp_path: Pat
         "events_no_replace",
         "events_no_update",
     ]
+
+
+def test_the_load_split_loads_every_event_and_times_each_part(tmp_path: Path) -> None:
+    from bench import loadsplit
+
+    figures = loadsplit.measure(600, 1, tmp_path)
+    assert figures["events"] == 600  # the corpus's own count, every event appended once
+    assert all(figures[part] > 0 for part in ("parse", "load_parsed", "catch_up"))  # type: ignore[operator]
+    assert len(figures["rebuild"]) == 1  # type: ignore[arg-type]

@@ -11,9 +11,6 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisis_timeline import canonical
-from crisis_timeline.projections import versions
-from crisis_timeline.projections.base import Row
 from crisis_timeline.projections.payloads import Lazily
 from crisis_timeline.projections.timeline import _stamp
 from crisis_timeline.time import parse_partial, partial_json
@@ -36,14 +33,6 @@ def test_a_partial_times_json_is_a_fresh_dict_each_time() -> None:
     first["precision"] = "changed by a caller"
     assert partial_json(pt) == pt.model_dump(mode="json")
     assert partial_json(pt) is not partial_json(pt)
-
-
-def test_a_rows_json_is_its_contents_and_another_row_is_not_confused_with_it() -> None:
-    a = Row("k", {"b": 1, "a": [2]})
-    b = Row("k", {"a": 3})
-    assert versions._content_json(a) == canonical.dumps({"a": [2], "b": 1})
-    assert versions._content_json(b) == canonical.dumps({"a": 3})
-    assert versions._content_json(a) == '{"a":[2],"b":1}'
 
 
 def test_a_lazy_module_becomes_the_module_it_names() -> None:

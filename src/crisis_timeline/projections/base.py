@@ -85,6 +85,8 @@ def effective(events: Sequence[Event]) -> list[Event]:
     Each correction is applied in turn and the corrected data validated as its event's type; a
     correction that does not validate (stored before the loader checked corrections, or through
     the store's API) is left out with a FoldWarning, so the rest of the stream still stands."""
+    if not has_corrections(events):  # most streams: nothing to apply
+        return list(events)
     retracted = {e.data["retracts"] for e in events if e.type == "EventRetracted"}
     corrections: dict[str, list[Event]] = {}
     for e in events:

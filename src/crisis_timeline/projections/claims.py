@@ -41,13 +41,23 @@ STATUSES = ("unverified", "corroborated", "disputed", "confirmed", "refuted", "r
 def claim_rows(events: Sequence[Event]) -> list[Row]:
     """The claim, who disputed or corroborated it, and whether it is still open."""
     events = effective(events)
-    facts = [(e, payload_of(e)) for e in events]
-    made = next(((e, p) for e, p in facts if isinstance(p, ev.ClaimMade)), None)
+    made: tuple[Event, ev.ClaimMade] | None = None
+    disputes: list[dict[str, Any]] = []
+    support: list[dict[str, Any]] = []
+    closing: list[tuple[Event, Payload, str]] = []
+    for e, p in ((e, payload_of(e)) for e in events):  # one pass: folds run per knowledge time
+        match p:
+            case ev.ClaimMade():
+                made = made or (e, p)
+            case ev.ClaimDisputed():
+                disputes.append(_response(e, p))
+            case ev.ClaimCorroborated():
+                support.append(_response(e, p))
+            case _:
+                if closed := _settles(p):
+                    closing.append((e, p, closed))
     if made is None:
         return []
-    disputes = [_response(e, p) for e, p in facts if isinstance(p, ev.ClaimDisputed)]
-    support = [_response(e, p) for e, p in facts if isinstance(p, ev.ClaimCorroborated)]
-    closing = [(e, p, closed) for e, p in facts if (closed := _settles(p))]
     status = (
         closing[-1][2]
         if closing

@@ -23,7 +23,7 @@ from crisis_timeline.projections.versions import (
     replay,
     version_row,
 )
-from crisis_timeline.projections.view import View
+from crisis_timeline.projections.view import View, family_of
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.log_reader import read_events
@@ -108,9 +108,12 @@ class ProjectionRunner:
         inserts: list[dict[str, Any]] = []
         work: dict[str, list[View]] = {}
         for stream, arrived in new.items():
+            family = family_of(stream)
             for p in self.projections:
+                if not p.handles_family(family):
+                    continue
                 fresh = [e for e in arrived if e.position > positions[p.name]]
-                if not fresh or not p.handles(stream):
+                if not fresh:
                     continue
                 if p.stands_alone(stream) and stream not in corrected:
                     inserts.extend(version_row(p.name, stream, v) for v in own_rows(p, fresh))

@@ -124,8 +124,13 @@ def knowledge_tag(event: Event) -> str:
     stream's facts in file order.
     """
     assert event.reported.start is not None and event.position is not None
-    source = source_of(event)
-    return f"{_stamp(event.reported.start)} {source[:120]} {_digest(source)} {event.position:012d}"
+    return f"{_source_tag(event.reported.start, source_of(event))} {event.position:012d}"
+
+
+@lru_cache(maxsize=4096)
+def _source_tag(reported: datetime, source: str) -> str:
+    """The tag's part shared by a source's facts (they are many, and reported at one time)."""
+    return f"{_stamp(reported)} {source[:120]} {_digest(source)}"
 
 
 def _stamp(t: datetime) -> str:
@@ -138,7 +143,6 @@ def _stamp(t: datetime) -> str:
     )
 
 
-@lru_cache(maxsize=4096)
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
 

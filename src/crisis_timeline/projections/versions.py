@@ -67,7 +67,7 @@ def knowledge_versions(
     prefix: list[Event] = list(events[:first])
     for t, group in groupby(events[first:], key=_reported):
         prefix.extend(group)
-        rows = {r.key: (r, _content_json(r)) for r in fold(prefix)}
+        rows = {r.key: (r, canonical.dumps(r.content)) for r in fold(prefix)}
         for key, (row, js, known_from) in list(open_.items()):
             if key not in rows or rows[key][1] != js:
                 out.append((row, js, known_from, t))
@@ -77,21 +77,6 @@ def knowledge_versions(
                 open_[key] = (row, js, t)
     out.extend((row, js, known_from, None) for row, js, known_from in open_.values())
     return out
-
-
-_JSON: dict[int, tuple[Row, str]] = {}
-
-
-def _content_json(row: Row) -> str:
-    """The row's content as canonical JSON, once per row object: a one-row-per-event view's
-    rows come back as the same objects at every knowledge time of their stream (folds never
-    change a row's content once they have returned it)."""
-    found = _JSON.get(id(row))
-    if found is None or found[0] is not row:
-        if len(_JSON) >= 8192:
-            _JSON.clear()
-        found = _JSON[id(row)] = (row, canonical.dumps(row.content))
-    return found[1]
 
 
 def own_rows(projection: View, events: Iterable[Event]) -> list[Version]:

@@ -115,4 +115,13 @@ class View:
 
     def handles(self, stream: str) -> bool:
         """Does this view keep rows for the stream?"""
-        return self.families is None or stream.split("/", 1)[0] in self.families
+        return self.handles_family(family_of(stream))
+
+    def handles_family(self, family: str) -> bool:
+        """Does this view keep rows for streams of this family (`meeting` of `meeting/x`)?"""
+        return self.families is None or family in self.families
+
+
+def family_of(stream: str) -> str:
+    """A stream's family: the part of its name before the first slash."""
+    return stream.split("/", 1)[0]

@@ -18,7 +18,7 @@ from crisis_timeline.events.envelope import (
     NewEvent,
     format_recorded_at,
 )
-from crisis_timeline.time import PartialTime, partial_from_json, partial_json
+from crisis_timeline.time import partial_from_json, partial_json
 
 Row = dict[str, Any]
 
@@ -119,12 +119,12 @@ def hash_document(row: Row) -> str:
 
 def derived_columns_agree(row: Row) -> bool:
     """Do the indexed time columns say what the hashed JSON says?"""
-    reported = PartialTime.model_validate(canonical.loads(row["reported"]))
+    reported = partial_from_json(canonical.loads(row["reported"]))
     if row["reported_start"] != reported.start:
         return False
     if row["occurred"] is None:
         return row["occurred_start"] is None and row["occurred_end"] is None
-    occurred = PartialTime.model_validate(canonical.loads(row["occurred"]))
+    occurred = partial_from_json(canonical.loads(row["occurred"]))
     return (row["occurred_start"], row["occurred_end"]) == (occurred.start, occurred.end)
 
 
