@@ -138,7 +138,10 @@ def per_event(row_of: RowOf) -> Fold:
 
 def has_corrections(events: Iterable[Event]) -> bool:
     """Does any of these events correct or retract another?"""
-    return any(e.type in CORRECTIONS for e in events)
+    for e in events:  # a loop, not any() over a generator: it runs for every fold
+        if e.type in CORRECTIONS:
+            return True
+    return False
 
 
 def partial(value: Any) -> PartialTime | None:
