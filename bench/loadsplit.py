@@ -20,6 +20,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import Corpus
 from bench.harness import chunks, parse, rebuild
@@ -31,7 +32,7 @@ from crisis_timeline.store.engine import open_engine
 from crisis_timeline.store.event_store import EventStore
 
 
-def measure(events: int, rebuilds: int, workdir: Path) -> dict[str, object]:
+def measure(events: int, rebuilds: int, workdir: Path) -> dict[str, Any]:
     """The split of one load of `events` generated events, and each rebuild's seconds."""
     location = str(workdir / "loadsplit.db")
     engine = open_engine(location, must_exist=False)

@@ -117,5 +117,5 @@ def test_the_load_split_loads_every_event_and_times_each_part(tmp_path: Path) ->
 
     figures = loadsplit.measure(600, 1, tmp_path)
     assert figures["events"] == 600  # the corpus's own count, every event appended once
-    assert all(figures[part] > 0 for part in ("parse", "load_parsed", "catch_up"))  # type: ignore[operator]
-    assert len(figures["rebuild"]) == 1  # type: ignore[arg-type]
+    assert all(figures[part] > 0 for part in ("parse", "load_parsed", "catch_up"))
+    assert len(figures["rebuild"]) == 1

@@ -1,7 +1,7 @@
 """The shortcuts the folds take per event give what the plain forms give.
 
-The timeline key's time stamp is written without strftime; a partial time's JSON and a row's
-canonical JSON are kept per object; an event module read lazily becomes a plain module."""
+The timeline key's time stamp is written without strftime; a partial time's JSON is kept per
+object; an event module read lazily becomes a plain module."""
 
 from __future__ import annotations
 

@@ -32,6 +32,8 @@ class Registry:
     def __init__(self) -> None:
         self._types: dict[str, type[Payload]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        self._decoders: dict[str, tuple[int, Callable[[Data], Payload]]] = {}
+        """Per type name: its current schema version and the decoder of its stored data."""
 
     def register(self, name: str, version: int = 1) -> Callable[[type[P]], type[P]]:
         """Class decorator: register a payload class as the current version of `name`."""
@@ -92,11 +94,13 @@ class Registry:
 
     def trusted(self, name: str, version: int, data: Data) -> Payload:
         """Typed payload of stored data, upcast, without validating again (the store did)."""
-        cls = self.payload_class(name)
-        if version != cls.schema_version:
+        found = self._decoders.get(name)  # every fold asks this, once per event
+        if found is None:
+            cls = self.payload_class(name)
+            found = self._decoders[name] = (cls.schema_version, decoder(cls))
+        if version != found[0]:
             data = self.upcast(name, version, data)
-        payload: Payload = decoder(cls)(data)
-        return payload
+        return found[1](data)
 
     def normalise(self, name: str, version: int, data: Data) -> Data:
         """Validate new data for the current schema version; return its JSON form."""

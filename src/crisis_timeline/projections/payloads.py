@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from crisis_timeline.events.registry import Payload
 
 _DECODED: dict[int, tuple[Event, Payload]] = {}
-_CURRENT: dict[str, tuple[int, Callable[[dict[str, Any]], Payload]]] = {}
-"""Each type's decoder for data of its current schema version (no upcasting to do)."""
 _KEPT = 8192
 """Events whose payload is kept: a fold sees each event of a stream once per knowledge time."""
 
@@ -25,14 +23,7 @@ def payload_of(event: Event) -> Payload:
     found = _DECODED.get(id(event))
     if found is not None and found[0] is event:
         return found[1]
-    decode = _CURRENT.get(event.type)
-    if decode is not None and decode[0] == event.schema_version:
-        payload = decode[1](event.data)
-    else:
-        payload = _events.registry.trusted(event.type, event.schema_version, event.data)
-        cls = type(payload)
-        if event.schema_version == cls.schema_version:
-            _CURRENT[event.type] = (cls.schema_version, _decoders.decoder(cls))
+    payload = _events.registry.trusted(event.type, event.schema_version, event.data)
     if len(_DECODED) >= _KEPT:
         _DECODED.clear()
     _DECODED[id(event)] = (event, payload)
@@ -61,11 +52,9 @@ class Lazily(ModuleType):
 if TYPE_CHECKING:
     from crisis_timeline import events as _events
     from crisis_timeline import time as _time
-    from crisis_timeline.events import trusted as _decoders
     from crisis_timeline.time import PartialTime
 else:
     _events = Lazily("crisis_timeline.events")
-    _decoders = Lazily("crisis_timeline.events.trusted")
     _time = Lazily("crisis_timeline.time")  # the PartialTime model: pydantic
 
 

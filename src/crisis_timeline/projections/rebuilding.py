@@ -14,7 +14,7 @@ from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.versions import bitemporal_versions, version_row
-from crisis_timeline.projections.view import View, family_of
+from crisis_timeline.projections.view import View, stream_family
 from crisis_timeline.store import chain
 from crisis_timeline.store.bulk import disposable_pages, insert_rows
 from crisis_timeline.store.log_reader import read_events
@@ -54,7 +54,7 @@ def fold_all(
     """Every stream's rows of the chosen views, inserted `batch_size` at a time."""
     pending: list[dict[str, Any]] = []
     for stream, events in _streams_in_order(conn, head, batch_size):
-        family = family_of(stream)
+        family = stream_family(stream)
         for p in chosen:
             if p.handles_family(family):
                 pending.extend(

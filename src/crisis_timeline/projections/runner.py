@@ -23,7 +23,7 @@ from crisis_timeline.projections.versions import (
     replay,
     version_row,
 )
-from crisis_timeline.projections.view import View, family_of
+from crisis_timeline.projections.view import View, stream_family
 from crisis_timeline.store.bulk import insert_rows
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.log_reader import read_events
@@ -108,7 +108,7 @@ class ProjectionRunner:
         inserts: list[dict[str, Any]] = []
         work: dict[str, list[View]] = {}
         for stream, arrived in new.items():
-            family = family_of(stream)
+            family = stream_family(stream)
             for p in self.projections:
                 if not p.handles_family(family):
                     continue

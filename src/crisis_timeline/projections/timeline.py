@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from crisis_timeline.projections import happenings
 from crisis_timeline.projections.base import Row, attribution_of, effective, source_of
 from crisis_timeline.projections.payloads import Lazily, once_per_event, payload_of, time_json
-from crisis_timeline.projections.view import View
+from crisis_timeline.projections.view import View, stream_family
 from crisis_timeline.timepoints import PRECISION_RANK
 from crisis_timeline.views import At, Content, Filters
 
@@ -179,7 +179,7 @@ def timeline_rows(events: Sequence[Event]) -> list[Row]:
     time would place before what it responds to comes after it instead."""
     standing = effective(events)
     rows = [(e, row) for e in standing if (row := timeline_row(e)) is not None]
-    defining = RESPONDED_TO.get(standing[0].stream.split("/", 1)[0]) if standing else None
+    defining = RESPONDED_TO.get(stream_family(standing[0].stream)) if standing else None
     first = next((row for e, row in rows if e.type == defining), None)
     if first is None:
         return [row for _e, row in rows]

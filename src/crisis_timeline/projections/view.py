@@ -111,17 +111,17 @@ class View:
 
     def stands_alone(self, stream: str) -> bool:
         """Can each event's row of this stream be made from the event alone (corrections aside)?"""
-        return self.row_of is not None and stream.split("/", 1)[0] not in self.folded
+        return self.row_of is not None and stream_family(stream) not in self.folded
 
     def handles(self, stream: str) -> bool:
         """Does this view keep rows for the stream?"""
-        return self.handles_family(family_of(stream))
+        return self.handles_family(stream_family(stream))
 
     def handles_family(self, family: str) -> bool:
         """Does this view keep rows for streams of this family (`meeting` of `meeting/x`)?"""
         return self.families is None or family in self.families
 
 
-def family_of(stream: str) -> str:
+def stream_family(stream: str) -> str:
     """A stream's family: the part of its name before the first slash."""
     return stream.split("/", 1)[0]
