@@ -77,14 +77,20 @@ def walk_query(view: View, at: At, f: Filters, part: int, capped: bool) -> Query
     return Query(f"walk{part} capped={capped:d} {shape(view, at, f)}", build)
 
 
+UPCOMING_PAGED = ("dated", "within", "bound", "no_start")
+"""The `--upcoming` statements a page may run (unpaged: "dated" and "no_start")."""
+
+
 def upcoming_query(view: View, at: At, f: Filters, part: str, paged: bool) -> Query:
-    """One of a spanning view's two `--upcoming` statements ("dated", "no_start")."""
+    """One of a spanning view's `--upcoming` statements (upcoming.Walks: "dated", "no_start",
+    and for a page "bound" and "within")."""
 
     def build() -> Any:
         from crisis_timeline.upcoming import statements
 
-        dated, no_start = statements(view, at, f, paged)
-        return dated if part == "dated" else no_start
+        found = getattr(statements(view, at, f, paged), part)
+        assert found is not None, f"no {part} statement unless paged"
+        return found
 
     return Query(f"upcoming_{part} paged={paged:d} {shape(view, at, f)}", build)
 
@@ -164,6 +170,12 @@ def upcoming(
     paged = bool(page)
     dated = upcoming_query(view, at, filters, "dated", paged)
     no_start = upcoming_query(view, at, filters, "no_start", paged)
+    if page:  # the walks of what is to come stop at the start the page reaches, if it does
+        bound = upcoming_query(view, at, filters, "bound", paged)
+        reached = [start for (start,) in reader.run(bound, {**values, "skip": page - 1})]
+        if reached:
+            values["bound"] = reached[0]
+            dated = upcoming_query(view, at, filters, "within", paged)
     # Each row is (sort_at, key, content), or (sort_at, key, id) for a page.
     rows = sorted(reader.run(dated, values), key=lambda r: (r[0], r[1]))
     if not page:  # everything: the contents straight from the walks

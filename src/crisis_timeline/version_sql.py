@@ -46,15 +46,16 @@ def visibility(at: At) -> list[Any]:
     return known + recorded
 
 
-def prefilter(view: View, f: Filters) -> list[Any]:
-    """The conditions SQL applies for these filters before the view's own."""
+def prefilter(view: View, f: Filters, status: Any = V.c.status) -> list[Any]:
+    """The conditions SQL applies for these filters before the view's own (on `status`: the
+    column, or an operand of it no index is chosen for)."""
     where: list[Any] = []
     narrowed = view.narrow(f) if view.narrow else None
     if narrowed is not None:
         statuses = sorted(narrowed.statuses)
-        where.append(V.c.status.not_in(statuses) if narrowed.negated else V.c.status.in_(statuses))
+        where.append(status.not_in(statuses) if narrowed.negated else status.in_(statuses))
     if f.status:
-        where.append(V.c.status == bindparam("status", f.status, type_=V.c.status.type))
+        where.append(status == bindparam("status", f.status, type_=V.c.status.type))
     if f.stream:
         where.append(V.c.stream == bindparam("stream", f.stream, type_=V.c.stream.type))
     return where

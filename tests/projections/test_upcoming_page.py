@@ -1,5 +1,6 @@
 """`meetings --upcoming` reads each span class of scheduled times in a window of its own and,
-for a page, only the first meetings to come in each class. The answer is the view's order
+for a page, only the first meetings to come in each class, up to the start the page reaches
+in all classes together. The answer is the view's order
 (scheduled start, then id; no start last) whatever the page, with meetings of every class:
 expected lists written by hand from the schedule below, judged at 5 January 2022 00:00 UTC."""
 
@@ -39,6 +40,10 @@ SCHEDULE = {  # meeting: (scheduled, reported)
     "m20": ("2021-12-22/2022-01-10", "2021-12-01"),
     "m21": ("2021-12-24/2022-01-12", "2021-12-01"),
     "m22": ("2021-12-23/2022-01-06", "2021-12-01"),
+    # Starting as m19 does (1 March), in the classes of a month and of two to three weeks:
+    # a page's bound at 1 March takes all three, and the id decides between them.
+    "m00": ("2022-03", "2021-12-01"),
+    "m23": ("2022-03-01/2022-03-20", "2021-12-01"),
 }
 UPCOMING = [
     "m09",
@@ -52,7 +57,9 @@ UPCOMING = [
     "m02",
     "m01",
     "m10",
+    "m00",
     "m19",
+    "m23",
     "m18",
     "m17",
     "m16",
@@ -100,3 +107,34 @@ def test_every_upcoming_meeting_in_order(scheduled: Engine) -> None:
 @pytest.mark.parametrize("page", range(1, len(UPCOMING) + 2))
 def test_each_page_is_the_head_of_the_whole_answer(scheduled: Engine, page: int) -> None:
     assert ids(scheduled, Filters(upcoming=True, limit=page)) == UPCOMING[:page]
+
+
+TIED = {  # meeting: scheduled; all reported on 1 December 2021, none going on at T
+    "t4": "2022-02-02",
+    "t3": "2022-02",  # the month: starts on 1 February, as t1 and t2 do
+    "t2": "2022-02-01",
+    "t1": "2022-02-01T00:00Z/2022-02-03T00:00Z",
+}
+TIED_ORDER = ["t1", "t2", "t3", "t4"]  # 1 February by id, then 2 February
+
+
+@pytest.fixture
+def tied(engine: Engine) -> Engine:
+    store = EventStore(engine)
+    for name, when in TIED.items():
+        stream = f"meeting/{name}"
+        scheduled = MeetingScheduled(
+            title=name, kind=MeetingKind.CALL, scheduled=parse_partial(when)
+        )
+        store.append(stream, [reported(stream, scheduled, "2021-12-01")], 0, recorded_by="test")
+    ProjectionRunner(engine).catch_up()
+    return engine
+
+
+@pytest.mark.parametrize("page", range(1, len(TIED) + 2))
+def test_a_page_ending_among_meetings_that_start_together_takes_them_by_id(
+    tied: Engine, page: int
+) -> None:
+    """Nothing is going on, so the page's bound is the start of its last row: every meeting
+    starting then is read, and the ids cut the page."""
+    assert ids(tied, Filters(upcoming=True, limit=page)) == TIED_ORDER[:page]

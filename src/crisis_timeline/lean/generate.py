@@ -24,6 +24,7 @@ from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.positions import HEAD, POSITIONS
 from crisis_timeline.projections.view import View
 from crisis_timeline.reading import (
+    UPCOMING_PAGED,
     Query,
     by_id_query,
     of_streams_query,
@@ -73,8 +74,9 @@ def queries() -> Iterator[Query]:
                         yield walk_query(view, at, f, part, capped)
                 if view.spans is not None and f.upcoming:
                     for which in ("dated", "no_start"):
-                        for paged in (False, True):
-                            yield upcoming_query(view, at, f, which, paged)
+                        yield upcoming_query(view, at, f, which, False)
+                    for which in UPCOMING_PAGED:
+                        yield upcoming_query(view, at, f, which, True)
 
 
 def compiled(statement: Any) -> tuple[str, tuple[str, ...], dict[str, Any]]:

@@ -27,6 +27,7 @@ from crisis_timeline.lean.statements import (
 )
 from crisis_timeline.projections.standing import Standing, of_recorded
 from crisis_timeline.reading import (
+    UPCOMING_PAGED,
     Query,
     answer,
     by_id_query,
@@ -91,8 +92,8 @@ def needed(view: View, at: At, f: Filters) -> list[Query]:
     found = [by_id_query(), of_streams_query("sources", at), of_streams_query("places", at)]
     found += [walk_query(view, at, f, part, capped) for part in (0, 1) for capped in (False, True)]
     if view.spans is not None and f.upcoming:
-        for which in ("dated", "no_start"):
-            found += [upcoming_query(view, at, f, which, paged) for paged in (False, True)]
+        found += [upcoming_query(view, at, f, which, False) for which in ("dated", "no_start")]
+        found += [upcoming_query(view, at, f, which, True) for which in UPCOMING_PAGED]
     return found
 
 
