@@ -57,7 +57,11 @@ class CrisisGroup(click.Group):
         except sqlite3.Error as e:  # the lean read path's, as SQLAlchemy's below would say it
             raise click.ClickException(f"database: {_first_line(e)}") from None
         except Exception as e:
-            # SQLAlchemy's errors, if it was imported at all (a lean read never imports it).
+            # psycopg's (the lean read path on PostgreSQL) and SQLAlchemy's errors, if they were
+            # imported at all (a lean read never imports SQLAlchemy).
+            psycopg = sys.modules.get("psycopg")
+            if psycopg is not None and isinstance(e, psycopg.Error):
+                raise click.ClickException(f"database: {_first_line(e)}") from None
             exc = sys.modules.get("sqlalchemy.exc")
             if exc is None or not isinstance(e, exc.DBAPIError):
                 raise

@@ -75,7 +75,7 @@ def show(
 ) -> None:
     """Query one view and print its rows as they are read: from a SQLite file through the lean
     path (no SQLAlchemy) when it can answer, else through the full one."""
-    from crisis_timeline.lean.read import open_read
+    from crisis_timeline.lean.answer import open_read
     from crisis_timeline.views import At, Filters
 
     at = At(as_of, recorded_before, clock=None if as_of else datetime.now(UTC))

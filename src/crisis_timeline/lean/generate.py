@@ -1,16 +1,19 @@
-"""Write lean/statements.py: every statement a view's as-of read runs (reading.py), built by
-the code that defines them and compiled for SQLite, with the reads of the schema's revision and
-of the views' positions. `python -m crisis_timeline.lean.generate` writes it again; a test holds
-the file equal to what this makes, byte for byte.
+"""Write lean/statements.py and lean/pg_statements.py: every statement a view's as-of read runs
+(reading.py), built by the code that defines them and compiled for SQLite and for PostgreSQL
+(psycopg), with the reads of the schema's revision and of the views' positions. `python -m
+crisis_timeline.lean.generate` writes them again; a test holds each file equal to what this
+makes, byte for byte.
 
 Each statement is kept as (its SQL, the names of its parameters in order, the values of the
 parameters SQLAlchemy bound itself: a view's name, the statuses it narrows to, a span class).
-An expanding parameter (`ids`, `streams`, a list of statuses) is written `__[POSTCOMPILE_name]`,
-as SQLAlchemy writes it before the values are known.
+An expanding parameter (`ids`, `streams`, a list of statuses) is written `__[POSTCOMPILE_name]`
+for SQLite, as SQLAlchemy writes it before the values are known; for PostgreSQL the list is
+one array parameter (`= ANY(CAST(%(name)s AS type[]))`), so the SQL needs no change at run time.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import _anonymous_label
 
 from crisis_timeline.projections.catalog import VIEWS
@@ -35,6 +40,12 @@ from crisis_timeline.store.schema import REVISIONS, SCHEMA_REVISION
 from crisis_timeline.views import At, Filters
 
 TARGET = Path(__file__).with_name("statements.py")
+PG_TARGET = Path(__file__).with_name("pg_statements.py")
+DIALECTS: dict[Path, Dialect] = {
+    TARGET: sqlite.dialect(),
+    PG_TARGET: psycopg.dialect(),  # type: ignore[no-untyped-call]
+}
+_EXPANDING = re.compile(r"(NOT )?IN \(__\[POSTCOMPILE_(\w+)\]\)")
 _SOME_TIME = datetime(2021, 12, 30, 12, tzinfo=UTC)
 _ONE_STREAMED = ("sources", "places")
 """The one-row-per-stream views other views look rows up in (reading.of_streams)."""
@@ -79,21 +90,33 @@ def queries() -> Iterator[Query]:
                         yield upcoming_query(view, at, f, which, True)
 
 
-def compiled(statement: Any) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-    """A statement's SQLite SQL, its parameters' names in order, and the values it binds itself."""
-    c = statement.compile(dialect=sqlite.dialect())
-    names = tuple(c.positiontup or ())
+def compiled(
+    statement: Any, dialect: Dialect = DIALECTS[TARGET]
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """A statement's SQL for `dialect`, its parameters' names (in order, for SQLite's `?`), and
+    the values it binds itself."""
+    c = statement.compile(dialect=dialect)
+    names = tuple(c.positiontup or c.params)
     bound = {
         name: c.params[name] for name in names if isinstance(c.binds[name].key, _anonymous_label)
     }
-    return str(c), names, bound
+    sql = str(c)
+    if dialect.name == "postgresql":
+
+        def as_array(m: re.Match[str]) -> str:
+            kind = dialect.type_compiler_instance.process(c.binds[m[2]].type)
+            return f"{'<> ALL' if m[1] else '= ANY'}(CAST(%({m[2]})s AS {kind}[]))"
+
+        sql = _EXPANDING.sub(as_array, sql)
+    return sql, names, bound
 
 
-def source() -> str:
-    """The text of statements.py."""
+def source(target: Path = TARGET) -> str:
+    """The text of statements.py (or of pg_statements.py)."""
+    dialect = DIALECTS[target]
     entries: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
     for query in queries():
-        entries.setdefault(query.key, compiled(query.build()))
+        entries.setdefault(query.key, compiled(query.build(), dialect))
     lines = [
         '"""Made by crisis_timeline.lean.generate from reading.py\'s statements; do not edit."""',
         "",
@@ -102,8 +125,8 @@ def source() -> str:
         f"SCHEMA_REVISION = {SCHEMA_REVISION!r}",
         f"REVISIONS = {REVISIONS!r}",
         "Compiled = tuple[str, tuple[str, ...], dict[str, Any]]",
-        f"HEAD: Compiled = {compiled(HEAD)!r}",
-        f"POSITIONS: Compiled = {compiled(POSITIONS)!r}",
+        f"HEAD: Compiled = {compiled(HEAD, dialect)!r}",
+        f"POSITIONS: Compiled = {compiled(POSITIONS, dialect)!r}",
         f"VIEWS = {tuple(VIEWS)!r}",
         "STATEMENTS: dict[str, Compiled] = {",
     ]
@@ -114,8 +137,9 @@ def source() -> str:
 
 
 def main() -> None:
-    TARGET.write_text(source(), encoding="utf-8")
-    sys.stdout.write(f"wrote {TARGET}\n")
+    for target in DIALECTS:
+        target.write_text(source(target), encoding="utf-8")
+        sys.stdout.write(f"wrote {target}\n")
 
 
 if __name__ == "__main__":

@@ -1,22 +1,23 @@
 """A view's as-of answer from a SQLite file with sqlite3 alone: the statements of reading.py
 as generate.py compiled them (statements.py), run in one read transaction.
 
-`open_read` answers None whenever the full path (SQLAlchemy) must answer instead: a URL or a
-file that is not there, a read-only mount, a schema other than this program's, a shape of
-query not compiled (--recorded-before, a stream filter), or views behind the log when this
-process may write them (the full path catches them up first). A reader of views that are
-behind gets the same answer, with where they stand (`Lean.standing`) for its note.
+`open_sqlite_read` (through `lean.answer.open_read`) answers None whenever the full path
+(SQLAlchemy) must answer instead: a file that is not there, a read-only mount, a schema other
+than this program's, a shape of query not compiled (--recorded-before, a stream filter), or
+views behind the log when this process may write them (the full path catches them up first).
+A reader of views that are behind gets the same answer, with where they stand
+(`Lean.standing`) for its note.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crisis_timeline.lean.answer import Lean, needed, open_read
 from crisis_timeline.lean.statements import (
     HEAD,
     POSITIONS,
@@ -26,15 +27,7 @@ from crisis_timeline.lean.statements import (
     VIEWS,
 )
 from crisis_timeline.projections.standing import Standing, of_recorded
-from crisis_timeline.reading import (
-    UPCOMING_PAGED,
-    Query,
-    answer,
-    by_id_query,
-    of_streams_query,
-    upcoming_query,
-    walk_query,
-)
+from crisis_timeline.reading import Query, answer
 from crisis_timeline.store.sqlite_files import (
     SQLITE_BUSY_TIMEOUT_S,
     SQLITE_CACHE_KIB,
@@ -44,19 +37,12 @@ from crisis_timeline.store.sqlite_files import (
 )
 from crisis_timeline.views import At, Content, Filters
 
+__all__ = ["Lean", "SqliteReader", "needed", "open_read", "open_sqlite_read"]
+
 if TYPE_CHECKING:
     from crisis_timeline.projections.view import View
 
 from crisis_timeline.lean.statements import Compiled
-
-
-@dataclass
-class Lean:
-    """An answer being read: its rows (read as they are asked for; the connection closes after
-    the last) and where the views stood in the same transaction."""
-
-    rows: Iterator[Content]
-    standing: Standing
 
 
 class SqliteReader:
@@ -87,20 +73,10 @@ def _bound(value: Any) -> Any:
     return sqlite_text(value) if isinstance(value, datetime) else value
 
 
-def needed(view: View, at: At, f: Filters) -> list[Query]:
-    """Every statement `answer` may run for this query."""
-    found = [by_id_query(), of_streams_query("sources", at), of_streams_query("places", at)]
-    found += [walk_query(view, at, f, part, capped) for part in (0, 1) for capped in (False, True)]
-    if view.spans is not None and f.upcoming:
-        found += [upcoming_query(view, at, f, which, False) for which in ("dated", "no_start")]
-        found += [upcoming_query(view, at, f, which, True) for which in UPCOMING_PAGED]
-    return found
-
-
-def open_read(location: str, view: View, at: At, f: Filters) -> Lean | None:
+def open_sqlite_read(location: str, view: View, at: At, f: Filters) -> Lean | None:
     """The view's rows at `at` read from the SQLite file at `location`, or None for the full
     path (see the module's docstring)."""
-    if "://" in location or any(q.key not in STATEMENTS for q in needed(view, at, f)):
+    if any(q.key not in STATEMENTS for q in needed(view, at, f)):
         return None
     path = Path(location).expanduser()
     if not path.is_file() or on_read_only_filesystem(path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, inspect, text
 
 from crisis_timeline.errors import ConfigError
+from crisis_timeline.store.privileges import MAY_WRITE_VIEWS
 from crisis_timeline.store.schema import events
 from crisis_timeline.store.sqlite_files import may_write_file
 
@@ -101,10 +102,5 @@ def may_write_views(engine: Engine) -> bool:
         if path in (None, "", ":memory:"):
             return True
         return may_write_file(path)
-    query = text(
-        "SELECT has_table_privilege('projection_versions', 'INSERT')"
-        " AND has_table_privilege('projection_positions', 'INSERT')"
-        " AND has_function_privilege('pg_catalog.pg_advisory_xact_lock(bigint)', 'EXECUTE')"
-    )
     with engine.connect() as conn:
-        return bool(conn.execute(query).scalar_one())
+        return bool(conn.execute(text(MAY_WRITE_VIEWS)).scalar_one())
