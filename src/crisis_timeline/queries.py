@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, select, union
 
 from crisis_timeline import canonical
 from crisis_timeline.errors import NotFoundError
-from crisis_timeline.reading import Query, answer
+from crisis_timeline.reading import BATCH, Query, answer, streams
 from crisis_timeline.store.chunks import chunked
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
@@ -33,9 +33,6 @@ if TYPE_CHECKING:
 
 # The event models (pydantic classes for every event type) are imported by diff and audit
 # only: a view command starts about 50 ms sooner without them.
-
-BATCH = 500
-"""Rows fetched at a time while an answer streams (a server-side cursor on PostgreSQL)."""
 
 
 def view(
@@ -73,7 +70,7 @@ class SqlReader:
         statement = self._built.get(query.key)
         if statement is None:
             statement = self._built[query.key] = query.build()
-        options = {"yield_per": BATCH} if query.key.startswith("walk") else {}
+        options = {"yield_per": BATCH} if streams(query) else {}
         return self.conn.execute(statement, values, execution_options=options)
 
 

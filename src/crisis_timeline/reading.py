@@ -28,6 +28,10 @@ MAX_ROWS = 2**63 - 1
 """SQL's largest integer: --offset and --limit may each be as large as it."""
 
 
+BATCH = 500
+"""Rows fetched at a time while a walk streams (a server-side cursor on PostgreSQL)."""
+
+
 @dataclass(frozen=True)
 class Query:
     """One statement: the key it is known by, and how SQLAlchemy builds it (a thunk, so that
@@ -41,6 +45,12 @@ class Reader(Protocol):
     """Runs a Query with named values, giving its rows as tuples."""
 
     def run(self, query: Query, values: dict[str, Any]) -> Iterable[Sequence[Any]]: ...
+
+
+def streams(query: Query) -> bool:
+    """Is this a walk of a view's index, whose rows a reader fetches BATCH at a time (on
+    PostgreSQL through a server-side cursor), so that an answer of any size starts at once?"""
+    return query.key.startswith("walk")
 
 
 def shape(view: View, at: At, f: Filters) -> str:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -29,8 +30,8 @@ NOON = At(datetime(2021, 12, 30, 12, tzinfo=UTC))
 
 
 @pytest.fixture(scope="module")
-def loaded(databases: object) -> Iterator[tuple[str, Engine]]:
-    url = databases.url("postgresql")  # type: ignore[attr-defined]
+def loaded(databases: Any) -> Iterator[tuple[str, Engine]]:
+    url = databases.url("postgresql")
     done = CliRunner().invoke(cli, ["--db", url, "--analyst", "test", "load", *FIXTURES])
     assert done.exit_code == 0, done.output
     engine = open_engine(url)
@@ -64,8 +65,8 @@ def test_what_the_lean_path_leaves_to_the_full_one(loaded: tuple[str, Engine]) -
     assert open_read(unreachable, meetings, At(t), Filters()) is None  # the full path says why
 
 
-def test_a_database_without_the_schema_goes_to_the_full_path(databases: object) -> None:
-    bare = databases.empty_url("postgresql")  # type: ignore[attr-defined]
+def test_a_database_without_the_schema_goes_to_the_full_path(databases: Any) -> None:
+    bare = databases.empty_url("postgresql")
     assert open_read(bare, VIEWS["meetings"], NOON, Filters()) is None
 
 
@@ -125,3 +126,23 @@ def test_a_database_error_on_the_lean_path_is_one_line(
     done = CliRunner().invoke(cli, ["--db", loaded[0], "meetings", "--json"])
     assert done.exit_code == 1
     assert done.stderr == 'Error: database: relation "no_such_table" does not exist\n'
+
+
+def test_a_walk_streams_through_a_server_side_cursor(loaded: tuple[str, Engine]) -> None:
+    """A view's walk is fetched BATCH rows at a time, as the full path's is: `crisis timeline`
+    on a large store prints its first row before the rest is read. Its rows are those the same
+    statement gives when fetched all at once."""
+    import psycopg
+
+    from crisis_timeline.reading import walk_query
+
+    query = walk_query(VIEWS["timeline"], NOON, Filters(), 1, False)
+    values = {"as_of": NOON.as_of, "recorded_before": None, "status": None, "stream": None}
+    with psycopg.connect(lean_pg.libpq_url(loaded[0]) or "") as conn:
+        reader = lean_pg.PgReader(conn)
+        walked = reader.run(query, values)
+        assert isinstance(walked, psycopg.ServerCursor)
+        streamed = [tuple(row) for row in walked]
+        at_once = [tuple(row) for row in reader.execute(lean_pg.STATEMENTS[query.key], values)]
+    assert len(streamed) > 1
+    assert streamed == at_once

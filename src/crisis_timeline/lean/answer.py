@@ -5,11 +5,11 @@ driver and statements; None means the full path (SQLAlchemy) answers instead."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from crisis_timeline.projections.standing import Standing
+from crisis_timeline.projections.standing import Standing, of_recorded
 from crisis_timeline.reading import (
     UPCOMING_PAGED,
     Query,
@@ -41,6 +41,30 @@ def needed(view: View, at: At, f: Filters) -> list[Query]:
         found += [upcoming_query(view, at, f, which, False) for which in ("dated", "no_start")]
         found += [upcoming_query(view, at, f, which, True) for which in UPCOMING_PAGED]
     return found
+
+
+Execute = Callable[[Any, dict[str, Any]], Iterable[Sequence[Any]]]
+"""A lean reader's `execute`: a compiled statement and its values to rows."""
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+def standing_of(execute: Execute, head: Any, positions: Any, views: Sequence[str]) -> Standing:
+    """Where the views stand, read with the path's compiled HEAD and POSITIONS statements."""
+    ((top,),) = execute(head, {})
+    stored = {str(name): int(position) for name, position in execute(positions, {})}
+    at = of_recorded(stored, views)
+    return Standing(min(at.values(), default=int(top)), int(top))
+
+
+def closing(conn: Closable, rows: Iterator[Content]) -> Iterator[Content]:
+    """The rows, then the connection closed (when they end, fail or are dropped)."""
+    try:
+        yield from rows
+    finally:
+        conn.close()
 
 
 def open_read(location: str, view: View, at: At, f: Filters) -> Lean | None:

@@ -11,10 +11,10 @@ are behind gets the same answer, with where they stand for its note.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline.lean.answer import Lean, needed
+from crisis_timeline.lean.answer import Lean, closing, needed, standing_of
 from crisis_timeline.lean.pg_statements import (
     HEAD,
     POSITIONS,
@@ -24,10 +24,10 @@ from crisis_timeline.lean.pg_statements import (
     VIEWS,
     Compiled,
 )
-from crisis_timeline.projections.standing import Standing, of_recorded
-from crisis_timeline.reading import Query, answer
+from crisis_timeline.projections.standing import Standing
+from crisis_timeline.reading import BATCH, Query, answer, streams
 from crisis_timeline.store.privileges import MAY_WRITE_VIEWS
-from crisis_timeline.views import At, Content, Filters
+from crisis_timeline.views import At, Filters
 
 if TYPE_CHECKING:
     import psycopg
@@ -39,18 +39,28 @@ SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
 
 class PgReader:
-    """Runs compiled statements on a psycopg connection."""
+    """Runs compiled statements on a psycopg connection; a view's walk streams through a
+    server-side cursor, BATCH rows at a time, as the full path's does."""
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
+        self._walks = 0
 
     def run(self, query: Query, values: dict[str, Any]) -> Iterable[Sequence[Any]]:
-        return self.execute(STATEMENTS[query.key], values)
+        if not streams(query):
+            return self.execute(STATEMENTS[query.key], values)
+        self._walks += 1  # a walk a page stopped early stays open until the transaction ends
+        cursor = self.conn.cursor(name=f"walk_{self._walks}")
+        cursor.itersize = BATCH
+        return cursor.execute(*self._arguments(STATEMENTS[query.key], values))
 
     def execute(self, compiled: Compiled, values: dict[str, Any]) -> Iterable[Sequence[Any]]:
+        return self.conn.execute(*self._arguments(compiled, values)).fetchall()
+
+    @staticmethod
+    def _arguments(compiled: Compiled, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         sql, names, bound = compiled
-        args = {name: values[name] if name in values else bound[name] for name in names}
-        return self.conn.execute(sql, args).fetchall()
+        return sql, {name: values[name] if name in values else bound[name] for name in names}
 
 
 def libpq_url(url: str) -> str | None:
@@ -80,7 +90,7 @@ def open_pg_read(url: str, view: View, at: At, f: Filters) -> Lean | None:
     except BaseException:
         conn.close()
         raise
-    return Lean(_closing(conn, answer(PgReader(conn), view, at, f)), standing)
+    return Lean(closing(conn, answer(PgReader(conn), view, at, f)), standing)
 
 
 def _standing(conn: psycopg.Connection[Any]) -> Standing | None:
@@ -94,20 +104,9 @@ def _standing(conn: psycopg.Connection[Any]) -> Standing | None:
         return None
     if revisions != [SCHEMA_REVISION]:
         return None
-    reader = PgReader(conn)
-    ((top,),) = reader.execute(HEAD, {})
-    stored = {str(name): int(position) for name, position in reader.execute(POSITIONS, {})}
-    at = of_recorded(stored, VIEWS)
-    return Standing(min(at.values(), default=int(top)), int(top))
+    return standing_of(PgReader(conn).execute, HEAD, POSITIONS, VIEWS)
 
 
 def _may_write(conn: psycopg.Connection[Any]) -> bool:
     row = conn.execute(MAY_WRITE_VIEWS).fetchone()
     return bool(row and row[0])
-
-
-def _closing(conn: psycopg.Connection[Any], rows: Iterator[Content]) -> Iterator[Content]:
-    try:
-        yield from rows
-    finally:
-        conn.close()

@@ -12,12 +12,12 @@ A reader of views that are behind gets the same answer, with where they stand
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crisis_timeline.lean.answer import Lean, needed, open_read
+from crisis_timeline.lean.answer import Lean, closing, needed, open_read, standing_of
 from crisis_timeline.lean.statements import (
     HEAD,
     POSITIONS,
@@ -26,7 +26,7 @@ from crisis_timeline.lean.statements import (
     STATEMENTS,
     VIEWS,
 )
-from crisis_timeline.projections.standing import Standing, of_recorded
+from crisis_timeline.projections.standing import Standing
 from crisis_timeline.reading import Query, answer
 from crisis_timeline.store.sqlite_files import (
     SQLITE_BUSY_TIMEOUT_S,
@@ -35,7 +35,7 @@ from crisis_timeline.store.sqlite_files import (
     on_read_only_filesystem,
     sqlite_text,
 )
-from crisis_timeline.views import At, Content, Filters
+from crisis_timeline.views import At, Filters
 
 __all__ = ["Lean", "SqliteReader", "needed", "open_read", "open_sqlite_read"]
 
@@ -90,7 +90,7 @@ def open_sqlite_read(location: str, view: View, at: At, f: Filters) -> Lean | No
     if standing is None or (standing.lag and may_write_file(str(path))):
         conn.close()
         return None
-    return Lean(_closing(conn, answer(SqliteReader(conn), view, at, f)), standing)
+    return Lean(closing(conn, answer(SqliteReader(conn), view, at, f)), standing)
 
 
 def _standing(conn: sqlite3.Connection) -> Standing | None:
@@ -106,15 +106,4 @@ def _standing(conn: sqlite3.Connection) -> Standing | None:
         return None
     if revisions != [SCHEMA_REVISION]:
         return None
-    reader = SqliteReader(conn)
-    ((top,),) = reader.execute(HEAD, {})
-    stored = {name: int(position) for name, position in reader.execute(POSITIONS, {})}
-    at = of_recorded(stored, VIEWS)
-    return Standing(min(at.values(), default=int(top)), int(top))
-
-
-def _closing(conn: sqlite3.Connection, rows: Iterator[Content]) -> Iterator[Content]:
-    try:
-        yield from rows
-    finally:
-        conn.close()
+    return standing_of(SqliteReader(conn).execute, HEAD, POSITIONS, VIEWS)
