@@ -30,6 +30,7 @@ from crisis_timeline.store.log_reader import read_events
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import projection_versions as V
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
+from crisis_timeline.store.unindexed import unindexed
 
 WINDOW = 5000
 """Catch-up applies at most this many new events per transaction."""
@@ -245,14 +246,19 @@ class _Changes:
 def _corrected(conn: Connection, streams: list[str], until: int) -> set[str]:
     """Which of these streams hold a correction or retraction.
 
-    Corrections are rare: an index on type finds them.
+    Found through the streams' own index (SQLite's planner kept off the type's): the cost
+    follows the streams asked about, not the corrections the store holds.
     """
     found: set[str] = set()
     for chunk in chunked(streams, STREAMS_PER_QUERY):
         query = (
             select(E.c.stream)
             .distinct()
-            .where(E.c.type.in_(sorted(CORRECTIONS)), E.c.position <= until, E.c.stream.in_(chunk))
+            .where(
+                unindexed(E.c.type).in_(sorted(CORRECTIONS)),
+                E.c.position <= until,
+                E.c.stream.in_(chunk),
+            )
         )
         found.update(conn.execute(query).scalars())
     return found
