@@ -31,7 +31,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--scales", default="10000 100000", help="event counts, space or comma separated"
     )
-    p.add_argument("--backends", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    p.add_argument(
+        "--backends",
+        default="sqlite,postgresql",
+        help="sqlite, postgresql or both, space or comma separated",
+    )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the JSON goes")
     p.add_argument("--samples", type=int, default=200, help="random as-of times per view")
     p.add_argument(
@@ -71,8 +75,13 @@ def run(argv: list[str] | None = None, cluster: Any = None) -> list[dict[str, An
         earlier: list[dict[str, Any]] = json.loads(args.report.read_text(encoding="utf-8"))
         print_report(earlier, args.report)
         return earlier
-    scales = [int(s) for s in args.scales.replace(",", " ").split()]
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    try:
+        scales = [int(s) for s in args.scales.replace(",", " ").split()]
+    except ValueError:
+        raise SystemExit(f"--scales: {args.scales!r} is not a list of event counts") from None
+    backends = args.backends.replace(",", " ").split()
+    if unknown := [b for b in backends if b not in ("sqlite", "postgresql")]:
+        raise SystemExit(f"--backends: unknown {unknown[0]!r} (sqlite, postgresql or both)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     settings = Settings(
         samples=args.samples,

@@ -119,3 +119,29 @@ def test_the_load_split_loads_every_event_and_times_each_part(tmp_path: Path) ->
     assert figures["events"] == 600  # the corpus's own count, every event appended once
     assert all(figures[part] > 0 for part in ("parse", "load_parsed", "catch_up"))
     assert len(figures["rebuild"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["--backends", "sqlite oracle"],
+            "--backends: unknown 'oracle' (sqlite, postgresql or both)",
+        ),
+        (["--scales", "10k"], "--scales: '10k' is not a list of event counts"),
+    ],
+)
+def test_a_wrong_choice_is_one_line_before_anything_runs(
+    args: list[str], said: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "latest.json"
+    with pytest.raises(SystemExit) as stopped:
+        run([*TINY, *args, "--out", str(out)])
+    assert str(stopped.value) == said
+    assert not out.exists()
+
+
+def test_backends_may_be_given_with_spaces(tmp_path: Path) -> None:
+    out = tmp_path / "latest.json"
+    run([*TINY, "--backends", " sqlite ", "--out", str(out)])
+    assert [r["backend"] for r in json.loads(out.read_text(encoding="utf-8"))] == ["sqlite"]
