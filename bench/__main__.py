@@ -20,10 +20,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Databases, Settings, measure
+from bench.harness import BACKENDS, Databases, Settings, measure
 from bench.report import ratios, table
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def backends_of(text: str) -> list[str]:
+    """The backends named in `--backends` (space or comma separated), or exit with one line."""
+    backends = text.replace(",", " ").split()
+    if unknown := [b for b in backends if b not in BACKENDS]:
+        raise SystemExit(f"--backends: unknown {unknown[0]!r} (sqlite, postgresql or both)")
+    return backends
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -79,9 +87,7 @@ def run(argv: list[str] | None = None, cluster: Any = None) -> list[dict[str, An
         scales = [int(s) for s in args.scales.replace(",", " ").split()]
     except ValueError:
         raise SystemExit(f"--scales: {args.scales!r} is not a list of event counts") from None
-    backends = args.backends.replace(",", " ").split()
-    if unknown := [b for b in backends if b not in ("sqlite", "postgresql")]:
-        raise SystemExit(f"--backends: unknown {unknown[0]!r} (sqlite, postgresql or both)")
+    backends = backends_of(args.backends)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     settings = Settings(
         samples=args.samples,

@@ -30,6 +30,7 @@ from crisis_timeline.store.event_store import Batch, EventStore
 from crisis_timeline.testing.pgcluster import ThrowawayCluster
 
 RECORDED_BY = "bench"
+BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count()
 
 
@@ -57,7 +58,7 @@ class Databases:
     def __init__(
         self, backend: str, workdir: Path, cluster: ThrowawayCluster | None = None
     ) -> None:
-        if backend not in ("sqlite", "postgresql"):
+        if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r} (sqlite or postgresql)")
         if backend == "postgresql" and cluster is None:
             raise ValueError("the postgresql backend needs a started ThrowawayCluster")

@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # bench/ is a top-level package of the repository
     sys.path.insert(0, str(ROOT))
 
 from bench import floor
-from bench.__main__ import run
+from bench.__main__ import backends_of, run
 from bench.corpus import Corpus
 from bench.peer import missing
 
@@ -141,7 +141,8 @@ def test_a_wrong_choice_is_one_line_before_anything_runs(
     assert not out.exists()
 
 
-def test_backends_may_be_given_with_spaces(tmp_path: Path) -> None:
-    out = tmp_path / "latest.json"
-    run([*TINY, "--backends", " sqlite ", "--out", str(out)])
-    assert [r["backend"] for r in json.loads(out.read_text(encoding="utf-8"))] == ["sqlite"]
+@pytest.mark.parametrize(
+    "given", ["sqlite postgresql", "sqlite,postgresql", " sqlite , postgresql "]
+)
+def test_backends_may_be_given_with_spaces_or_commas(given: str) -> None:
+    assert backends_of(given) == ["sqlite", "postgresql"]
