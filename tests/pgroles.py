@@ -39,7 +39,8 @@ class Pg:
             tables = sorted(inspect(admin).get_table_names())
         return [
             f"{self.reader}: SELECT on {', '.join(tables)}",
-            f"{self.writer}: SELECT, INSERT on events; read-model tables writable",
+            f"{self.writer}: SELECT, INSERT on events; read-model tables writable; "
+            "temporary tables (an import's scratch)",
             f"advisory locks: only {self.writer}, {SUPERUSER} (and superusers) may take them",
         ]
 

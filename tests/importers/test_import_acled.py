@@ -332,3 +332,24 @@ def test_an_id_twice_in_a_file_is_refused_whichever_chunks_hold_it(
         import_acled(store, twice, recorded_by="analyst")
     assert str(caught.value) == f"{twice}:3: event_id_cnty: UKR1001 is also on line 2"
     assert store.head_position() == 0
+
+
+def test_an_id_twice_is_refused_when_the_store_holds_it_already(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first row appends nothing (the store holds the same incident), so what the store
+    holds cannot tell the second row from a re-import: the file itself is the record."""
+    monkeypatch.setattr("crisis_timeline.importers.common.CHUNK_ROWS", 1)
+    store = EventStore(engine)
+    import_acled(store, FIRST, recorded_by="analyst")
+    head = store.head_position()
+    with FIRST.open(encoding="utf-8", newline="") as f:
+        header, kyiv, kharkiv, *_ = list(csv.reader(f))
+    twice = tmp_path / "twice.csv"
+    with twice.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, kyiv, kharkiv, kyiv])
+    with pytest.raises(ImportFileError) as caught:
+        import_acled(store, twice, recorded_by="analyst")
+    # Lines of the file: Kharkiv's notes take two (lines 3 and 4), so Kyiv's second row is on 5.
+    assert str(caught.value) == f"{twice}:5: event_id_cnty: UKR1001 is also on line 2"
+    assert store.head_position() == head

@@ -7,6 +7,7 @@ append-only triggers' ("events are append-only"): each layer has to hold on its 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +19,14 @@ from support import make_store, note
 
 from crisis_timeline.cli.main import cli
 from crisis_timeline.errors import ConfigError
+from crisis_timeline.importers.acled import import_acled
 from crisis_timeline.store.engine import open_engine
+from crisis_timeline.store.event_store import EventStore
 from crisis_timeline.store.roles import grant_roles
 from crisis_timeline.store.schema import events as T
 
 DENIED = "permission denied for table events"
+ACLED = Path(__file__).parents[1] / "importers" / "data" / "acled-2022-02-28.csv"
 CHANGES = (
     "UPDATE events SET recorded_by = 'mallory'",
     "DELETE FROM events",
@@ -98,6 +102,22 @@ def test_granted_reader_only_selects_and_writer_only_appends_postgresql(pg: Pg) 
     assert granted == pg.granted_lines()
     check_reader(pg)
     check_writer(pg)
+
+
+def test_a_granted_writer_imports_where_public_may_not_make_temporary_tables_postgresql(
+    pg: Pg,
+) -> None:
+    """An import keeps its file's ids in a temporary table (store.first_lines): the grant gives
+    the writer that right itself, not through PUBLIC, from which an administrator may take it."""
+    pg.run("REVOKE TEMPORARY ON DATABASE {db} FROM PUBLIC", db=pg.dbname)
+    with pg.engine() as admin:
+        grant_roles(admin, reader=pg.reader, writer=pg.writer)
+    with pg.engine(pg.writer) as engine:
+        done = import_acled(EventStore(engine), ACLED, recorded_by="writer")
+        assert (done.rows, done.new) == (4, 4)
+    with pg.engine(pg.reader) as engine:
+        refused = outcome(engine, "CREATE TEMPORARY TABLE t (x int)")
+    assert refused.startswith("permission denied to create temporary tables in database")
 
 
 def test_roles_have_no_access_before_the_grant_postgresql(pg: Pg) -> None:

@@ -8,7 +8,6 @@ imported is compared with what the store says of it: unchanged, it appends nothi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -53,14 +52,14 @@ def import_acled(
 ) -> AcledReport:
     """Import an export and, optionally, a deleted-events list: all of it, or nothing."""
     done = AcledReport()
-    first: dict[str, int] = {}  # for the whole file: an id twice is an error in any two chunks
     export = FileImport(
         PUBLISHER,
         PUBLISHED_WORDS,
         parse_row,
         _when,
-        partial(_stored, first=first),
+        _stored,
         partial(_row, done=done),
+        unique=("event_id_cnty", _id_line),
     )
     with Problems(report) as problems, appending(store, recorded_by=recorded_by) as into:
         done.rows = export.run(into, path, csv_rows(path, book.REQUIRED), problems, progress)
@@ -76,29 +75,23 @@ def _when(row: AcledRow) -> datetime:
     return row.timestamp
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """What the store holds of a chunk's incidents, and the line each ACLED id of the file was
-    first on."""
-
-    events: dict[str, list[Event]]
-    first: dict[str, int]
+def _id_line(row: AcledRow) -> tuple[str, int]:
+    return row.event_id, row.raw.line
 
 
-def _stored(rows: list[AcledRow], into: Appending, first: dict[str, int]) -> _Stored:
-    return _Stored(into.stream_events(incident_stream(r.event_id) for r in rows), first)
+def _stored(rows: list[AcledRow], into: Appending) -> dict[str, list[Event]]:
+    return into.stream_events(incident_stream(r.event_id) for r in rows)
 
 
-def _row(row: AcledRow, stored: _Stored, pending: Pending, source: str, done: AcledReport) -> None:
-    line = stored.first.setdefault(row.event_id, row.raw.line)
-    if line != row.raw.line:
-        raise RowProblem(row.raw.line, "event_id_cnty", f"{row.event_id} is also on line {line}")
+def _row(
+    row: AcledRow, stored: dict[str, list[Event]], pending: Pending, source: str, done: AcledReport
+) -> None:
     try:
         said = facts(row, pending, source)
     except (pydantic.ValidationError, ValueError) as e:
         what = describe(e) if isinstance(e, pydantic.ValidationError) else str(e)
         raise RowProblem(row.raw.line, "row", what) from None
-    events = stored.events.get(said.stream)
+    events = stored.get(said.stream)
     if events:
         _revision(row, said, events, pending, source, done)
         return

@@ -7,6 +7,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
@@ -18,9 +19,10 @@ from crisis_timeline.events import NewEvent
 from crisis_timeline.events.registry import Payload
 from crisis_timeline.events.sources import AdmiraltyRating, Reliability, SourceRegistered
 from crisis_timeline.importers.problems import Problems
-from crisis_timeline.importers.reading import RawRow, file_sha256
+from crisis_timeline.importers.reading import RawRow, RowProblem, file_sha256
 from crisis_timeline.store.appending import Appending
 from crisis_timeline.store.event_store import ANY_VERSION, Batch
+from crisis_timeline.store.first_lines import FirstLines
 from crisis_timeline.time import PartialTime, parse_partial
 
 NAMESPACE = UUID("4b1e0c2e-8f0a-4d55-9b64-2f6f0f6d9a31")
@@ -181,6 +183,9 @@ class FileImport(Generic[R, S]):
     """What the store holds of a chunk's rows."""
     apply: Callable[[R, S, Pending, str], None]
     """The row's events into Pending (the last argument is the file's source), or a RowProblem."""
+    unique: tuple[str, Callable[[R], tuple[str, int]]] | None = None
+    """If a key may be on one row of the file only: the field an error names, and a checked
+    row's key and line. A second row with a key is refused, whichever chunks hold the two."""
 
     def run(
         self,
@@ -194,18 +199,35 @@ class FileImport(Generic[R, S]):
         Returns the number of rows read."""
         sha = file_sha256(path)
         source, times, before, count = source_id(sha), TimeSpan(), into.appended, 0
-        for chunk in chunks(rows, progress):
-            good = problems.each(path, chunk, self.parse)
-            count += len(chunk)
-            times.extend(self.when(r) for r in good)
-            if problems.count:
-                continue  # nothing will be written: only look for more bad rows
-            stored, pending = self.read(good, into), Pending()
-            for row in good:
-                problems.call(path, partial(self.apply, row, stored, pending, source))
-            if not problems.count:
-                pending.flush(into)
+        keys = into.first_lines() if self.unique else nullcontext(None)
+        with keys as seen:  # of the whole file, kept by the database
+            for chunk in chunks(rows, progress):
+                good = problems.each(path, chunk, self.parse)
+                count += len(chunk)
+                times.extend(self.when(r) for r in good)
+                if problems.count:
+                    continue  # nothing will be written: only look for more bad rows
+                stored, pending, first = self.read(good, into), Pending(), self._first(good, seen)
+                for row in good:
+                    work = partial(self._apply, row, first, stored, pending, source)
+                    problems.call(path, work)
+                if not problems.count:
+                    pending.flush(into)
         published = times.partial(self.published_words)
         if into.appended > before and published is not None:
             into.append_batches([file_source(path, sha, self.publisher, published)])
         return count
+
+    def _first(self, rows: list[R], seen: FirstLines | None) -> dict[str, int]:
+        """The line each unique key of these rows was first on in the file (none if no key)."""
+        if self.unique is None or seen is None:
+            return {}
+        return seen.of(map(self.unique[1], rows))
+
+    def _apply(self, row: R, first: dict[str, int], stored: S, pending: Pending, src: str) -> None:
+        if self.unique is not None:
+            field_name, key_line = self.unique
+            key, line = key_line(row)
+            if first[key] != line:
+                raise RowProblem(line, field_name, f"{key} is also on line {first[key]}")
+        self.apply(row, stored, pending, src)

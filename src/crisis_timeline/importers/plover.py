@@ -39,9 +39,14 @@ def import_plover(
 ) -> PloverReport:
     """Import a PLOVER JSON-lines file: all of it, or nothing."""
     done = PloverReport()
-    first: dict[str, int] = {}  # the line each id of the file was first on
     records = FileImport(
-        PUBLISHER, PUBLISHED_WORDS, _parse, _when, _stored, partial(_record, done=done, first=first)
+        PUBLISHER,
+        PUBLISHED_WORDS,
+        _parse,
+        _when,
+        _stored,
+        partial(_record, done=done),
+        unique=("id", _id_line),
     )
     with Problems(report) as problems, appending(store, recorded_by=recorded_by) as into:
         done.rows = records.run(into, path, _lines(path), problems, progress)
@@ -65,6 +70,10 @@ def _when(record: Record) -> datetime:
     return record.known.start
 
 
+def _id_line(record: Record) -> tuple[str, int]:
+    return record.id, record.line
+
+
 def _stored(records: list[Record], into: Appending) -> dict[str, Event]:
     return into.events_by_id(str(record_id(r)) for r in records)
 
@@ -75,11 +84,7 @@ def _record(
     pending: Pending,
     source: str,
     done: PloverReport,
-    first: dict[str, int],
 ) -> None:
-    line = first.setdefault(record.id, record.line)
-    if line != record.line:
-        raise RowProblem(record.line, "id", f"{record.id} is also on line {line}")
     found = stored.get(str(record_id(record)))
     if found is not None:
         code = found.data.get("code") or {}

@@ -4,7 +4,7 @@ in memory at once. Reads go through the same transaction, so they see what it ap
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select, text
@@ -13,6 +13,7 @@ from crisis_timeline.events.envelope import Event
 from crisis_timeline.gcpause import fewer_collections
 from crisis_timeline.store import codec
 from crisis_timeline.store.chunks import chunked
+from crisis_timeline.store.first_lines import FirstLines, first_lines
 from crisis_timeline.store.schema import events as T
 from crisis_timeline.store.transactions import APPEND_LOCK, write_transaction
 
@@ -65,6 +66,10 @@ class Appending:
             for row in self._conn.execute(select(T).where(T.c.id.in_(chunk))).mappings():
                 found[str(row["id"])] = codec.event_of(dict(row))
         return found
+
+    def first_lines(self) -> AbstractContextManager[FirstLines]:
+        """The line each key of a file was first on, kept in this transaction (not in memory)."""
+        return first_lines(self._conn)
 
 
 @contextmanager

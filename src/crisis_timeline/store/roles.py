@@ -56,7 +56,10 @@ def grant_roles(engine: Engine, *, reader: str | None, writer: str | None) -> li
             done.append(f"{reader}: SELECT on {', '.join(sorted(tables))}")
         if writer:
             _grant_writer(conn, writer, tables)
-            done.append(f"{writer}: SELECT, INSERT on events; read-model tables writable")
+            done.append(
+                f"{writer}: SELECT, INSERT on events; read-model tables writable; "
+                "temporary tables (an import's scratch)"
+            )
         done += _lock_functions(conn, reader, writer)
     return done
 
@@ -72,6 +75,10 @@ def _grant_writer(conn: Connection, writer: str, tables: list[str]) -> None:
             else "SELECT, INSERT, UPDATE, DELETE"
         )
         conn.execute(text(f"GRANT {rights} ON {quote(table)} TO {quote(writer)}"))
+    # An import keeps the ids its file has named in a temporary table (store.first_lines): not
+    # left to PUBLIC's default, which a careful administrator revokes.
+    database = conn.execute(text("SELECT current_database()")).scalar_one()
+    conn.execute(text(f"GRANT TEMPORARY ON DATABASE {quote(database)} TO {quote(writer)}"))
     # The projections' row ids come from a sequence (projection_versions.id).
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quote(writer)}"))
 
