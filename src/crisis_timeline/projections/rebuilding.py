@@ -7,15 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete
+from sqlalchemy import Connection, delete
 
-from crisis_timeline.errors import CrisisError
 from crisis_timeline.events.envelope import Event
 from crisis_timeline.projections import positions as standing
 from crisis_timeline.projections.catalog import VIEWS
 from crisis_timeline.projections.versions import bitemporal_versions, version_row
 from crisis_timeline.projections.view import View, stream_family
-from crisis_timeline.store import chain
 from crisis_timeline.store.bulk import disposable_pages, insert_rows
 from crisis_timeline.store.log_reader import read_events
 from crisis_timeline.store.schema import projection_versions as V
@@ -67,15 +65,6 @@ def fold_all(
             progress(len(events))
     if pending:
         insert_rows(conn, V, pending)
-
-
-def verified(engine: Engine) -> None:
-    """A rebuild folds only a log whose chain verifies; views of a tampered log would seem true."""
-    check = chain.walk(engine)
-    if not check.ok:
-        raise CrisisError(
-            f"not rebuilt: hash chain broken at position {check.bad_position}: {check.reason}"
-        )
 
 
 def _streams_in_order(

@@ -33,6 +33,7 @@ from crisis_timeline.store.schema import SEARCH_FTS, SEARCH_VECTOR
 from crisis_timeline.store.schema import events as E
 from crisis_timeline.store.schema import search_entries as S
 from crisis_timeline.store.transactions import PROJECTION_LOCK, write_transaction
+from crisis_timeline.store.walker import broken, walking
 from crisis_timeline.time import format_instant
 
 NAME = "search"
@@ -64,12 +65,18 @@ def catch_up(engine: Engine, progress: Callable[[int], None] | None = None) -> i
 
 
 def rebuild(engine: Engine) -> int:
-    """Empty the index and index the whole log again, in one transaction; returns events indexed."""
+    """Empty the index and index the whole log again, in one transaction; returns events indexed.
+
+    As the views' rebuild, only a log whose hash chain verifies up to its head (walked beside)."""
     with write_transaction(engine, PROJECTION_LOCK) as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execute(text(f"INSERT INTO {SEARCH_FTS}({SEARCH_FTS}) VALUES ('delete-all')"))
-        conn.execute(delete(S))
-        return _fill(conn, 0)
+        with walking(engine, standing.head(conn)) as walk:
+            if conn.dialect.name == "sqlite":
+                conn.execute(text(f"INSERT INTO {SEARCH_FTS}({SEARCH_FTS}) VALUES ('delete-all')"))
+            conn.execute(delete(S))
+            indexed = _fill(conn, 0)
+            if not (check := walk.result()).ok:
+                raise broken(check)
+            return indexed
 
 
 def _fill(conn: Connection, low: int, progress: Callable[[int], None] | None = None) -> int:
