@@ -146,3 +146,17 @@ def test_a_wrong_choice_is_one_line_before_anything_runs(
 )
 def test_backends_may_be_given_with_spaces_or_commas(given: str) -> None:
     assert backends_of(given) == ["sqlite", "postgresql"]
+
+
+def test_the_append_split_times_each_part_and_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    from bench import appendsplit
+    from crisis_timeline.store import event_store
+
+    before = {attr: vars(owner)[attr] for _, owner, attr in appendsplit.PARTS}
+    figures = appendsplit.measure(600, str(tmp_path / "split.db"))
+    assert figures["events"] == 600
+    parts = figures["parts_us_per_event"]
+    assert all(parts[name] > 0 for name in parts)
+    assert parts["the append's transaction, commit excluded"] < figures["us_per_event"]
+    assert {attr: vars(owner)[attr] for _, owner, attr in appendsplit.PARTS} == before
+    assert isinstance(vars(event_store.EventStore)["_stream_versions"], staticmethod)
