@@ -160,3 +160,21 @@ def test_the_append_split_times_each_part_and_leaves_the_store_as_it_was(tmp_pat
     assert parts["the append's transaction, commit excluded"] < figures["us_per_event"]
     assert {attr: vars(owner)[attr] for _, owner, attr in appendsplit.PARTS} == before
     assert isinstance(vars(event_store.EventStore)["_stream_versions"], staticmethod)
+
+
+def test_whole_process_timings_read_written_bytecode() -> None:
+    import importlib.util
+
+    import crisis_timeline
+    from bench import latency
+
+    package = Path(crisis_timeline.__file__).parent
+    module = package / "lean" / "statements.py"
+    cached = Path(importlib.util.cache_from_source(str(module)))
+    cached.unlink(missing_ok=True)
+    latency.bytecode_written.cache_clear()
+
+    written = latency.bytecode_written()
+
+    assert cached.is_file() and cached.stat().st_mtime >= module.stat().st_mtime
+    assert written >= sum(1 for _ in package.rglob("*.py"))
